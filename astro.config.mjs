@@ -1,0 +1,90 @@
+// Astro configuration: server-rendered portal on the Node adapter, Preact for islands.
+
+import { fileURLToPath } from 'node:url';
+import node from '@astrojs/node';
+import preact from '@astrojs/preact';
+import { defineConfig, envField } from 'astro/config';
+
+/**
+ * Makes the built server import src/lib/server/startup.ts as it starts. Astro loads pages and
+ * middleware lazily, on the first request, and has no startup hook; the email worker must run after a
+ * restart whether or not anyone visits. Applies to the Node adapter's entry module only.
+ */
+function serverStartup() {
+  const startup = fileURLToPath(new URL('./src/lib/server/startup.ts', import.meta.url));
+  return {
+    name: 'cn:server-startup',
+    applyToEnvironment: (environment) => environment.name === 'ssr',
+    transform: {
+      filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]server\.js$/ },
+      handler: (code) => ({ code: `import ${JSON.stringify(startup)};\n${code}`, map: null }),
+    },
+  };
+}
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({
+    mode: 'standalone',
+    // The adapter's default is 1 GB. No form on the portal needs more than a few kilobytes.
+    bodySizeLimit: 256 * 1024,
+  }),
+  integrations: [preact()],
+  server: { port: 4321, host: true },
+  security: {
+    checkOrigin: true,
+    actionBodySizeLimit: 64 * 1024,
+  },
+  devToolbar: { enabled: false },
+  build: {
+    // Keep every stylesheet in its own file so the CSP can forbid inline styles.
+    inlineStylesheets: 'never',
+  },
+  vite: {
+    plugins: [serverStartup()],
+    css: {
+      // govuk-frontend keeps two old Internet Explorer hacks (`@media screen and (min-width: 0\0)`)
+      // that lightningcss cannot parse: drop those rules instead of failing the build.
+      lightningcss: { errorRecovery: true },
+      preprocessorOptions: {
+        scss: { loadPaths: ['node_modules'], quietDeps: true },
+      },
+    },
+  },
+  env: {
+    schema: {
+      DATABASE_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      PGLITE_DATA_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // 32 random bytes, base64. Required with DATABASE_URL; generated beside the embedded database otherwise.
+      APP_SECRET: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // The portal's public address, for links in emails. Required with DATABASE_URL.
+      // (Server variables with `public` access are fixed at build time: these are read at run time.)
+      PUBLIC_BASE_URL: envField.string({ context: 'server', access: 'secret', optional: true, url: true }),
+      LOG_LEVEL: envField.enum({
+        context: 'server',
+        access: 'secret',
+        values: ['debug', 'info', 'warn', 'error'],
+        default: 'info',
+      }),
+      // Email (src/lib/server/email.ts). `secret` access: read at run time, not inlined by the build.
+      RESEND_API_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      RESEND_BASE_URL: envField.string({ context: 'server', access: 'secret', optional: true, url: true }),
+      EMAIL_FROM: envField.string({ context: 'server', access: 'secret', optional: true }),
+      RESEND_WEBHOOK_SECRET: envField.string({ context: 'server', access: 'secret', optional: true }),
+      EMAIL_RATE_LIMIT_PER_SECOND: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        gt: 0,
+        max: 1000,
+      }),
+      EMAIL_WORKER: envField.enum({
+        context: 'server',
+        access: 'secret',
+        values: ['on', 'off'],
+        optional: true,
+      }),
+    },
+    validateSecrets: true,
+  },
+});

@@ -1,0 +1,89 @@
+// createDb(): the one way the app, scripts and tests open the database.
+// postgres.js when a URL is given (DATABASE_URL); otherwise embedded PGlite persisted in a data
+// directory, or in memory for tests. Nothing here imports from src/ or astro:*.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** Either driver's database: both speak the same Drizzle query API. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction from `db.transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Functions that write as part of the caller's transaction take either. */
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Applies every migration in db/migrations not yet applied. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DbOptions = { url: string; maxConnections?: number } | { dataDir: string } | { memory: true };
+
+/** Resolved from the working directory: the built server is bundled away from this file. */
+export const MIGRATIONS_FOLDER = path.resolve('db/migrations');
+
+/** Where the embedded database lives unless PGLITE_DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = './data/pglite';
+
+/** Reads DATABASE_URL / PGLITE_DATA_DIR from an env object. */
+export function dbOptionsFromEnv(env: Record<string, string | undefined>): DbOptions {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
+  return { dataDir: env.PGLITE_DATA_DIR || DEFAULT_DATA_DIR };
+}
+
+export async function createDb(options: DbOptions): Promise<DbHandle> {
+  if ('url' in options) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // Keep the connection string (which may hold a password) out of error messages.
+      connection: { application_name: 'cn-portal' },
+    });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if ('dataDir' in options) {
+    const dir = path.resolve(options.dataDir);
+    // PGlite creates only the last path segment: make its parents first.
+    mkdirSync(path.dirname(dir), { recursive: true });
+    lock = acquireDataDirLock(dir);
+    try {
+      client = await PGlite.create(dir);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  } else {
+    client = await PGlite.create();
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: async () => {
+      await client.close();
+      lock?.release();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The Local Action Plan: 10 actions, each borough's commitments on them, and dated progress updates.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  integer,
+  pgEnum,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { boroughs } from './places.ts';
+import { staffUsers } from './staff.ts';
+
+export const pillarEnum = pgEnum('pillar', ['more_trust', 'less_crime', 'high_standards']);
+export const updateStatusEnum = pgEnum('update_status', ['not_started', 'on_track', 'at_risk', 'done']);
+
+export const planActions = pgTable(
+  'plan_actions',
+  {
+    id: serial('id').primaryKey(),
+    /** The action's number in the plan (1–10); also its URL key. */
+    number: smallint('number').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    pillars: pillarEnum('pillars').array().notNull(),
+  },
+  (t) => [
+    uniqueIndex('plan_actions_number_unique').on(t.number),
+    check('plan_actions_number_range', sql`${t.number} between 1 and 99`),
+    check('plan_actions_has_pillar', sql`cardinality(${t.pillars}) >= 1`),
+  ],
+);
+
+export const planCommitments = pgTable(
+  'plan_commitments',
+  {
+    id: serial('id').primaryKey(),
+    actionId: integer('action_id')
+      .notNull()
+      .references(() => planActions.id, { onDelete: 'cascade' }),
+    boroughId: integer('borough_id')
+      .notNull()
+      .references(() => boroughs.id, { onDelete: 'restrict' }),
+    /** The borough's opening statement on the action. */
+    statement: text('statement').notNull(),
+    /** The specific commitments under the statement, in order. */
+    points: text('points').array().notNull().default(sql`'{}'::text[]`),
+    /** The committee paper the commitment is taken from. */
+    source: text('source').notNull(),
+  },
+  (t) => [uniqueIndex('plan_commitments_action_borough_unique').on(t.actionId, t.boroughId)],
+);
+
+export const actionUpdates = pgTable(
+  'action_updates',
+  {
+    id: serial('id').primaryKey(),
+    actionId: integer('action_id')
+      .notNull()
+      .references(() => planActions.id, { onDelete: 'cascade' }),
+    /** The date the update reports on (not when the row was written). */
+    updateDate: date('update_date', { mode: 'string' }).notNull(),
+    status: updateStatusEnum('status').notNull(),
+    headline: text('headline').notNull(),
+    body: text('body').notNull(),
+    /** Where the facts come from: a committee paper, or the officer who wrote the update. */
+    source: text('source'),
+    /** Null while a draft: only published updates are shown to residents. */
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('action_updates_action_date_headline_unique').on(t.actionId, t.updateDate, t.headline)],
+);

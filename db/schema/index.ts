@@ -1,0 +1,8 @@
+// Every table, for drizzle-kit and for the typed client.
+export * from './action-plan.ts';
+export * from './audit.ts';
+export * from './email.ts';
+export * from './performance.ts';
+export * from './places.ts';
+export * from './rate-limits.ts';
+export * from './staff.ts';

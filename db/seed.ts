@@ -1,0 +1,177 @@
+// Idempotent seed: inserts what is missing and never overwrites what exists, so running it twice
+// changes nothing and content edited by staff is never clobbered.
+// Content comes from the committee papers (db/seed-data/*.ts) and ../shared/data/wards.json
+// (copied into db/seed-data/wards.json so a clone of this repository is self-contained).
+import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import {
+  actionUpdates,
+  boroughs,
+  performanceDatasets,
+  performanceValues,
+  planActions,
+  planCommitments,
+  wards,
+} from './schema/index.ts';
+import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts';
+import { planActions as actionSeeds } from './seed-data/plan.ts';
+
+interface WardsFile {
+  boroughs: { slug: string; name: string; council: string; wards: { slug: string; name: string }[] }[];
+}
+
+export function readWardsFile(): WardsFile {
+  const url = new URL('./seed-data/wards.json', import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as WardsFile;
+}
+
+export interface SeedSummary {
+  inserted: Record<string, number>;
+}
+
+export async function seedDatabase(db: Db): Promise<SeedSummary> {
+  const inserted: Record<string, number> = {};
+  const count = (table: string, rows: unknown[]): void => {
+    inserted[table] = (inserted[table] ?? 0) + rows.length;
+  };
+
+  await db.transaction(async (tx) => {
+    const file = readWardsFile();
+    for (const b of file.boroughs) {
+      count(
+        'boroughs',
+        await tx
+          .insert(boroughs)
+          .values({ slug: b.slug, name: b.name, council: b.council })
+          .onConflictDoNothing({ target: boroughs.slug })
+          .returning({ id: boroughs.id }),
+      );
+    }
+    const boroughRows = await tx.select().from(boroughs);
+    const boroughId = new Map(boroughRows.map((b) => [b.slug, b.id]));
+    const idOf = (slug: string): number => {
+      const id = boroughId.get(slug);
+      if (id === undefined) throw new Error(`Unknown borough ${slug}`);
+      return id;
+    };
+
+    for (const b of file.boroughs) {
+      count(
+        'wards',
+        await tx
+          .insert(wards)
+          .values(b.wards.map((w) => ({ slug: w.slug, name: w.name, boroughId: idOf(b.slug) })))
+          .onConflictDoNothing({ target: wards.slug })
+          .returning({ id: wards.id }),
+      );
+    }
+
+    for (const a of actionSeeds) {
+      count(
+        'plan_actions',
+        await tx
+          .insert(planActions)
+          .values({ number: a.number, title: a.title, summary: a.summary, pillars: a.pillars })
+          .onConflictDoNothing({ target: planActions.number })
+          .returning({ id: planActions.id }),
+      );
+      const [action] = await tx
+        .select({ id: planActions.id })
+        .from(planActions)
+        .where(eq(planActions.number, a.number));
+      if (!action) throw new Error(`Action ${a.number} missing after insert`);
+
+      for (const [slug, c] of Object.entries(a.commitments)) {
+        count(
+          'plan_commitments',
+          await tx
+            .insert(planCommitments)
+            .values({
+              actionId: action.id,
+              boroughId: idOf(slug),
+              statement: c.statement,
+              points: c.points,
+              source: c.source,
+            })
+            .onConflictDoNothing({ target: [planCommitments.actionId, planCommitments.boroughId] })
+            .returning({ id: planCommitments.id }),
+        );
+      }
+      if (a.updates.length > 0) {
+        count(
+          'action_updates',
+          await tx
+            .insert(actionUpdates)
+            .values(
+              a.updates.map((u) => ({
+                actionId: action.id,
+                updateDate: u.date,
+                status: u.status,
+                headline: u.headline,
+                body: u.body,
+                source: u.source,
+                publishedAt: new Date(`${u.date}T12:00:00Z`),
+              })),
+            )
+            .onConflictDoNothing({
+              target: [actionUpdates.actionId, actionUpdates.updateDate, actionUpdates.headline],
+            })
+            .returning({ id: actionUpdates.id }),
+        );
+      }
+    }
+
+    for (const [position, d] of datasetSeeds.entries()) {
+      count(
+        'performance_datasets',
+        await tx
+          .insert(performanceDatasets)
+          .values({
+            slug: d.slug,
+            title: d.title,
+            description: d.description,
+            kind: d.kind,
+            unit: d.unit,
+            period: d.period,
+            source: d.source,
+            position,
+            series: d.series,
+          })
+          .onConflictDoNothing({ target: performanceDatasets.slug })
+          .returning({ id: performanceDatasets.id }),
+      );
+      const [dataset] = await tx
+        .select({ id: performanceDatasets.id })
+        .from(performanceDatasets)
+        .where(eq(performanceDatasets.slug, d.slug));
+      if (!dataset) throw new Error(`Dataset ${d.slug} missing after insert`);
+      const values = d.rows.flatMap((row, categoryPosition) =>
+        d.series.map((series) => {
+          const cell = row.values[series];
+          if (!cell) throw new Error(`Dataset ${d.slug}: no ${series} value for ${row.category}`);
+          return {
+            datasetId: dataset.id,
+            section: row.section ?? null,
+            category: row.category,
+            categoryPosition,
+            series,
+            value: cell.value,
+            previousValue: cell.previous ?? null,
+          };
+        }),
+      );
+      count(
+        'performance_values',
+        await tx
+          .insert(performanceValues)
+          .values(values)
+          .onConflictDoNothing({
+            target: [performanceValues.datasetId, performanceValues.category, performanceValues.series],
+          })
+          .returning({ id: performanceValues.id }),
+      );
+    }
+  });
+  return { inserted };
+}

@@ -1,0 +1,246 @@
+// Sign-in, sign-out, invitation set-up and password reset. Glue only: parse, call, map errors.
+import { ActionError, defineAction } from 'astro:actions';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import type { Db } from '../../db/client.ts';
+import {
+  CodeSchema,
+  EnrolTotpSchema,
+  ForgotPasswordSchema,
+  LoginSchema,
+  NewPasswordSchema,
+  RecoveryCodeSchema,
+} from '../features/auth/auth.schema.ts';
+import {
+  AuthError,
+  completeInvitation,
+  completePasswordReset,
+  findValidToken,
+  limitLinkUse,
+  requestPasswordReset,
+  setInitialPassword,
+  signInWithPassword,
+  signOut,
+  type TokenHolder,
+  verifyRecoveryCode,
+  verifySecondFactor,
+} from '../features/auth/auth.server.ts';
+import { sendPasswordResetEmail } from '../features/auth/auth-mail.server.ts';
+import { getAppSecret } from '../lib/server/config.ts';
+import { getDb } from '../lib/server/db.ts';
+import {
+  clientOf,
+  deleteSessionCookie,
+  safeNext,
+  setSessionCookie,
+  userAgentOf,
+} from '../lib/server/staff-auth.ts';
+import { RESET_COOKIE, SETUP_COOKIE } from '../lib/server/token-cookies.ts';
+
+type Ctx = Parameters<Parameters<typeof defineAction>[0]['handler']>[1];
+
+function authContext(context: Ctx) {
+  return { secret: getAppSecret(), client: clientOf(context), userAgent: userAgentOf(context) };
+}
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+/** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
+export function toActionError(error: unknown): never {
+  if (!(error instanceof AuthError)) throw error;
+  switch (error.code) {
+    case 'invalid_credentials':
+      throw new ActionError({ code: 'UNAUTHORIZED', message: 'Enter a correct email address and password' });
+    case 'locked':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many failed attempts to sign in with this email address. Try again in ${minutes(error.retryAfterSeconds)}.`,
+      });
+    case 'throttled':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many attempts from this device. Try again in ${minutes(error.retryAfterSeconds)}.`,
+      });
+    case 'not_set_up':
+      throw new ActionError({
+        code: 'FORBIDDEN',
+        message: 'Your account is not set up yet: follow the link in your invitation email',
+      });
+    case 'invalid_code':
+      throw new ActionError({
+        code: 'UNAUTHORIZED',
+        message: 'The code is not correct or has already been used',
+      });
+    case 'too_many_codes':
+      throw new ActionError({
+        code: 'UNAUTHORIZED',
+        message: 'Too many incorrect codes. Sign in again with your email address and password.',
+      });
+    case 'invalid_link':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'This link has expired or has already been used. Ask an administrator for a new one.',
+      });
+    case 'wrong_password':
+      throw new ActionError({ code: 'UNAUTHORIZED', message: 'Your current password is not correct' });
+    case 'email_taken':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'There is already a staff account with this email address',
+      });
+  }
+}
+
+function requirePending(context: Ctx) {
+  const staff = context.locals.staff;
+  if (!staff || staff.session.mfaVerified) {
+    throw new ActionError({
+      code: 'UNAUTHORIZED',
+      message: 'Sign in with your email address and password first',
+    });
+  }
+  return staff;
+}
+
+/** Who the one-time link held in `cookie` belongs to; refuses when over the limit or invalid. */
+async function linkHolder(
+  db: Db,
+  context: Ctx,
+  cookie: string,
+  purpose: 'invite' | 'password_reset',
+): Promise<TokenHolder> {
+  await limitLinkUse(db, authContext(context)).catch(toActionError);
+  const holder = await findValidToken(db, context.cookies.get(cookie)?.value ?? '', purpose);
+  return holder ?? toActionError(new AuthError('invalid_link'));
+}
+
+/** Step 2 of sign-in, with an authenticator code or a recovery code: the same glue for both. */
+function secondFactorAction(
+  schema: typeof CodeSchema | typeof RecoveryCodeSchema,
+  verify: typeof verifySecondFactor | typeof verifyRecoveryCode,
+) {
+  return defineAction({
+    accept: 'form',
+    input: schema,
+    handler: async (input, context) => {
+      const pending = requirePending(context);
+      try {
+        const { token, session } = await verify(
+          await getDb(),
+          pending.session,
+          pending.user,
+          input.code,
+          authContext(context),
+        );
+        setSessionCookie(context, token, session.expiresAt);
+      } catch (error) {
+        // Too many wrong codes ended the pending session: forget its cookie too.
+        if (error instanceof AuthError && error.code === 'too_many_codes') deleteSessionCookie(context);
+        toActionError(error);
+      }
+      return { redirectTo: safeNext(input.next) };
+    },
+  });
+}
+
+export const auth = {
+  login: defineAction({
+    accept: 'form',
+    input: LoginSchema,
+    handler: async (input, context) => {
+      const db = await getDb();
+      try {
+        const { token, session } = await signInWithPassword(db, input, authContext(context));
+        setSessionCookie(context, token, session.expiresAt);
+      } catch (error) {
+        toActionError(error);
+      }
+      const next = safeNext(input.next);
+      return { redirectTo: `/staff/login/two-factor?next=${encodeURIComponent(next)}` };
+    },
+  }),
+
+  verifyCode: secondFactorAction(CodeSchema, verifySecondFactor),
+  useRecoveryCode: secondFactorAction(RecoveryCodeSchema, verifyRecoveryCode),
+
+  logout: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      const staff = context.locals.staff;
+      if (staff) await signOut(await getDb(), staff.session, staff.user, clientOf(context));
+      deleteSessionCookie(context);
+      return { redirectTo: '/staff/login?signedOut=1' };
+    },
+  }),
+
+  /** Invitation step 1. The link's token is in a cookie set when the link was opened. */
+  setPassword: defineAction({
+    accept: 'form',
+    input: NewPasswordSchema,
+    handler: async (input, context) => {
+      const db = await getDb();
+      const holder = await linkHolder(db, context, SETUP_COOKIE, 'invite');
+      await setInitialPassword(db, holder, input.password, clientOf(context));
+      return { redirectTo: '/staff/setup/two-factor' };
+    },
+  }),
+
+  /** Invitation step 2: prove the authenticator app works, get recovery codes, be signed in. */
+  enrolTotp: defineAction({
+    accept: 'form',
+    input: EnrolTotpSchema,
+    handler: async (input, context) => {
+      const db = await getDb();
+      const holder = await linkHolder(db, context, SETUP_COOKIE, 'invite');
+      try {
+        const key = decodeBase32IgnorePadding(input.key);
+        const {
+          token: sessionToken,
+          session,
+          recoveryCodes,
+        } = await completeInvitation(db, holder, key, input.code, authContext(context));
+        setSessionCookie(context, sessionToken, session.expiresAt);
+        context.cookies.delete(SETUP_COOKIE, { path: '/staff' });
+        return { redirectTo: '/staff/setup/recovery-codes', recoveryCodes };
+      } catch (error) {
+        return toActionError(error);
+      }
+    },
+  }),
+
+  requestReset: defineAction({
+    accept: 'form',
+    input: ForgotPasswordSchema,
+    handler: async (input, context) => {
+      const db = await getDb();
+      try {
+        await requestPasswordReset(db, input.email, authContext(context), (tx, reset) =>
+          sendPasswordResetEmail(tx, reset.user, reset.token),
+        );
+      } catch (error) {
+        toActionError(error);
+      }
+      // The same answer whether or not the address has an account.
+      return { redirectTo: '/staff/forgot-password/sent' };
+    },
+  }),
+
+  resetPassword: defineAction({
+    accept: 'form',
+    input: NewPasswordSchema,
+    handler: async (input, context) => {
+      const db = await getDb();
+      const holder = await linkHolder(db, context, RESET_COOKIE, 'password_reset');
+      try {
+        await completePasswordReset(db, holder, input.password, clientOf(context));
+      } catch (error) {
+        toActionError(error);
+      }
+      context.cookies.delete(RESET_COOKIE, { path: '/staff' });
+      deleteSessionCookie(context);
+      return { redirectTo: '/staff/login?reset=1' };
+    },
+  }),
+};

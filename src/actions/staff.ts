@@ -1,0 +1,124 @@
+// Administrators managing staff accounts.
+import { ActionError, defineAction } from 'astro:actions';
+import { InviteSchema, StaffStatusSchema, UpdateStaffSchema } from '../features/auth/auth.schema.ts';
+import { inviteStaff, limitInvitations } from '../features/auth/auth.server.ts';
+import { sendInviteEmail } from '../features/auth/auth-mail.server.ts';
+import { wardIdsForSlugs } from '../features/places/places.server.ts';
+import {
+  endStaffSessions,
+  LastAdminError,
+  StaffNotFoundError,
+  setStaffActive,
+  updateStaffMember,
+} from '../features/staff/staff.server.ts';
+import { getAppSecret } from '../lib/server/config.ts';
+import { getDb } from '../lib/server/db.ts';
+import { clientOf, requireStaff } from '../lib/server/staff-auth.ts';
+import { toActionError } from './auth.ts';
+
+function staffError(error: unknown): never {
+  if (error instanceof StaffNotFoundError) {
+    throw new ActionError({ code: 'NOT_FOUND', message: 'That staff member does not exist' });
+  }
+  if (error instanceof LastAdminError) {
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: 'There must always be an active administrator: make someone else an administrator first',
+    });
+  }
+  return toActionError(error);
+}
+
+/** Deactivate or reactivate an account: the same glue, the opposite flag. */
+function setActiveAction(active: boolean) {
+  return defineAction({
+    accept: 'form',
+    input: StaffStatusSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      try {
+        await setStaffActive(
+          await getDb(),
+          input.id,
+          active,
+          { ...admin, client: clientOf(context) },
+          input.reason,
+        );
+        return {
+          redirectTo: `/staff/users/${input.id}`,
+          done: active ? ('reactivated' as const) : ('deactivated' as const),
+        };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  });
+}
+
+export const staff = {
+  invite: defineAction({
+    accept: 'form',
+    input: InviteSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      const db = await getDb();
+      const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
+      try {
+        await limitInvitations(db, admin.id, { secret: getAppSecret() });
+        const { staffId } = await db.transaction(async (tx) => {
+          const invited = await inviteStaff(
+            tx,
+            { email: input.email, name: input.name, role: input.role, wardIds },
+            { id: admin.id, email: admin.email, client: clientOf(context) },
+          );
+          await sendInviteEmail(tx, { email: input.email, name: input.name }, invited.token, admin.name);
+          return invited;
+        });
+        return { redirectTo: `/staff/users/${staffId}`, done: 'invited' as const };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  }),
+
+  update: defineAction({
+    accept: 'form',
+    input: UpdateStaffSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      try {
+        await updateStaffMember(
+          await getDb(),
+          input.id,
+          { role: input.role, wardSlugs: input.wards },
+          { ...admin, client: clientOf(context) },
+        );
+        return { redirectTo: `/staff/users/${input.id}`, done: 'updated' as const };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  }),
+
+  deactivate: setActiveAction(false),
+  reactivate: setActiveAction(true),
+
+  endSessions: defineAction({
+    accept: 'form',
+    input: StaffStatusSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      try {
+        const ended = await endStaffSessions(
+          await getDb(),
+          input.id,
+          { ...admin, client: clientOf(context) },
+          input.reason,
+        );
+        return { redirectTo: `/staff/users/${input.id}`, done: 'sessions_ended' as const, ended };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  }),
+};

@@ -1,0 +1,193 @@
+// The outbox worker: claim a group of due messages under a lease, send it in one provider request
+// with the group's idempotency key, record the outcome while still holding the lease. Runs inside the
+// server process (src/lib/server/email-worker.ts) or alone (`npm run worker`, src/worker.ts).
+// Clock, sleep, randomness and batch size are injectable so the fault tests run in virtual time.
+// Logs ids, kinds and counts only: never addresses, subjects or bodies (links carry secret tokens).
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../../db/client.ts';
+import type { EmailTransport, SendOutcome } from '../../lib/server/email.ts';
+import type { Logger } from '../../lib/server/logger.ts';
+import { createPacer, type Pacer, realSleep, type Sleep } from '../../lib/server/pacer.ts';
+import { type Claim, claimNextGroup, recordOutcome, releaseClaim, toOutgoing } from './email.server.ts';
+import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './email.ts';
+
+export type { Logger };
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  transport: EmailTransport;
+  logger: Logger;
+  /** Provider requests per second from this worker (default 2, Resend's default limit). */
+  ratePerSecond?: number;
+  /**
+   * Jitter allowance per one-second window (default 50 ms): at 2 requests/s, requests go 525 ms
+   * apart, so late and on-time arrivals never put three in one second of the provider's clock.
+   */
+  rateMarginMs?: number;
+  /** Share one pacer between workers in one process (tests); default: a pacer of its own. */
+  pacer?: Pacer;
+  /** Messages per request, at most the transport's maximum (100). */
+  batchSize?: number;
+  /** How long a claim is held before another worker may take it over (default 2 minutes). */
+  leaseMs?: number;
+  /** A provider request that takes longer is abandoned and retried (default 20 s; < leaseMs). */
+  requestTimeoutMs?: number;
+  /** How often an idle worker looks for due messages (default 1 s). */
+  pollIntervalMs?: number;
+  backoff?: BackoffPolicy;
+  now?: () => Date;
+  sleep?: Sleep;
+  random?: () => number;
+  /** Log each local-mailbox delivery (development). */
+  logLocalDeliveries?: boolean;
+  /** Tests: runs after the provider answered and before the outcome is recorded. */
+  afterSend?: (claim: Claim, outcome: SendOutcome) => void | Promise<void>;
+}
+
+export interface OutboxWorker {
+  /** Claims, sends and records one group. Resolves to the number of messages handled (0: idle). */
+  runOnce(): Promise<number>;
+  /** Runs the loop in the background until stop(). */
+  start(): void;
+  /** Stops claiming, lets the request in flight finish and be recorded (or gives an unsent claim back). */
+  stop(): Promise<void>;
+}
+
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const {
+    db,
+    transport,
+    logger,
+    leaseMs = 120_000,
+    requestTimeoutMs = 20_000,
+    pollIntervalMs = 1_000,
+    backoff = DEFAULT_BACKOFF,
+    now = () => new Date(),
+    sleep = realSleep,
+    random = Math.random,
+  } = options;
+  const batchSize = Math.max(
+    1,
+    Math.min(options.batchSize ?? transport.maxBatchSize, transport.maxBatchSize),
+  );
+  if (requestTimeoutMs >= leaseMs) throw new RangeError('requestTimeoutMs must be shorter than leaseMs');
+  const pacer =
+    options.pacer ??
+    createPacer({
+      perSecond: options.ratePerSecond ?? 2,
+      marginMs: options.rateMarginMs ?? 50,
+      now: () => now().getTime(),
+      sleep,
+    });
+  const workerId = randomUUID().slice(0, 8);
+  const stopping = new AbortController();
+  let consecutiveFailures = 0;
+  let loop: Promise<void> | undefined;
+
+  async function runOnce(): Promise<number> {
+    const claimed = await claimNextGroup(db, {
+      now: now(),
+      leaseMs,
+      batchSize,
+      leaseToken: randomUUID(),
+    });
+    if (!claimed) return 0;
+    if (claimed.suppressed > 0)
+      logger.info('Emails not sent to suppressed addresses', { count: claimed.suppressed });
+    const claim = claimed.claim;
+    if (!claim) return claimed.suppressed;
+
+    await pacer.wait(stopping.signal);
+    if (stopping.signal.aborted) {
+      await releaseClaim(db, claim, now());
+      return 0;
+    }
+    const outcome = await transport.send(claim.rows.map(toOutgoing), {
+      idempotencyKey: claim.sendKey,
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    await options.afterSend?.(claim, outcome);
+    const result = await recordOutcome(db, claim, outcome, {
+      now: now(),
+      provider: transport.provider,
+      random,
+      backoff,
+    });
+
+    const fields = { worker: workerId, sendKey: claim.sendKey, messages: claim.rows.length };
+    if (!result.leaseHeld) {
+      logger.warn('Email lease lost before the outcome was recorded; another worker retries it', fields);
+    } else if (outcome.kind === 'accepted') {
+      consecutiveFailures = 0;
+      if (result.dead.length > 0)
+        logger.warn('Emails refused by the provider', { ...fields, dead: result.dead });
+      if (transport.provider === 'local' && options.logLocalDeliveries) {
+        for (const row of claim.rows) {
+          logger.info('Email delivered to the local mailbox (/staff/mailbox)', {
+            outboxId: row.id,
+            kind: row.kind,
+          });
+        }
+      } else {
+        logger.debug('Emails sent', { ...fields, sent: result.sent.length });
+      }
+    } else if (outcome.kind === 'rate-limited') {
+      logger.warn('Email provider rate limit hit; pausing', {
+        ...fields,
+        retryAfterMs: outcome.retryAfterMs,
+      });
+      pacer.pauseFor(outcome.retryAfterMs);
+    } else {
+      consecutiveFailures += 1;
+      logger.warn('Email send failed', {
+        ...fields,
+        outcome: outcome.kind,
+        error: outcome.error,
+        dead: result.dead.length,
+        retry: result.failed.length,
+      });
+      // The provider is down or refusing: slow the whole worker down, not just this group.
+      if (outcome.kind === 'failed') {
+        pacer.pauseFor(Math.min(retryDelayMs(consecutiveFailures, random, backoff), 60_000));
+      }
+    }
+    if (outcome.kind !== 'rejected' && outcome.providerLimit && outcome.providerLimit < pacer.perSecond) {
+      logger.warn('Email rate above the provider’s limit; slowing down (set EMAIL_RATE_LIMIT_PER_SECOND)', {
+        configured: pacer.perSecond,
+        providerLimit: outcome.providerLimit,
+      });
+      pacer.setRate(outcome.providerLimit);
+    }
+    return claim.rows.length;
+  }
+
+  async function run(): Promise<void> {
+    logger.info('Email worker started', { worker: workerId, provider: transport.provider, batchSize });
+    while (!stopping.signal.aborted) {
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (error) {
+        // A database hiccup: claims already made stay leased and are taken over when the lease ends.
+        logger.error('Email worker iteration failed', {
+          worker: workerId,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+        await sleep(Math.max(pollIntervalMs, 5_000), stopping.signal);
+      }
+      if (handled === 0) await sleep(pollIntervalMs, stopping.signal);
+    }
+    logger.info('Email worker stopped', { worker: workerId });
+  }
+
+  return {
+    runOnce,
+    start() {
+      loop ??= run();
+    },
+    async stop() {
+      stopping.abort();
+      await loop;
+    },
+  };
+}

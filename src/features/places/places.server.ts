@@ -1,0 +1,69 @@
+// Boroughs and wards.
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { boroughs, wards } from '../../../db/schema/index.ts';
+
+export interface Ward {
+  slug: string;
+  name: string;
+  borough: { slug: string; name: string; council: string };
+}
+
+export interface BoroughWithWards {
+  slug: string;
+  name: string;
+  council: string;
+  wards: { slug: string; name: string }[];
+}
+
+export async function listBoroughsWithWards(db: Db): Promise<BoroughWithWards[]> {
+  const rows = await db
+    .select({
+      boroughSlug: boroughs.slug,
+      boroughName: boroughs.name,
+      council: boroughs.council,
+      wardSlug: wards.slug,
+      wardName: wards.name,
+    })
+    .from(wards)
+    .innerJoin(boroughs, eq(boroughs.id, wards.boroughId))
+    .orderBy(asc(boroughs.name), asc(wards.name));
+  const out = new Map<string, BoroughWithWards>();
+  for (const r of rows) {
+    const b = out.get(r.boroughSlug) ?? {
+      slug: r.boroughSlug,
+      name: r.boroughName,
+      council: r.council,
+      wards: [],
+    };
+    b.wards.push({ slug: r.wardSlug, name: r.wardName });
+    out.set(r.boroughSlug, b);
+  }
+  return [...out.values()];
+}
+
+export async function getWard(db: Db, slug: string): Promise<Ward | null> {
+  const [row] = await db
+    .select({
+      slug: wards.slug,
+      name: wards.name,
+      boroughSlug: boroughs.slug,
+      boroughName: boroughs.name,
+      council: boroughs.council,
+    })
+    .from(wards)
+    .innerJoin(boroughs, eq(boroughs.id, wards.boroughId))
+    .where(eq(wards.slug, slug));
+  if (!row) return null;
+  return {
+    slug: row.slug,
+    name: row.name,
+    borough: { slug: row.boroughSlug, name: row.boroughName, council: row.council },
+  };
+}
+
+export async function wardIdsForSlugs(db: Db, slugs: string[]): Promise<number[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db.select({ id: wards.id }).from(wards).where(inArray(wards.slug, slugs));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,80 @@
+// Deletes what the portal no longer needs (periods in retention.ts). Every statement is idempotent,
+// so several server processes may run it at once. The audit log is not touched: it is append-only.
+import { and, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import {
+  emailEvents,
+  emailOutbox,
+  loginThrottles,
+  rateLimits,
+  staffSessions,
+  staffTokens,
+} from '../../../db/schema/index.ts';
+import { SESSION_IDLE_MS } from '../auth/session.ts';
+import { cutoff, RETENTION } from './retention.ts';
+
+export async function enforceRetention(db: Db, now = new Date()): Promise<Record<string, number>> {
+  const count = async (p: Promise<unknown[]>): Promise<number> => (await p).length;
+  const idleSince = cutoff(now, SESSION_IDLE_MS);
+  return {
+    rateLimits: await count(
+      db
+        .delete(rateLimits)
+        .where(lt(rateLimits.windowStart, cutoff(now, RETENTION.rateLimitWindowsMs)))
+        .returning({ k: rateLimits.key }),
+    ),
+    loginThrottles: await count(
+      db
+        .delete(loginThrottles)
+        .where(
+          and(
+            lt(loginThrottles.lastFailureAt, cutoff(now, RETENTION.loginThrottlesMs)),
+            or(isNull(loginThrottles.lockedUntil), lt(loginThrottles.lockedUntil, now)),
+          ),
+        )
+        .returning({ k: loginThrottles.key }),
+    ),
+    staffSessions: await count(
+      db
+        .delete(staffSessions)
+        .where(or(lt(staffSessions.expiresAt, now), lt(staffSessions.lastSeenAt, idleSince)))
+        .returning({ id: staffSessions.id }),
+    ),
+    staffTokens: await count(
+      db
+        .delete(staffTokens)
+        .where(
+          or(
+            and(isNotNull(staffTokens.usedAt), lt(staffTokens.usedAt, cutoff(now, RETENTION.usedLinksMs))),
+            lt(staffTokens.expiresAt, cutoff(now, RETENTION.usedLinksMs)),
+          ),
+        )
+        .returning({ id: staffTokens.id }),
+    ),
+    deliveredEmail: await count(
+      db
+        .delete(emailOutbox)
+        .where(
+          and(
+            inArray(emailOutbox.status, ['sent', 'suppressed']),
+            lt(emailOutbox.updatedAt, cutoff(now, RETENTION.deliveredEmailMs)),
+          ),
+        )
+        .returning({ id: emailOutbox.id }),
+    ),
+    deadEmail: await count(
+      db
+        .delete(emailOutbox)
+        .where(
+          and(eq(emailOutbox.status, 'dead'), lt(emailOutbox.updatedAt, cutoff(now, RETENTION.deadEmailMs))),
+        )
+        .returning({ id: emailOutbox.id }),
+    ),
+    emailEvents: await count(
+      db
+        .delete(emailEvents)
+        .where(lt(emailEvents.receivedAt, cutoff(now, RETENTION.emailEventsMs)))
+        .returning({ id: emailEvents.id }),
+    ),
+  };
+}

@@ -1,0 +1,47 @@
+// The figures on the back-office dashboard. Each is shown only to roles that can act on it;
+// later features (concerns, applications, votes) add theirs here.
+import { and, count, eq, gte } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { auditLog, staffUsers } from '../../../db/schema/index.ts';
+import { countDraftUpdates } from '../action-plan/plan-updates.server.ts';
+import { can, type Role } from '../auth/permissions.ts';
+import { countFailedEmails } from '../email/email.server.ts';
+
+export interface DashboardCount {
+  label: string;
+  value: number;
+  href: string;
+}
+
+export async function dashboardCounts(db: Db, role: Role, now = new Date()): Promise<DashboardCount[]> {
+  const out: DashboardCount[] = [];
+  if (can(role, 'plan_update:write')) {
+    out.push({
+      label: 'Plan updates in draft',
+      value: await countDraftUpdates(db),
+      href: '/staff/action-plan',
+    });
+  }
+  if (can(role, 'staff:manage')) {
+    const [active] = await db.select({ n: count() }).from(staffUsers).where(eq(staffUsers.active, true));
+    out.push({ label: 'Active staff accounts', value: Number(active?.n ?? 0), href: '/staff/users' });
+  }
+  if (can(role, 'audit:view')) {
+    const since = new Date(now.getTime() - 86_400_000);
+    const [failed] = await db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'auth.login_failed'), gte(auditLog.at, since)));
+    out.push({
+      label: 'Failed sign-ins in the last 24 hours',
+      value: Number(failed?.n ?? 0),
+      href: '/staff/audit?action=auth.login_failed',
+    });
+  }
+  if (can(role, 'email:retry')) {
+    const { failed, dead } = await countFailedEmails(db);
+    out.push({ label: 'Email waiting to be retried', value: failed, href: '/staff/emails' });
+    out.push({ label: 'Email given up (needs a decision)', value: dead, href: '/staff/emails' });
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+// Administering staff accounts: the list, role and ward changes, deactivation and ending sessions.
+import { and, asc, count, eq, gt } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { staffSessions, staffUsers, staffWardAssignments, wards } from '../../../db/schema/index.ts';
+import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
+import type { Role } from '../auth/permissions.ts';
+import { invalidateUserSessions } from '../auth/session.server.ts';
+
+export interface StaffSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  setUp: boolean;
+  lastLoginAt: Date | null;
+  activeSessions: number;
+  wards: { slug: string; name: string }[];
+}
+
+export class StaffNotFoundError extends Error {
+  constructor() {
+    super('No such staff member');
+    this.name = 'StaffNotFoundError';
+  }
+}
+
+export class LastAdminError extends Error {
+  constructor() {
+    super('There must always be one active administrator');
+    this.name = 'LastAdminError';
+  }
+}
+
+export async function listStaff(db: Db, now = new Date()): Promise<StaffSummary[]> {
+  const users = await db.select().from(staffUsers).orderBy(asc(staffUsers.name));
+  const sessions = await db
+    .select({ staffId: staffSessions.staffId, n: count() })
+    .from(staffSessions)
+    .where(and(eq(staffSessions.mfaVerified, true), gt(staffSessions.expiresAt, now)))
+    .groupBy(staffSessions.staffId);
+  const assignments = await db
+    .select({ staffId: staffWardAssignments.staffId, slug: wards.slug, name: wards.name })
+    .from(staffWardAssignments)
+    .innerJoin(wards, eq(wards.id, staffWardAssignments.wardId))
+    .orderBy(asc(wards.name));
+  return users.map((u) => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    setUp: u.totpKeyEncrypted !== null,
+    lastLoginAt: u.lastLoginAt,
+    activeSessions: Number(sessions.find((s) => s.staffId === u.id)?.n ?? 0),
+    wards: assignments.filter((a) => a.staffId === u.id).map(({ slug, name }) => ({ slug, name })),
+  }));
+}
+
+export async function getStaffMember(db: Db, id: string): Promise<StaffSummary | null> {
+  return (await listStaff(db)).find((s) => s.id === id) ?? null;
+}
+
+async function activeAdmins(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.role, 'admin'), eq(staffUsers.active, true)));
+  return Number(row?.n ?? 0);
+}
+
+/** Changes a member's role and ward assignments. */
+export async function updateStaffMember(
+  db: Db,
+  id: string,
+  input: { role: Role; wardSlugs: string[] },
+  actor: Actor,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, id));
+    if (!user) throw new StaffNotFoundError();
+    if (user.role === 'admin' && input.role !== 'admin' && user.active && (await activeAdmins(tx)) <= 1) {
+      throw new LastAdminError();
+    }
+    await tx.update(staffUsers).set({ role: input.role, updatedAt: new Date() }).where(eq(staffUsers.id, id));
+    await tx.delete(staffWardAssignments).where(eq(staffWardAssignments.staffId, id));
+    if (input.role === 'ward_officer' && input.wardSlugs.length > 0) {
+      const wardRows = await tx.select({ id: wards.id, slug: wards.slug }).from(wards);
+      const ids = input.wardSlugs.map((slug) => wardRows.find((w) => w.slug === slug)?.id);
+      await tx
+        .insert(staffWardAssignments)
+        .values(ids.filter((w): w is number => w !== undefined).map((wardId) => ({ staffId: id, wardId })));
+    }
+    await writeAuditBy(tx, actor, {
+      action: 'staff.update',
+      recordType: 'staff_user',
+      recordId: id,
+      details: { role: input.role, wards: input.role === 'ward_officer' ? input.wardSlugs : [] },
+    });
+  });
+}
+
+/** Deactivating ends every session at once; reactivating lets the member sign in again. */
+export async function setStaffActive(
+  db: Db,
+  id: string,
+  active: boolean,
+  actor: Actor,
+  reason: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, id));
+    if (!user) throw new StaffNotFoundError();
+    if (!active && user.role === 'admin' && user.active && (await activeAdmins(tx)) <= 1) {
+      throw new LastAdminError();
+    }
+    await tx.update(staffUsers).set({ active, updatedAt: new Date() }).where(eq(staffUsers.id, id));
+    if (!active) await invalidateUserSessions(tx, id);
+    await writeAuditBy(tx, actor, {
+      action: active ? 'staff.reactivate' : 'staff.deactivate',
+      recordType: 'staff_user',
+      recordId: id,
+      reason,
+    });
+  });
+}
+
+/** An administrator ends all of a member's sessions (a lost laptop, a shared screen). */
+export async function endStaffSessions(db: Db, id: string, actor: Actor, reason: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, id));
+    if (!user) throw new StaffNotFoundError();
+    const ended = await invalidateUserSessions(tx, id);
+    await writeAuditBy(tx, actor, {
+      action: 'staff.end_sessions',
+      recordType: 'staff_user',
+      recordId: id,
+      reason,
+      details: { ended },
+    });
+    return ended;
+  });
+}

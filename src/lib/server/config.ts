@@ -1,0 +1,16 @@
+// Server configuration that is derived, not just read: the app secret and the public base URL.
+// Both fail fast with PostgreSQL (a real deployment) and have safe local defaults otherwise.
+import { APP_SECRET, DATABASE_URL, PGLITE_DATA_DIR, PUBLIC_BASE_URL } from 'astro:env/server';
+import { resolveAppSecret } from './app-secret.ts';
+
+let secret: Uint8Array | undefined;
+export function getAppSecret(): Uint8Array {
+  secret ??= resolveAppSecret({ APP_SECRET, DATABASE_URL, PGLITE_DATA_DIR });
+  return secret;
+}
+
+export function publicBaseUrl(): string {
+  if (PUBLIC_BASE_URL) return PUBLIC_BASE_URL.replace(/\/$/, '');
+  if (DATABASE_URL) throw new Error('PUBLIC_BASE_URL is required when DATABASE_URL is set');
+  return 'http://localhost:4321';
+}

@@ -1,0 +1,56 @@
+// The email configuration and worker of the server process. The worker starts when the process opens
+// its database (db.ts), unless EMAIL_WORKER=off (PostgreSQL deployments that run `npm run worker`).
+import {
+  EMAIL_FROM,
+  EMAIL_RATE_LIMIT_PER_SECOND,
+  EMAIL_WORKER,
+  getSecret,
+  RESEND_API_KEY,
+  RESEND_BASE_URL,
+  RESEND_WEBHOOK_SECRET,
+} from 'astro:env/server';
+import type { Db } from '../../../db/client.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../features/email/outbox-worker.ts';
+import { createTransport, type EmailConfig, readEmailConfig } from './email.ts';
+import { log } from './log.ts';
+
+let config: EmailConfig | undefined;
+
+/** The validated email configuration; throws EmailConfigError (in production: on a missing value). */
+export function emailConfig(): EmailConfig {
+  config ??= readEmailConfig({
+    // Read at run time: NODE_ENV in the built code would be the build's.
+    NODE_ENV: getSecret('NODE_ENV'),
+    RESEND_API_KEY,
+    RESEND_BASE_URL,
+    EMAIL_FROM,
+    RESEND_WEBHOOK_SECRET,
+    EMAIL_RATE_LIMIT_PER_SECOND:
+      EMAIL_RATE_LIMIT_PER_SECOND === undefined ? undefined : String(EMAIL_RATE_LIMIT_PER_SECOND),
+    EMAIL_WORKER,
+  });
+  return config;
+}
+
+/** Starts the in-process worker on `db`; undefined when EMAIL_WORKER=off. */
+export function startEmailWorker(db: Db, kind: 'postgres' | 'pglite'): OutboxWorker | undefined {
+  const cfg = emailConfig();
+  if (!cfg.workerInServer) {
+    if (kind === 'pglite') {
+      // `npm run worker` cannot open the embedded database, so nothing would ever send.
+      log.warn('EMAIL_WORKER=off with the embedded database: no process will send the queued email');
+    } else {
+      log.info('Email worker not started in the server (EMAIL_WORKER=off)');
+    }
+    return undefined;
+  }
+  const worker = createOutboxWorker({
+    db,
+    transport: createTransport(cfg),
+    logger: log,
+    ratePerSecond: cfg.ratePerSecond,
+    logLocalDeliveries: !cfg.production,
+  });
+  worker.start();
+  return worker;
+}

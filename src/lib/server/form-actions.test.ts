@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFlash, encodeFlash, keptInput, redirectTarget, statusForActionError } from './form-actions.ts';
+
+describe('keptInput', () => {
+  it('keeps text fields, repeated fields as lists, and drops secrets and internals', () => {
+    const form = new FormData();
+    form.append('name', 'Ada');
+    form.append('wards', 'arsenal');
+    form.append('wards', 'bunhill');
+    form.append('password', 'hunter2hunter2');
+    form.append('newPassword', 'x');
+    form.append('_action', 'x');
+    form.append('photo', new Blob(['x']), 'x.png');
+    expect(keptInput(form)).toEqual({ name: 'Ada', wards: ['arsenal', 'bunhill'] });
+  });
+});
+
+describe('redirectTarget', () => {
+  const here = new URL('http://localhost/newsletter?ward=arsenal&_action=subscribe');
+  it('goes back to the page without the action parameter', () => {
+    expect(redirectTarget(here, undefined)).toBe('/newsletter?ward=arsenal');
+    expect(redirectTarget(new URL('http://localhost/x?_action=a'), {})).toBe('/x');
+  });
+  it('follows a same-site redirect the action asked for', () => {
+    expect(redirectTarget(here, { redirectTo: '/concerns/CN-123/sent' })).toBe('/concerns/CN-123/sent');
+  });
+  it('refuses open redirects', () => {
+    for (const to of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)']) {
+      expect(redirectTarget(here, { redirectTo: to })).toBe('/newsletter?ward=arsenal');
+    }
+  });
+});
+
+describe('flash cookie', () => {
+  it('round-trips an action result', () => {
+    const flash = {
+      actionName: 'subscribe',
+      actionResult: {
+        type: 'data' as const,
+        contentType: 'application/json+devalue',
+        status: 200,
+        body: '[1]',
+      },
+    };
+    const raw = encodeFlash(flash);
+    expect(raw).not.toBeNull();
+    expect(decodeFlash(raw ?? undefined)).toEqual(flash);
+  });
+  it('ignores anything malformed', () => {
+    expect(decodeFlash(undefined)).toBeNull();
+    expect(decodeFlash('not json')).toBeNull();
+    expect(decodeFlash('{"actionName":1}')).toBeNull();
+  });
+  it('refuses results too large for a cookie', () => {
+    const big = {
+      actionName: 'x',
+      actionResult: { type: 'data' as const, status: 200, body: 'x'.repeat(5000) },
+    };
+    expect(encodeFlash(big)).toBeNull();
+  });
+});
+
+describe('statusForActionError', () => {
+  it('keeps 4xx statuses and turns anything else into 400', () => {
+    expect(statusForActionError(429)).toBe(429);
+    expect(statusForActionError(403)).toBe(403);
+    expect(statusForActionError(500)).toBe(400);
+    expect(statusForActionError(undefined)).toBe(400);
+  });
+});

@@ -1,0 +1,67 @@
+// Post/Redirect/Get for forms that post to Astro actions without JavaScript.
+// Success: 303 to the page (or to the action's `redirectTo`), the result carried in a one-read
+// flash cookie so the page can say what happened and a refresh does not post again.
+// Failure: the page re-renders with the action's errors, the user's input and a 4xx status.
+import { z } from 'zod';
+
+export const FLASH_COOKIE = 'cn_flash';
+const MAX_FLASH_BYTES = 3000;
+
+/** Field names never echoed back into a re-rendered form. */
+const NEVER_KEEP = /password|passcode|otp|token|csrf/i;
+
+/** The submitted text fields, to refill the form when it is shown again with errors. */
+export function keptInput(form: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== 'string' || NEVER_KEEP.test(name) || name.startsWith('_')) continue;
+    const prev = out[name];
+    if (prev === undefined) out[name] = value;
+    else out[name] = Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** A same-site path to send the browser to after success: the action's choice, else the page. */
+export function redirectTarget(current: URL, data: unknown): string {
+  if (data && typeof data === 'object' && 'redirectTo' in data) {
+    const to = (data as { redirectTo: unknown }).redirectTo;
+    if (typeof to === 'string' && /^\/(?![/\\])/.test(to)) return to;
+  }
+  const params = new URLSearchParams(current.search);
+  params.delete('_action');
+  const query = params.toString();
+  return query ? `${current.pathname}?${query}` : current.pathname;
+}
+
+const FlashSchema = z.object({
+  actionName: z.string().max(100),
+  actionResult: z.object({
+    type: z.enum(['data', 'error', 'empty']),
+    contentType: z.string().optional(),
+    status: z.number().int(),
+    body: z.string().optional(),
+  }),
+});
+export type Flash = z.infer<typeof FlashSchema>;
+
+export function encodeFlash(flash: Flash): string | null {
+  const value = JSON.stringify(flash);
+  return Buffer.byteLength(value) <= MAX_FLASH_BYTES ? value : null;
+}
+
+/** Reads a flash cookie; anything malformed is ignored, never trusted. */
+export function decodeFlash(raw: string | undefined): Flash | null {
+  if (!raw) return null;
+  try {
+    const parsed = FlashSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The status a re-rendered form gets: the action error's own 4xx, else 400. */
+export function statusForActionError(status: number | undefined): number {
+  return status !== undefined && status >= 400 && status < 500 ? status : 400;
+}

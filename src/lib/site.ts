@@ -1,0 +1,28 @@
+// Names and navigation shared by every page.
+export const SITE_NAME = 'Central North Community Safety';
+export const SITE_OWNER =
+  'Metropolitan Police Central North (Camden and Islington) with Camden and Islington councils';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  /** Current only on this exact path, not on the paths below it. */
+  exact?: boolean;
+}
+
+/** Main navigation: only routes that exist. Later features add theirs here. */
+export const MAIN_NAV: NavItem[] = [
+  { href: '/action-plan', text: 'Local Action Plan' },
+  { href: '/wards', text: 'Wards' },
+  { href: '/performance', text: 'Performance' },
+];
+
+export const FOOTER_NAV: NavItem[] = [
+  { href: '/accessibility', text: 'Accessibility statement' },
+  { href: '/privacy', text: 'Privacy notice' },
+];
+
+/** Is `href` the current section of `pathname`? */
+export function isCurrent(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

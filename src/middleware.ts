@@ -1,0 +1,126 @@
+// Runs on every request: security and cache headers; on back-office requests the staff session,
+// validated once here; then Post/Redirect/Get for no-JS form actions.
+import { getActionContext } from 'astro:actions';
+import { defineMiddleware, sequence } from 'astro:middleware';
+import { validateSessionToken } from './features/auth/session.server.ts';
+import { getDb } from './lib/server/db.ts';
+import {
+  decodeFlash,
+  encodeFlash,
+  FLASH_COOKIE,
+  keptInput,
+  redirectTarget,
+  statusForActionError,
+} from './lib/server/form-actions.ts';
+import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
+import { log } from './lib/server/log.ts';
+import { deleteSessionCookie, sessionCookieName } from './lib/server/staff-auth.ts';
+
+const formActions = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  const { action, setActionResult, serializeActionResult } = getActionContext(context);
+
+  const flash = decodeFlash(context.cookies.get(FLASH_COOKIE)?.value);
+  if (flash && context.request.method === 'GET') {
+    setActionResult(flash.actionName, flash.actionResult as never);
+    context.cookies.delete(FLASH_COOKIE, { path: '/' });
+    context.locals.private = true;
+  }
+
+  if (action?.calledFrom !== 'form') {
+    // Pages only take form posts that name an action; endpoints under /api/ handle their own methods.
+    const method = context.request.method;
+    const isEndpoint =
+      context.url.pathname.startsWith('/api/') || context.url.pathname.startsWith('/_actions/');
+    if (method !== 'GET' && method !== 'HEAD' && !action && !isEndpoint) {
+      return new Response('Method not allowed', {
+        status: 405,
+        headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+    return next();
+  }
+
+  context.locals.private = true;
+  try {
+    context.locals.formInput = keptInput(await context.request.clone().formData());
+  } catch {
+    // Too large for the adapter's body limit, or not form data at all.
+    return new Response('The form could not be read. It may be too large.', {
+      status: 413,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  const result = await action.handler();
+  const serialized = serializeActionResult(result);
+
+  if (result.error) {
+    setActionResult(action.name, serialized);
+    const page = await next();
+    return new Response(page.body, {
+      status: statusForActionError(result.error.status),
+      headers: page.headers,
+    });
+  }
+
+  const value = encodeFlash({ actionName: action.name, actionResult: serialized });
+  if (value) {
+    context.cookies.set(FLASH_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: context.url.protocol === 'https:',
+      path: '/',
+      maxAge: 60,
+    });
+  } else {
+    log.warn('Action result too large for the flash cookie', { action: action.name });
+  }
+  return context.redirect(redirectTarget(context.url, result.data), 303);
+});
+
+/** Public pages never look at the session: they are the same for everyone and cacheable. */
+function isBackOffice(pathname: string): boolean {
+  return pathname === '/staff' || pathname.startsWith('/staff/') || pathname.startsWith('/_actions/');
+}
+
+const staffSession = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered || !isBackOffice(context.url.pathname)) return next();
+  context.locals.private = true;
+  const token = context.cookies.get(sessionCookieName(context.url))?.value;
+  if (token && /^[a-z2-7]{32}$/.test(token)) {
+    const result = await validateSessionToken(await getDb(), token);
+    if (result.session) {
+      context.locals.staff = { user: result.user, session: result.session };
+    } else {
+      context.locals.staffSessionEnded = result.reason;
+      deleteSessionCookie(context);
+    }
+  }
+  return next();
+});
+
+const headers = defineMiddleware(async (context, next) => {
+  const response = await next();
+  // Responses from fetch-like sources can have immutable headers: copy when needed.
+  let res = response;
+  try {
+    res.headers.set('X-Content-Type-Options', 'nosniff');
+  } catch {
+    res = new Response(response.body, response);
+  }
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+  res.headers.set(
+    'Cache-Control',
+    cacheControlFor({
+      method: context.request.method,
+      pathname: context.url.pathname,
+      status: res.status,
+      setsCookie: res.headers.has('set-cookie') || [...context.cookies.headers()].length > 0,
+      private: context.locals.private === true,
+      existing: res.headers.get('Cache-Control'),
+    }),
+  );
+  return res;
+});
+
+export const onRequest = sequence(headers, staffSession, formActions);

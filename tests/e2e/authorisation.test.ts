@@ -1,0 +1,264 @@
+// Every staff page and every staff action, called as anonymous, with an expired, an idle and a
+// half-finished (password only) session, and as each role: refused unless the role holds the
+// permission. A new staff page or action must be added to these tables — the completeness tests
+// below fail until it is.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { can, type Permission, ROLES, type Role } from '../../src/features/auth/permissions.ts';
+
+const baseURL = inject('baseURL');
+const fx = inject('fixtures');
+
+const PAGES: { path: string; permission: Permission }[] = [
+  { path: '/staff', permission: 'dashboard:view' },
+  { path: '/staff/account', permission: 'account:manage' },
+  { path: '/staff/account/two-factor', permission: 'account:manage' },
+  { path: '/staff/account/recovery-codes', permission: 'account:manage' },
+  { path: '/staff/setup/recovery-codes', permission: 'account:manage' },
+  { path: '/staff/users', permission: 'staff:manage' },
+  { path: '/staff/users/invite', permission: 'staff:manage' },
+  { path: `/staff/users/${fx.targetStaffId}`, permission: 'staff:manage' },
+  { path: '/staff/audit', permission: 'audit:view' },
+  { path: '/staff/action-plan', permission: 'plan_update:write' },
+  { path: '/staff/action-plan/1', permission: 'plan_update:write' },
+  { path: '/staff/action-plan/1/new', permission: 'plan_update:write' },
+  { path: `/staff/action-plan/1/${fx.draftUpdateId}`, permission: 'plan_update:write' },
+  { path: '/staff/mailbox', permission: 'mailbox:view' },
+  { path: `/staff/mailbox/${fx.mailboxMessageId}`, permission: 'mailbox:view' },
+  { path: '/staff/emails', permission: 'email:retry' },
+];
+
+/** Pages anyone may open: the ways in to the back office. */
+const PUBLIC_STAFF_PAGES = [
+  'login/index',
+  'login/two-factor',
+  'login/recovery',
+  'setup/[token]',
+  'setup/index',
+  'setup/two-factor',
+  'forgot-password/index',
+  'forgot-password/sent',
+  'reset-password/[token]',
+  'reset-password/index',
+  'forbidden',
+];
+
+let seq = 0;
+/** Valid input, so the only reason to refuse is who is asking. */
+const ACTIONS: { name: string; permission: Permission; input: () => Record<string, string | string[]> }[] = [
+  {
+    name: 'account.changePassword',
+    permission: 'account:manage',
+    // A wrong current password: gets past authorisation, changes nothing.
+    input: () => ({
+      currentPassword: 'not my password',
+      password: 'a new long password 1',
+      confirmPassword: 'a new long password 1',
+    }),
+  },
+  {
+    name: 'account.reEnrolTotp',
+    permission: 'account:manage',
+    input: () => ({
+      currentPassword: 'not my password',
+      currentCode: '123456',
+      key: 'A'.repeat(32),
+      code: '123456',
+    }),
+  },
+  { name: 'account.endSession', permission: 'account:manage', input: () => ({ sessionId: '0'.repeat(64) }) },
+  {
+    name: 'staff.invite',
+    permission: 'staff:manage',
+    input: () => ({
+      email: `authz-${Date.now()}-${++seq}@example.org`,
+      name: 'Authz Test',
+      role: 'liaison_officer',
+    }),
+  },
+  {
+    name: 'staff.update',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId, role: 'liaison_officer' }),
+  },
+  {
+    name: 'staff.deactivate',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
+  },
+  {
+    name: 'staff.reactivate',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
+  },
+  {
+    name: 'staff.endSessions',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
+  },
+  {
+    name: 'planUpdates.create',
+    permission: 'plan_update:write',
+    input: () => ({
+      actionNumber: '1',
+      updateDate: '2026-11-02',
+      status: 'on_track',
+      headline: `Authz ${++seq}`,
+      body: 'x',
+    }),
+  },
+  {
+    name: 'planUpdates.edit',
+    permission: 'plan_update:write',
+    input: () => ({
+      actionNumber: '1',
+      id: String(fx.draftUpdateId),
+      updateDate: '2026-11-01',
+      status: 'on_track',
+      headline: 'E2E draft update',
+      body: 'Draft.',
+    }),
+  },
+  {
+    name: 'planUpdates.publish',
+    permission: 'plan_update:publish',
+    input: () => ({ actionNumber: '1', id: String(fx.draftUpdateId) }),
+  },
+  {
+    name: 'planUpdates.unpublish',
+    permission: 'plan_update:publish',
+    input: () => ({ actionNumber: '1', id: String(fx.draftUpdateId) }),
+  },
+  // A message id that is not waiting: gets past authorisation, then "not found".
+  { name: 'emails.retry', permission: 'email:retry', input: () => ({ id: crypto.randomUUID() }) },
+];
+
+type Caller = { label: string; token: string | null; role: Role | null };
+const CALLERS: Caller[] = [
+  { label: 'anonymous', token: null, role: null },
+  { label: 'an expired session', token: fx.expiredSession, role: null },
+  { label: 'an idle session', token: fx.idleSession, role: null },
+  { label: 'a session without its second factor', token: fx.pendingSession, role: null },
+  ...ROLES.map((role) => ({ label: role, token: fx.staff[role].session, role })),
+];
+
+function headers(caller: Caller): Record<string, string> {
+  return caller.token ? { cookie: `cn_staff=${caller.token}` } : {};
+}
+
+beforeAll(async () => {
+  // The fixture message is delivered by the server's worker once it starts: wait for it.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${baseURL}/staff/mailbox/${fx.mailboxMessageId}`, {
+      headers: { cookie: `cn_staff=${fx.staff.admin.session}` },
+      redirect: 'manual',
+    });
+    if (res.status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('The fixture email never reached the local mailbox');
+});
+
+describe('staff pages', () => {
+  for (const page of PAGES) {
+    for (const caller of CALLERS) {
+      const allowed = caller.role !== null && can(caller.role, page.permission);
+      it(`${page.path} as ${caller.label}: ${allowed ? 'shown' : 'refused'}`, async () => {
+        const res = await fetch(baseURL + page.path, { headers: headers(caller), redirect: 'manual' });
+        if (allowed) {
+          expect(res.status).toBe(200);
+          expect(res.headers.get('cache-control')).toBe('no-store');
+        } else if (caller.role === null) {
+          expect(res.status).toBe(303);
+          expect(res.headers.get('location')).toMatch(/^\/staff\/login\?next=/);
+        } else {
+          expect(res.status).toBe(403);
+          expect(await res.text()).toContain('You do not have permission');
+        }
+      });
+    }
+  }
+});
+
+describe('staff actions', () => {
+  for (const action of ACTIONS) {
+    for (const caller of CALLERS) {
+      const allowed = caller.role !== null && can(caller.role, action.permission);
+      it(`${action.name} as ${caller.label}: ${allowed ? 'allowed' : 'refused'}`, async () => {
+        const body = new URLSearchParams();
+        for (const [k, v] of Object.entries(action.input())) for (const x of [v].flat()) body.append(k, x);
+        const res = await fetch(`${baseURL}/_actions/${action.name}`, {
+          method: 'POST',
+          headers: {
+            ...headers(caller),
+            origin: baseURL,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body,
+        });
+        const text = await res.text();
+        if (allowed) {
+          // Past the check, with valid input: whatever happens next is not a refusal of who is asking.
+          expect(res.status, text).not.toBe(400);
+          expect(text).not.toContain('Sign in to continue');
+          expect(text).not.toContain('You do not have permission');
+          expect(res.status).not.toBe(403);
+        } else if (caller.role === null) {
+          expect(res.status).toBe(401);
+          expect(text).toContain('Sign in to continue');
+        } else {
+          expect(res.status).toBe(403);
+          expect(text).toContain('You do not have permission');
+        }
+      });
+    }
+  }
+});
+
+describe('the tables are complete', () => {
+  it('lists every staff page', () => {
+    const root = 'src/pages/staff';
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.astro')) found.push(path.relative(root, full).replace(/\.astro$/, ''));
+      }
+    };
+    walk(root);
+    const covered = PAGES.map((p) =>
+      p.path
+        .replace(/^\/staff\/?/, '')
+        .replace(fx.targetStaffId, '[id]')
+        .replace(fx.mailboxMessageId, '[id]')
+        .replace(`1/${fx.draftUpdateId}`, '[number]/[id]')
+        .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1'),
+    ).map((p) => (p === '' ? 'index' : p));
+    const expected = found.filter((f) => !PUBLIC_STAFF_PAGES.includes(f));
+    const normalise = (p: string) => p.replace(/\/index$/, '');
+    const missing = expected.filter(
+      (f) => !covered.some((c) => normalise(c) === normalise(f) || `${normalise(c)}/index` === f),
+    );
+    expect(missing, 'staff pages missing from the authorisation table').toEqual([]);
+  });
+
+  it('lists every staff action', () => {
+    const names: string[] = [];
+    for (const [file, group] of [
+      ['account.ts', 'account'],
+      ['staff.ts', 'staff'],
+      ['plan-updates.ts', 'planUpdates'],
+      ['emails.ts', 'emails'],
+    ] as const) {
+      const source = readFileSync(path.join('src/actions', file), 'utf8');
+      for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
+        names.push(`${group}.${m[1]}`);
+    }
+    const index = readFileSync('src/actions/index.ts', 'utf8');
+    expect(index).toMatch(/export const server = \{ auth, account, staff, planUpdates, emails \}/);
+    expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
+  });
+});

@@ -1,0 +1,66 @@
+// Shared browser helpers: Debian's Chromium through playwright-core, and an axe check that fails
+// on any WCAG 2.2 A or AA violation.
+import AxeBuilder from '@axe-core/playwright';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A context as a resident would have it; axe only works on pages from browser.newContext(). */
+export function newContext(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    viewport: { width: options.width ?? 1024, height: 800 },
+  });
+}
+
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * axe runs as a script in the page, which a context with JavaScript turned off cannot run:
+ * check the same URL in a JavaScript-enabled context instead.
+ */
+export async function expectNoAxeViolationsAt(browser: Browser, url: string): Promise<void> {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await expectNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The code an authenticator app shows for a base32 key, `offset` 30-second steps from now. */
+export function totpCode(base32Key: string, offset = 0): string {
+  const key = decodeBase32IgnorePadding(base32Key.replace(/\s/g, ''));
+  return generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + offset), 6);
+}

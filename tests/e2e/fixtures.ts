@@ -1,0 +1,107 @@
+// Staff fixtures for the browser suite, written into the embedded database before the server
+// starts (only one process may open it). Prints JSON the global setup hands to the tests.
+//   node --experimental-strip-types tests/e2e/fixtures.ts
+
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
+import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
+import { createPlanUpdate } from '../../src/features/action-plan/plan-updates.server.ts';
+import {
+  completeInvitation,
+  findValidToken,
+  inviteStaff,
+  setInitialPassword,
+} from '../../src/features/auth/auth.server.ts';
+import type { Role } from '../../src/features/auth/permissions.ts';
+import { createSession } from '../../src/features/auth/session.server.ts';
+import { generateTotpKey } from '../../src/features/auth/totp.ts';
+import { enqueueEmail } from '../../src/features/email/email.server.ts';
+import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
+
+export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
+
+export interface Fixtures {
+  password: string;
+  staff: Record<Role, { id: string; email: string; totpKey: string; session: string }>;
+  /** Sessions that must be refused: past their 12 hours, idle for 40 minutes, or waiting for a code. */
+  expiredSession: string;
+  idleSession: string;
+  pendingSession: string;
+  /** A liaison officer other tests may change, deactivate and reactivate. */
+  targetStaffId: string;
+  draftUpdateId: number;
+  /** A message queued before the server starts; its worker delivers it to the local mailbox. */
+  mailboxMessageId: string;
+}
+
+async function main(): Promise<void> {
+  const handle = await createDb(dbOptionsFromEnv(process.env));
+  const secret = resolveAppSecret(process.env);
+  const db = handle.db;
+  try {
+    const now = new Date();
+    const make = async (role: Role, email: string) => {
+      const { token } = await inviteStaff(
+        db,
+        { email, name: `E2E ${role}`, role },
+        { id: null, email: 'e2e' },
+      );
+      const holder = await findValidToken(db, token, 'invite');
+      if (!holder) throw new Error('no invitation');
+      await setInitialPassword(db, holder, FIXTURE_PASSWORD, null);
+      const ready = await findValidToken(db, token, 'invite');
+      if (!ready) throw new Error('invitation gone');
+      const key = generateTotpKey();
+      // Enrol with the code of two steps ago so the current codes stay usable in the tests.
+      const earlier = new Date(now.getTime() - 60_000);
+      const code = generateHOTP(key, BigInt(Math.floor(earlier.getTime() / 30_000)), 6);
+      const done = await completeInvitation(db, ready, key, code, { secret, now: earlier });
+      return { id: holder.user.id, email, totpKey: encodeBase32UpperCaseNoPadding(key), session: done.token };
+    };
+    const admin = await make('admin', 'e2e-admin@example.org');
+    const liaison = await make('liaison_officer', 'e2e-liaison@example.org');
+    const ward = await make('ward_officer', 'e2e-ward@example.org');
+    const target = await make('liaison_officer', 'e2e-target@example.org');
+    const hour = 3_600_000;
+    const expired = await createSession(db, admin.id, {
+      mfaVerified: true,
+      now: new Date(now.getTime() - 13 * hour),
+    });
+    const idle = await createSession(db, admin.id, {
+      mfaVerified: true,
+      now: new Date(now.getTime() - (2 / 3) * hour),
+    });
+    const pending = await createSession(db, admin.id, { mfaVerified: false, now });
+    const draftUpdateId = await createPlanUpdate(
+      db,
+      1,
+      { updateDate: '2026-11-01', status: 'on_track', headline: 'E2E draft update', body: 'Draft.' },
+      { id: liaison.id, email: liaison.email },
+    );
+    const queued = await enqueueEmail(db, {
+      to: 'e2e-reader@example.org',
+      kind: 'e2e-fixture',
+      subject: 'E2E fixture message',
+      html: '<p>Hello</p>',
+      text: 'Hello',
+    });
+    const fixtures: Fixtures = {
+      password: FIXTURE_PASSWORD,
+      staff: { admin, liaison_officer: liaison, ward_officer: ward },
+      expiredSession: expired.token,
+      idleSession: idle.token,
+      pendingSession: pending.token,
+      targetStaffId: target.id,
+      draftUpdateId,
+      mailboxMessageId: queued.id,
+    };
+    process.stdout.write(JSON.stringify(fixtures));
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+// Every public page: it loads, passes axe, ships no JavaScript, and carries the emergency numbers.
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, newContext } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const wardsFile = JSON.parse(readFileSync('db/seed-data/wards.json', 'utf8')) as {
+  boroughs: { wards: { slug: string }[] }[];
+};
+const wardSlugs = wardsFile.boroughs.flatMap((b) => b.wards.map((w) => w.slug));
+
+const CONTENT_PAGES = [
+  '/',
+  '/action-plan',
+  '/action-plan?pillar=more-trust',
+  '/action-plan?borough=islington',
+  ...Array.from({ length: 10 }, (_, i) => `/action-plan/${i + 1}`),
+  '/wards',
+  ...wardSlugs.map((s) => `/wards/${s}`),
+  '/performance',
+  '/accessibility',
+  '/privacy',
+];
+
+let browser: Browser;
+let context: BrowserContext;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await newContext(browser);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('content pages', () => {
+  it.each(CONTENT_PAGES)('%s', async (path) => {
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
+    const response = await page.goto(baseURL + path);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('h1').count()).toBe(1);
+    expect(await page.locator('.cn-emergency').innerText()).toContain(
+      'In an emergency call 999. Non-emergency: 101.',
+    );
+    expect(await page.locator('script').count(), 'no script element').toBe(0);
+    expect(scripts, 'no script requested').toEqual([]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
+
+describe('error pages', () => {
+  it.each(['/no-such-page', '/action-plan/11', '/action-plan/abc', '/wards/atlantis'])(
+    '%s is a 404 in the site’s look',
+    async (path) => {
+      const page = await context.newPage();
+      const response = await page.goto(baseURL + path);
+      expect(response?.status()).toBe(404);
+      expect(await page.locator('h1').innerText()).toBe('Page not found');
+      await expectNoAxeViolations(page);
+      await page.close();
+    },
+  );
+
+  it('explains a bad filter with an error summary and a 400', async () => {
+    const page = await context.newPage();
+    const response = await page.goto(`${baseURL}/action-plan?pillar=bogus`);
+    expect(response?.status()).toBe(400);
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = page.locator('.govuk-error-summary');
+    expect(await summary.innerText()).toContain('Choose a pillar from the list');
+    expect(await page.locator('#pillar-error').innerText()).toContain('Choose a pillar from the list');
+    await page.getByRole('link', { name: 'Choose a pillar from the list' }).click();
+    expect(await page.evaluate(() => location.hash)).toBe('#pillar');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
+
+describe('small screens', () => {
+  it.each(['/', '/action-plan', '/action-plan/4', '/wards', '/performance'])(
+    '%s fits a 320 px wide screen',
+    async (path) => {
+      const narrow = await newContext(browser, { width: 320 });
+      const page = await narrow.newPage();
+      await page.goto(baseURL + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow).toBeLessThanOrEqual(320);
+      await narrow.close();
+    },
+  );
+});

@@ -1,0 +1,63 @@
+// Creating fully set-up staff members in a test database, the way a real one is: invitation,
+// password, authenticator app.
+import { generateHOTP } from '@oslojs/otp';
+import type { Db } from '../../db/client.ts';
+import {
+  completeInvitation,
+  findValidToken,
+  inviteStaff,
+  setInitialPassword,
+} from '../../src/features/auth/auth.server.ts';
+import type { Role } from '../../src/features/auth/permissions.ts';
+import { generateTotpKey } from '../../src/features/auth/totp.ts';
+
+export const TEST_SECRET = new Uint8Array(32).fill(42);
+export const TEST_PASSWORD = 'a long test password for staff';
+
+export interface TestStaff {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  key: Uint8Array;
+  recoveryCodes: string[];
+  /** A full session token from finishing set-up. */
+  token: string;
+}
+
+/** The code an authenticator app would show at `at` (any time, not only now). */
+export function totpAt(key: Uint8Array, at: Date): string {
+  return generateHOTP(key, BigInt(Math.floor(at.getTime() / 30_000)), 6);
+}
+
+let n = 0;
+export async function createStaff(
+  db: Db,
+  role: Role,
+  options: { now?: Date; email?: string; wardIds?: number[] } = {},
+): Promise<TestStaff> {
+  n++;
+  const now = options.now ?? new Date();
+  const email = options.email ?? `${role.replace('_', '-')}-${n}-${Date.now()}@example.org`;
+  const name = `Test ${role} ${n}`;
+  const { token } = await inviteStaff(
+    db,
+    { email, name, role, wardIds: options.wardIds ?? [] },
+    { id: null, email: 'test' },
+    now,
+  );
+  const holder = await findValidToken(db, token, 'invite', now);
+  if (!holder) throw new Error('invitation not found');
+  await setInitialPassword(db, holder, TEST_PASSWORD, '127.0.0.1');
+  const ready = await findValidToken(db, token, 'invite', now);
+  if (!ready) throw new Error('invitation vanished');
+  const key = generateTotpKey();
+  // Enrol with the previous step's code so tests can sign in with the current one at `now`.
+  const enrolAt = new Date(now.getTime() - 30_000);
+  const done = await completeInvitation(db, ready, key, totpAt(key, enrolAt), {
+    secret: TEST_SECRET,
+    client: '127.0.0.1',
+    now: enrolAt,
+  });
+  return { id: holder.user.id, email, name, role, key, recoveryCodes: done.recoveryCodes, token: done.token };
+}

@@ -1,0 +1,249 @@
+// The outbox against a real database (PGlite, or PostgreSQL with TEST_DATABASE_URL): enqueueing in
+// the caller's transaction, validation, dedupe keys, the local mailbox, suppression, webhook events and
+// the back-office functions.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emailEvents, emailOutbox, emailSuppressions } from '../../db/schema/index.ts';
+import {
+  countFailedEmails,
+  enqueueEmail,
+  enqueueEmails,
+  getMailboxMessage,
+  isSuppressed,
+  listDeadEmails,
+  listMailbox,
+  recordEmailEvent,
+  retryDeadEmail,
+} from '../../src/features/email/email.server.ts';
+import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
+import { createLocalTransport } from '../../src/lib/server/email.ts';
+import { silentLogger } from '../../src/lib/server/logger.ts';
+import { drain, message, statusCounts, virtualClock } from '../helpers/email.ts';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+beforeEach(async () => {
+  await t.db.execute(sql`truncate email_events, email_suppressions, email_outbox`);
+});
+
+function localWorker({ batchSize }: { batchSize?: number } = {}) {
+  const clock = virtualClock();
+  return {
+    clock,
+    worker: createOutboxWorker({
+      db: t.db,
+      transport: createLocalTransport(),
+      logger: silentLogger,
+      batchSize,
+      ratePerSecond: 1000,
+      now: clock.now,
+      sleep: clock.sleep,
+    }),
+  };
+}
+
+describe('enqueueEmail', () => {
+  it('writes the row in the caller’s transaction: a rollback leaves nothing to send', async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await enqueueEmail(tx, message());
+        throw new Error('the business change failed');
+      }),
+    ).rejects.toThrow('the business change failed');
+    expect(await statusCounts(t.db)).toEqual({});
+
+    await t.db.transaction(async (tx) => {
+      await enqueueEmail(tx, message());
+    });
+    expect(await statusCounts(t.db)).toEqual({ queued: 1 });
+  });
+
+  it('accepts the database handle itself as well as a transaction', async () => {
+    const { id, created } = await enqueueEmail(t.db, message());
+    expect(created).toBe(true);
+    const [row] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+    expect(row?.status).toBe('queued');
+    expect(row?.attempts).toBe(0);
+    expect(row?.sendKey).toBeNull();
+    expect(row && row.giveUpAt.getTime() - row.createdAt.getTime()).toBe(72 * 3600 * 1000);
+  });
+
+  it('inserts once per dedupe key and returns the id already queued', async () => {
+    const first = await enqueueEmail(t.db, message({ dedupeKey: 'newsletter-confirmation/42' }));
+    const again = await enqueueEmail(t.db, message({ dedupeKey: 'newsletter-confirmation/42' }));
+    expect(again).toEqual({ id: first.id, created: false });
+    const many = await enqueueEmails(t.db, [
+      message({ dedupeKey: 'newsletter-confirmation/42' }),
+      message({ dedupeKey: 'newsletter-confirmation/43' }),
+    ]);
+    expect(many[0]).toEqual({ id: first.id, created: false });
+    expect(many[1]?.created).toBe(true);
+    expect(await statusCounts(t.db)).toEqual({ queued: 2 });
+  });
+
+  it('refuses header injection and anything outside the header allowlist, inserting nothing', async () => {
+    const bad = [
+      message({ to: 'a@example.com\r\nBcc: victim@example.com' }),
+      message({ to: 'a@example.com, b@example.com' }),
+      message({ subject: 'Hello\nBcc: victim@example.com' }),
+      message({ headers: { 'List-Unsubscribe': '<https://x.test/u>\r\nBcc: victim@example.com' } }),
+      message({ headers: { Bcc: 'victim@example.com' } }),
+      message({ headers: { 'List-Id\r\nBcc': 'x' } }),
+    ];
+    for (const m of bad) await expect(enqueueEmail(t.db, m)).rejects.toThrow();
+    expect(await statusCounts(t.db)).toEqual({});
+  });
+});
+
+describe('the local mailbox (no RESEND_API_KEY)', () => {
+  it('delivers through the same claim and lease path and lists the messages for staff', async () => {
+    const { worker, clock } = localWorker();
+    const ids = (await enqueueEmails(t.db, [message(), message(), message({ subject: 'Third' })])).map(
+      (r) => r.id,
+    );
+    await drain(t.db, [worker], clock);
+    expect(await statusCounts(t.db)).toEqual({ sent: 3 });
+
+    const { items, total } = await listMailbox(t.db, { limit: 2 });
+    expect(total).toBe(3);
+    expect(items).toHaveLength(2);
+    const third = await getMailboxMessage(t.db, ids[2] as string);
+    expect(third).toMatchObject({ subject: 'Third', text: expect.stringContaining('Test message') });
+    expect(third?.html).toContain('<p>');
+    expect(await getMailboxMessage(t.db, 'not-a-uuid')).toBeNull();
+    expect(await getMailboxMessage(t.db, crypto.randomUUID())).toBeNull();
+    const [row] = await t.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.id, ids[0] as string));
+    expect(row).toMatchObject({ provider: 'local', attempts: 1, leaseToken: null });
+    expect(row?.providerMessageId).toMatch(/^local-/);
+  });
+
+  it('sends transactional mail before bulk mail queued earlier', async () => {
+    await enqueueEmails(t.db, [message({ priority: 'bulk' }), message({ priority: 'bulk' })]);
+    const urgent = await enqueueEmail(t.db, message({ kind: 'concern-confirmation' }));
+    const { worker } = localWorker({ batchSize: 1 });
+    await worker.runOnce();
+    const [row] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, urgent.id));
+    expect(row?.status).toBe('sent');
+    expect(await statusCounts(t.db)).toEqual({ sent: 1, queued: 2 });
+  });
+
+  it('stops gracefully: an unsent claim goes back to the queue', async () => {
+    const { worker } = localWorker();
+    await enqueueEmail(t.db, message());
+    worker.start();
+    await worker.stop();
+    const counts = await statusCounts(t.db);
+    expect(counts.sending ?? 0).toBe(0);
+    expect((counts.sent ?? 0) + (counts.queued ?? 0)).toBe(1);
+  });
+});
+
+describe('webhook events and suppression', () => {
+  async function sentMessage(to: string) {
+    const { worker, clock } = localWorker();
+    const { id } = await enqueueEmail(t.db, message({ to }));
+    await drain(t.db, [worker], clock);
+    const [row] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+    return row as typeof emailOutbox.$inferSelect;
+  }
+
+  it('records each event once, marks the message and suppresses bounced addresses', async () => {
+    const row = await sentMessage('Bounce@Example.com');
+    const event = {
+      id: 'msg_bounce_1',
+      type: 'email.bounced',
+      providerMessageId: row.providerMessageId as string,
+      recipients: ['Bounce@Example.com'],
+      bounceType: 'Permanent',
+      occurredAt: new Date(),
+    };
+    expect(await recordEmailEvent(t.db, event)).toBe('recorded');
+    expect(await recordEmailEvent(t.db, event)).toBe('duplicate');
+    expect(await t.db.select().from(emailEvents)).toHaveLength(1);
+    const [after] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, row.id));
+    expect(after?.delivery).toBe('bounced');
+    expect(await isSuppressed(t.db, 'bounce@example.com')).toBe(true);
+
+    // A later message to the address is not sent.
+    const { worker, clock } = localWorker();
+    const { id } = await enqueueEmail(t.db, message({ to: 'bounce@EXAMPLE.com' }));
+    await drain(t.db, [worker], clock);
+    const [later] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+    expect(later?.status).toBe('suppressed');
+    expect(await listMailbox(t.db)).toMatchObject({ total: 1 });
+  });
+
+  it('suppresses complaints, not transient bounces, and ignores other events', async () => {
+    const row = await sentMessage('someone@example.com');
+    const base = { providerMessageId: row.providerMessageId as string, recipients: ['someone@example.com'] };
+    expect(await recordEmailEvent(t.db, { ...base, id: 'e1', type: 'email.delivered' })).toBe('recorded');
+    expect(
+      await recordEmailEvent(t.db, { ...base, id: 'e2', type: 'email.bounced', bounceType: 'Transient' }),
+    ).toBe('recorded');
+    expect(await isSuppressed(t.db, 'someone@example.com')).toBe(false);
+    expect(await recordEmailEvent(t.db, { ...base, id: 'e3', type: 'email.opened' })).toBe('ignored');
+    expect(await recordEmailEvent(t.db, { ...base, id: 'e4', type: 'email.complained' })).toBe('recorded');
+    expect(await isSuppressed(t.db, 'someone@example.com')).toBe(true);
+    const [s] = await t.db.select().from(emailSuppressions);
+    expect(s).toMatchObject({ address: 'someone@example.com', reason: 'complained', eventId: 'e4' });
+  });
+
+  it('records an event for a message it does not know without failing', async () => {
+    const result = await recordEmailEvent(t.db, {
+      id: 'e-unknown',
+      type: 'email.delivered',
+      providerMessageId: 'not-ours',
+      recipients: [],
+    });
+    expect(result).toBe('recorded');
+  });
+});
+
+describe('back-office functions', () => {
+  it('lists dead messages, counts failures, and retries a dead message as a new row', async () => {
+    const { id } = await enqueueEmail(t.db, message({ dedupeKey: 'k-1' }));
+    await t.db
+      .update(emailOutbox)
+      .set({ status: 'dead', attempts: 9, sendKey: id, lastError: 'Resend 500' })
+      .where(eq(emailOutbox.id, id));
+    await enqueueEmail(t.db, message());
+    expect(await countFailedEmails(t.db)).toEqual({ failed: 0, dead: 1 });
+    const dead = await listDeadEmails(t.db);
+    expect(dead.total).toBe(1);
+    expect(dead.items[0]).toMatchObject({ id, attempts: 9, lastError: 'Resend 500' });
+
+    const retried = await t.db.transaction((tx) => retryDeadEmail(tx, id));
+    expect(retried?.id).toBeDefined();
+    expect(retried?.id).not.toBe(id);
+    expect(await retryDeadEmail(t.db, id)).toBeNull();
+    expect(await retryDeadEmail(t.db, 'nonsense')).toBeNull();
+    expect(await countFailedEmails(t.db)).toEqual({ failed: 0, dead: 0 });
+    const [row] = await t.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.id, retried?.id as string));
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, sendKey: null, dedupeKey: 'k-1' });
+  });
+
+  it('enforces the lifecycle in the database itself', async () => {
+    const { id } = await enqueueEmail(t.db, message());
+    await expect(
+      t.db.execute(sql`update email_outbox set status = 'sending' where id = ${id}`),
+    ).rejects.toThrow();
+    await expect(
+      t.db.execute(sql`update email_outbox set status = 'lost' where id = ${id}`),
+    ).rejects.toThrow();
+    await expect(
+      t.db.execute(sql`update email_outbox set status = 'sent' where id = ${id}`),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,120 @@
+// `npm run worker` as a real process: it refuses the embedded database, and on PostgreSQL a worker
+// process killed (SIGKILL) after the provider accepted its batch causes no duplicate once another
+// worker takes the lease over. The second part needs PostgreSQL (TEST_DATABASE_URL).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../db/client.ts';
+import { enqueueEmails } from '../../src/features/email/email.server.ts';
+import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
+import { createResendTransport } from '../../src/lib/server/email.ts';
+import { silentLogger } from '../../src/lib/server/logger.ts';
+import { drain, message, statusCounts, virtualClock } from '../helpers/email.ts';
+import { startFakeResend } from '../helpers/fake-resend.ts';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+const WORKER = ['--experimental-strip-types', 'src/worker.ts'];
+
+describe('npm run worker', () => {
+  it('refuses to start on the embedded database, with a clear message and exit code 1', () => {
+    const run = spawnSync(process.execPath, WORKER, {
+      env: { ...process.env, DATABASE_URL: '', PGLITE_DATA_DIR: '/nonexistent/pglite' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/needs DATABASE_URL/);
+    expect(run.stderr).toMatch(/only the server process may open the data directory/);
+  });
+
+  it('refuses a bad configuration in production before touching the database', () => {
+    const run = spawnSync(process.execPath, WORKER, {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/RESEND_API_KEY is required in production/);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-batch (PostgreSQL)', () => {
+  let t: TestDb;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    t = await createTestDb();
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await t?.destroy();
+  });
+
+  it('is taken over after its lease and nothing is delivered twice', async () => {
+    const fake = await startFakeResend();
+    try {
+      await enqueueEmails(
+        t.db,
+        Array.from({ length: 120 }, () => message()),
+      );
+      fake.mode = 'accept-then-hang';
+      const killed = new Promise<void>((resolve) => {
+        fake.onRequest = () => {
+          // The provider processes this request (synchronously, after this hook) and never answers;
+          // the worker process dies before it could record anything.
+          child?.kill('SIGKILL');
+          resolve();
+        };
+      });
+      child = spawn(process.execPath, WORKER, {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.url,
+          RESEND_API_KEY: 're_test_key',
+          RESEND_BASE_URL: fake.url,
+          EMAIL_FROM: 'Test <test@example.com>',
+          LOG_LEVEL: 'error',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      await killed;
+      await new Promise((resolve) =>
+        child?.exitCode !== null ? resolve(null) : child.once('exit', resolve),
+      );
+      expect(child.signalCode).toBe('SIGKILL');
+      expect(fake.deliveries).toHaveLength(100);
+      expect(await statusCounts(t.db)).toEqual({ sending: 100, queued: 20 });
+
+      // Another worker (its clock past the 2-minute lease) takes over.
+      fake.mode = 'ok';
+      fake.onRequest = undefined;
+      const clock = virtualClock(Date.now() + 3 * 60_000);
+      const other = await createDb({ url: t.url as string, maxConnections: 2 });
+      try {
+        const worker = createOutboxWorker({
+          db: other.db,
+          transport: createResendTransport({
+            apiKey: 're_test_key',
+            baseUrl: fake.url,
+            from: 'Test <test@example.com>',
+          }),
+          logger: silentLogger,
+          now: clock.now,
+          sleep: clock.sleep,
+        });
+        await drain(other.db, [worker], clock);
+      } finally {
+        await other.close();
+      }
+      expect(await statusCounts(t.db)).toEqual({ sent: 120 });
+      expect(fake.deliveries).toHaveLength(120);
+      expect([...fake.deliveryCounts().values()].every((n) => n === 1)).toBe(true);
+      const [first] = fake.requests;
+      expect(fake.requests.filter((r) => r.idempotencyKey === first?.idempotencyKey)).toHaveLength(2);
+      const result = await t.db.execute(sql`select count(*)::int as n from email_outbox where attempts = 2`);
+      const rows = Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows;
+      expect(Number((rows[0] as { n: number }).n)).toBe(100);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+// Retention: what has passed its period is deleted, what has not is kept, and the audit log is
+// never touched.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditLog,
+  emailEvents,
+  emailOutbox,
+  loginThrottles,
+  rateLimits,
+  staffSessions,
+  staffTokens,
+} from '../../db/schema/index.ts';
+import { seedDatabase } from '../../db/seed.ts';
+import { inviteStaff } from '../../src/features/auth/auth.server.ts';
+import { createSession } from '../../src/features/auth/session.server.ts';
+import { enqueueEmail } from '../../src/features/email/email.server.ts';
+import { enforceRetention } from '../../src/features/retention/retention.server.ts';
+import { DAY_MS } from '../../src/features/retention/retention.ts';
+import { createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDatabase(t.db);
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
+
+describe('enforceRetention', () => {
+  it('removes expired records and keeps current ones', async () => {
+    const { staffId } = await inviteStaff(
+      t.db,
+      { email: 'ret@example.org', name: 'R', role: 'admin' },
+      { id: null, email: null },
+      ago(40),
+    );
+    await t.db.insert(rateLimits).values([
+      { key: 'old', windowStart: ago(2), count: 3 },
+      { key: 'new', windowStart: ago(0.01), count: 1 },
+    ]);
+    await t.db.insert(loginThrottles).values([
+      { key: 'old', failures: 2, lastFailureAt: ago(2), lockedUntil: null },
+      { key: 'locked', failures: 9, lastFailureAt: ago(2), lockedUntil: new Date(NOW.getTime() + 60_000) },
+    ]);
+    const old = await createSession(t.db, staffId, { mfaVerified: true, now: ago(1) });
+    const live = await createSession(t.db, staffId, {
+      mfaVerified: true,
+      now: new Date(NOW.getTime() - 60_000),
+    });
+    const sent = await enqueueEmail(t.db, {
+      to: 'a@example.org',
+      kind: 'test',
+      subject: 'Old',
+      html: '<p>x</p>',
+      text: 'x',
+    });
+    const recent = await enqueueEmail(t.db, {
+      to: 'b@example.org',
+      kind: 'test',
+      subject: 'New',
+      html: '<p>x</p>',
+      text: 'x',
+    });
+    const queued = await enqueueEmail(t.db, {
+      to: 'c@example.org',
+      kind: 'test',
+      subject: 'Waiting',
+      html: '<p>x</p>',
+      text: 'x',
+    });
+    await t.db
+      .update(emailOutbox)
+      .set({ status: 'sent', provider: 'local', updatedAt: ago(31), sentAt: ago(31) })
+      .where(eq(emailOutbox.id, sent.id));
+    await t.db
+      .update(emailOutbox)
+      .set({ status: 'sent', provider: 'local', updatedAt: ago(1), sentAt: ago(1) })
+      .where(eq(emailOutbox.id, recent.id));
+    await t.db
+      .update(emailOutbox)
+      .set({ createdAt: ago(100), updatedAt: ago(100) })
+      .where(eq(emailOutbox.id, queued.id));
+    const auditBefore = (await t.db.select().from(auditLog)).length;
+
+    const removed = await enforceRetention(t.db, NOW);
+    expect(removed).toMatchObject({ rateLimits: 1, loginThrottles: 1, staffSessions: 1, deliveredEmail: 1 });
+    // The invitation expired 37 days ago: past the 30 days kept.
+    expect(removed.staffTokens).toBe(1);
+
+    expect((await t.db.select().from(rateLimits)).map((r) => r.key)).toEqual(['new']);
+    expect((await t.db.select().from(loginThrottles)).map((r) => r.key)).toEqual(['locked']);
+    const sessions = (await t.db.select().from(staffSessions)).map((s) => s.id);
+    expect(sessions).toContain(live.session.id);
+    expect(sessions).not.toContain(old.session.id);
+    const outbox = (await t.db.select().from(emailOutbox)).map((r) => r.id);
+    expect(outbox).toEqual(expect.arrayContaining([recent.id, queued.id]));
+    expect(outbox).not.toContain(sent.id);
+    expect((await t.db.select().from(staffTokens)).length).toBe(0);
+    expect((await t.db.select().from(emailEvents)).length).toBe(0);
+    expect((await t.db.select().from(auditLog)).length).toBe(auditBefore);
+
+    // Running again removes nothing more.
+    const again = await enforceRetention(t.db, NOW);
+    expect(Object.values(again).every((n) => n === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,36 @@
+/// <reference types="vitest/config" />
+// Three test projects: `unit` (beside the code), `integration` (real database: in-memory PGlite,
+// or PostgreSQL with TEST_DATABASE_URL) and `e2e` (Chromium against the built server).
+// `npm test` runs the first two; `npm run test:e2e` the third, after `npm run build`.
+// getViteConfig lets tests import modules that use astro:env and other virtual modules.
+import { getViteConfig } from 'astro/config';
+
+export default getViteConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'db/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
