@@ -1,5 +1,5 @@
-// Retention: what has passed its period is deleted, what has not is kept, and the audit log is
-// never touched.
+// Retention: what has passed its period is deleted, what has not is kept; the audit log loses only
+// rows past its two years, and the database refuses any other change to it.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -85,6 +85,13 @@ describe('enforceRetention', () => {
       .update(emailOutbox)
       .set({ createdAt: ago(100), updatedAt: ago(100) })
       .where(eq(emailOutbox.id, queued.id));
+    const [expiredAudit, keptAudit] = await t.db
+      .insert(auditLog)
+      .values([
+        { at: ago(731), action: 'auth.login', actorLabel: 'old@example.org', client: '203.0.113.1' },
+        { at: ago(729), action: 'auth.login', actorLabel: 'kept@example.org', client: '203.0.113.2' },
+      ])
+      .returning({ id: auditLog.id });
     const auditBefore = (await t.db.select().from(auditLog)).length;
 
     const removed = await enforceRetention(t.db, NOW);
@@ -102,10 +109,35 @@ describe('enforceRetention', () => {
     expect(outbox).not.toContain(sent.id);
     expect((await t.db.select().from(staffTokens)).length).toBe(0);
     expect((await t.db.select().from(emailEvents)).length).toBe(0);
-    expect((await t.db.select().from(auditLog)).length).toBe(auditBefore);
+    expect(removed.auditLog).toBe(1);
+    const audit = (await t.db.select().from(auditLog)).map((r) => r.id);
+    expect(audit).toHaveLength(auditBefore - 1);
+    expect(audit).toContain(keptAudit?.id);
+    expect(audit).not.toContain(expiredAudit?.id);
 
     // Running again removes nothing more.
     const again = await enforceRetention(t.db, NOW);
     expect(Object.values(again).every((n) => n === 0)).toBe(true);
+  });
+
+  it('lets nothing else delete or change an audit row, whoever asks', async () => {
+    // The trigger compares with the database's clock, so these dates are relative to the real now.
+    const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
+    const [young, old] = await t.db
+      .insert(auditLog)
+      .values([
+        { at: daysAgo(729), action: 'auth.login', actorLabel: 'young@example.org' },
+        { at: daysAgo(731), action: 'auth.login', actorLabel: 'old@example.org' },
+      ])
+      .returning({ id: auditLog.id });
+    if (!young || !old) throw new Error('insert failed');
+    await expect(t.db.delete(auditLog).where(eq(auditLog.id, young.id))).rejects.toThrow();
+    await expect(
+      t.db.update(auditLog).set({ reason: 'rewritten' }).where(eq(auditLog.id, old.id)),
+    ).rejects.toThrow();
+    await t.db.delete(auditLog).where(eq(auditLog.id, old.id));
+    const left = (await t.db.select().from(auditLog)).map((r) => r.id);
+    expect(left).toContain(young.id);
+    expect(left).not.toContain(old.id);
   });
 });

@@ -1,8 +1,10 @@
 // Deletes what the portal no longer needs (periods in retention.ts). Every statement is idempotent,
-// so several server processes may run it at once. The audit log is not touched: it is append-only.
+// so several server processes may run it at once. The audit log is append-only: only rows past its
+// period go, and the database refuses to delete any younger one.
 import { and, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
+  auditLog,
   emailEvents,
   emailOutbox,
   loginThrottles,
@@ -75,6 +77,12 @@ export async function enforceRetention(db: Db, now = new Date()): Promise<Record
         .delete(emailEvents)
         .where(lt(emailEvents.receivedAt, cutoff(now, RETENTION.emailEventsMs)))
         .returning({ id: emailEvents.id }),
+    ),
+    auditLog: await count(
+      db
+        .delete(auditLog)
+        .where(lt(auditLog.at, cutoff(now, RETENTION.auditLogMs)))
+        .returning({ id: auditLog.id }),
     ),
   };
 }

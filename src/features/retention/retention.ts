@@ -18,6 +18,11 @@ export const RETENTION = {
   deadEmailMs: 90 * DAY_MS,
   /** Provider delivery events (bounces, complaints) after they are recorded. */
   emailEventsMs: 90 * DAY_MS,
+  /**
+   * The audit log: long enough to answer a complaint or a subject access request about who saw what.
+   * The database refuses to delete younger rows (db/migrations/0004_audit_retention.sql): keep in step.
+   */
+  auditLogMs: 730 * DAY_MS,
 } as const;
 
 /** The moment before which records of a kind are removed. */
