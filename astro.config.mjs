@@ -60,6 +60,15 @@ export default defineConfig({
       // The portal's public address, for links in emails. Required with DATABASE_URL.
       // (Server variables with `public` access are fixed at build time: these are read at run time.)
       PUBLIC_BASE_URL: envField.string({ context: 'server', access: 'secret', optional: true, url: true }),
+      // Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, use the connection).
+      TRUSTED_PROXIES: envField.number({
+        context: 'server',
+        access: 'secret',
+        int: true,
+        min: 0,
+        max: 5,
+        default: 0,
+      }),
       LOG_LEVEL: envField.enum({
         context: 'server',
         access: 'secret',

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { emailEvents, emailOutbox, emailSuppressions } from '../../db/schema/index.ts';
 import { enqueueEmail } from '../../src/features/email/email.server.ts';
-import { freePort } from './server.ts';
+import { freePort, stopServer } from './server.ts';
 
 const SECRET = `whsec_${Buffer.from('e2e webhook signing secret, 32b!').toString('base64')}`;
 const TOKEN = 'tok_e2e_do_not_log_me';
@@ -41,13 +41,6 @@ function waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
     };
     check();
   });
-}
-
-async function stopServer(): Promise<void> {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server?.once('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
 }
 
 beforeAll(async () => {
@@ -90,7 +83,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopServer();
+  if (server) await stopServer(server);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -169,7 +162,7 @@ describe('POST /api/email/webhook', () => {
   });
 
   it('left the database as expected once the server stops (SIGTERM stops the worker cleanly)', async () => {
-    await stopServer();
+    if (server) await stopServer(server);
     expect(output).toContain('Email worker stopped');
     const handle = await createDb({ dataDir });
     try {

@@ -1,12 +1,12 @@
 // Starts the built portal once for the browser suite: a fresh embedded database in a temporary
 // directory, migrated and seeded, then `node dist/server/entry.mjs` on a free port.
 // Staff fixtures are written before the server starts (tests/e2e/fixtures.ts).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, waitUntilUp } from './server.ts';
+import { freePort, prepareDatabase, stopServer, waitUntilUp } from './server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,23 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error('No build found: run `npm run build` before the browser tests.');
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'cn-e2e-'));
-  const env = {
-    ...process.env,
-    DATABASE_URL: '',
-    PGLITE_DATA_DIR: path.join(dir, 'pglite'),
-    ASTRO_TELEMETRY_DISABLED: '1',
-  };
-  const setupRun = spawnSync(process.execPath, ['--experimental-strip-types', 'db/cli.ts', 'setup'], {
-    env,
-    encoding: 'utf8',
-  });
-  if (setupRun.status !== 0) throw new Error(`Database setup failed: ${setupRun.stderr}`);
-  const fixtureRun = spawnSync(process.execPath, ['--experimental-strip-types', 'tests/e2e/fixtures.ts'], {
-    env,
-    encoding: 'utf8',
-  });
-  if (fixtureRun.status !== 0) throw new Error(`Fixtures failed: ${fixtureRun.stderr}`);
-  project.provide('fixtures', JSON.parse(fixtureRun.stdout));
+  const { env, fixtures } = prepareDatabase(dir);
+  project.provide('fixtures', fixtures);
 
   const port = await freePort();
   const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
@@ -48,8 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseURL', baseURL);
 
   return async () => {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+    await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   };
 }

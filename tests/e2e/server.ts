@@ -1,6 +1,37 @@
 // Starting the built server for browser tests.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
+import type { Fixtures } from './fixtures.ts';
+
+/**
+ * A fresh embedded database in `dir`, migrated, seeded and given the staff fixtures; returns the
+ * environment a server on it needs. Only one process may open it, so this runs before the server.
+ */
+export function prepareDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures: Fixtures } {
+  const env = {
+    ...process.env,
+    DATABASE_URL: '',
+    PGLITE_DATA_DIR: path.join(dir, 'pglite'),
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+  const node = (script: string, ...args: string[]) => {
+    const run = spawnSync(process.execPath, ['--experimental-strip-types', script, ...args], {
+      env,
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr}`);
+    return run.stdout;
+  };
+  node('db/cli.ts', 'setup');
+  return { env, fixtures: JSON.parse(node('tests/e2e/fixtures.ts')) };
+}
+
+/** Stops a server started with `spawn` and waits until it has exited. */
+export async function stopServer(server: ChildProcess): Promise<void> {
+  server.kill('SIGTERM');
+  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

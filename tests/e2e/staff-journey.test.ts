@@ -94,7 +94,7 @@ describe('from invitation to a published update', () => {
     const key = await officer.locator('#totp-key').innerText();
     expect(key).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     expect(await officer.getByRole('img', { name: /QR code/ }).count()).toBe(1);
-    await officer.getByLabel('6-digit code').fill(totpCode(key, -1));
+    await officer.getByLabel('6-digit code').fill(totpCode(key, 0));
     await submit(officer, 'Finish setting up', /recovery-codes/);
     const codes = await officer.locator('.cn-recovery-codes li').allInnerTexts();
     expect(codes).toHaveLength(10);
@@ -109,7 +109,7 @@ describe('from invitation to a published update', () => {
 
     // Sign out and in again with the password and a fresh code.
     await officer.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(officer, email, password, key, 0);
+    await signIn(officer, email, password, key, 1);
 
     // Publish a progress update on action 9.
     await officer.getByRole('link', { name: 'Plan updates', exact: true }).click();

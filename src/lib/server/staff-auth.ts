@@ -2,9 +2,11 @@
 // checks every staff page and action starts with.
 
 import { ActionError } from 'astro:actions';
+import { TRUSTED_PROXIES } from 'astro:env/server';
 import type { APIContext, AstroGlobal } from 'astro';
 import { can, type Permission } from '../../features/auth/permissions.ts';
 import type { StaffUser } from '../../features/auth/session.server.ts';
+import { resolveClientAddress } from './client-address.ts';
 
 type CookieContext = Pick<APIContext, 'cookies' | 'url'>;
 
@@ -27,13 +29,15 @@ export function deleteSessionCookie(context: CookieContext): void {
   context.cookies.delete(sessionCookieName(context.url), { path: '/' });
 }
 
-/** The client's address as the server sees it (behind a proxy, configure the proxy to pass it). */
-export function clientOf(context: Pick<APIContext, 'clientAddress'>): string | null {
+/** The client's address: the connection's, or behind `TRUSTED_PROXIES` proxies the one they forwarded. */
+export function clientOf(context: Pick<APIContext, 'clientAddress' | 'request'>): string | null {
+  let socketAddress: string | null;
   try {
-    return context.clientAddress;
+    socketAddress = context.clientAddress;
   } catch {
-    return null;
+    socketAddress = null;
   }
+  return resolveClientAddress(socketAddress, context.request.headers.get('x-forwarded-for'), TRUSTED_PROXIES);
 }
 
 export function userAgentOf(context: Pick<APIContext, 'request'>): string | null {

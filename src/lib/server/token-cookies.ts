@@ -15,7 +15,10 @@ export const RESET_COOKIE = 'cn_reset';
  * in a cookie — or null when the client is over the limit (the page then explains, with a 429).
  */
 export async function acceptLinkToken(
-  Astro: Pick<AstroGlobal, 'params' | 'cookies' | 'url' | 'redirect' | 'response' | 'clientAddress'>,
+  Astro: Pick<
+    AstroGlobal,
+    'params' | 'cookies' | 'url' | 'redirect' | 'response' | 'clientAddress' | 'request'
+  >,
   cookie: string,
   target: string,
 ): Promise<Response | null> {
