@@ -132,6 +132,11 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
   },
   // A message id that is not waiting: gets past authorisation, then "not found".
   { name: 'emails.retry', permission: 'email:retry', input: () => ({ id: crypto.randomUUID() }) },
+  {
+    name: 'emails.unsuppress',
+    permission: 'email:unsuppress',
+    input: () => ({ address: 'nobody@example.org' }),
+  },
 ];
 
 type Caller = { label: string; token: string | null; role: Role | null };

@@ -5,6 +5,7 @@
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
+import { emailSuppressions } from '../../db/schema/index.ts';
 import { createPlanUpdate } from '../../src/features/action-plan/plan-updates.server.ts';
 import {
   completeInvitation,
@@ -19,6 +20,7 @@ import { enqueueEmail } from '../../src/features/email/email.server.ts';
 import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
+const SUPPRESSED_ADDRESS = 'bounced-fixture@example.org';
 
 export interface Fixtures {
   password: string;
@@ -32,6 +34,8 @@ export interface Fixtures {
   draftUpdateId: number;
   /** A message queued before the server starts; its worker delivers it to the local mailbox. */
   mailboxMessageId: string;
+  /** An address suppressed after a bounce, which an admin lifts. */
+  suppressedAddress: string;
 }
 
 async function main(): Promise<void> {
@@ -85,6 +89,9 @@ async function main(): Promise<void> {
       html: '<p>Hello</p>',
       text: 'Hello',
     });
+    await db
+      .insert(emailSuppressions)
+      .values({ address: SUPPRESSED_ADDRESS, reason: 'bounced', eventId: 'e2e-fixture-bounce' });
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -94,6 +101,7 @@ async function main(): Promise<void> {
       targetStaffId: target.id,
       draftUpdateId,
       mailboxMessageId: queued.id,
+      suppressedAddress: SUPPRESSED_ADDRESS,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

@@ -113,6 +113,28 @@ describe('every staff page passes axe', () => {
     await page.close();
   });
 
+  it('lets an admin send to a suppressed address again, with the keyboard, and audits it', async () => {
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/staff/emails`);
+    const section = page.locator('#suppressed + p + .cn-table-scroll');
+    expect(await section.innerText()).toContain(fx.suppressedAddress);
+    // The button's name says which address (visually hidden text): find it the way a screen reader would.
+    const lift = page.getByRole('button', {
+      name: new RegExp(`^Send to it again\\W+${RegExp.escape(fx.suppressedAddress)}$`),
+    });
+    await lift.focus();
+    await Promise.all([page.waitForURL(/\/staff\/emails#suppressed$/), page.keyboard.press('Enter')]);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      `Email will be sent to ${fx.suppressedAddress} again`,
+    );
+    expect(await lift.count()).toBe(0);
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${baseURL}/staff/audit?action=email.unsuppress`);
+    expect(await page.locator('table').innerText()).toContain(fx.suppressedAddress);
+    await page.close();
+  });
+
   it('shows form errors accessibly (plan update, invitation, audit filter)', async () => {
     const page = await context.newPage();
     await page.goto(`${baseURL}/staff/action-plan/1/new`);

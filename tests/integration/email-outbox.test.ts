@@ -10,8 +10,10 @@ import {
   enqueueEmails,
   getMailboxMessage,
   isSuppressed,
+  liftSuppression,
   listDeadEmails,
   listMailbox,
+  listSuppressions,
   recordEmailEvent,
   retryDeadEmail,
 } from '../../src/features/email/email.server.ts';
@@ -195,6 +197,37 @@ describe('webhook events and suppression', () => {
     expect(await isSuppressed(t.db, 'someone@example.com')).toBe(true);
     const [s] = await t.db.select().from(emailSuppressions);
     expect(s).toMatchObject({ address: 'someone@example.com', reason: 'complained', eventId: 'e4' });
+  });
+
+  it('lists suppressed addresses, restarts the period on a new bounce, and sends again once lifted', async () => {
+    const row = await sentMessage('again@example.com');
+    const bounce = (id: string, occurredAt: Date) => ({
+      id,
+      type: 'email.bounced',
+      providerMessageId: row.providerMessageId as string,
+      recipients: ['again@example.com'],
+      bounceType: 'Permanent',
+      occurredAt,
+    });
+    const first = new Date('2026-01-10T09:00:00Z');
+    const second = new Date('2026-06-10T09:00:00Z');
+    expect(await recordEmailEvent(t.db, bounce('b1', first), { now: first })).toBe('recorded');
+    expect(await recordEmailEvent(t.db, bounce('b2', second), { now: second })).toBe('recorded');
+    expect(await listSuppressions(t.db)).toEqual({
+      items: [{ address: 'again@example.com', reason: 'bounced', createdAt: second }],
+      total: 1,
+    });
+
+    expect(await liftSuppression(t.db, ' Again@Example.com ')).toMatchObject({
+      address: 'again@example.com',
+    });
+    expect(await liftSuppression(t.db, 'again@example.com')).toBeNull();
+    expect(await isSuppressed(t.db, 'again@example.com')).toBe(false);
+    const { worker, clock } = localWorker();
+    const { id } = await enqueueEmail(t.db, message({ to: 'again@example.com' }));
+    await drain(t.db, [worker], clock);
+    const [later] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
+    expect(later?.status).toBe('sent');
   });
 
   it('records an event for a message it does not know without failing', async () => {

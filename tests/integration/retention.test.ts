@@ -6,6 +6,7 @@ import {
   auditLog,
   emailEvents,
   emailOutbox,
+  emailSuppressions,
   loginThrottles,
   rateLimits,
   staffSessions,
@@ -85,6 +86,10 @@ describe('enforceRetention', () => {
       .update(emailOutbox)
       .set({ createdAt: ago(100), updatedAt: ago(100) })
       .where(eq(emailOutbox.id, queued.id));
+    await t.db.insert(emailSuppressions).values([
+      { address: 'year-old@example.org', reason: 'bounced', createdAt: ago(366) },
+      { address: 'recent@example.org', reason: 'complained', createdAt: ago(364) },
+    ]);
     const [expiredAudit, keptAudit] = await t.db
       .insert(auditLog)
       .values([
@@ -109,6 +114,10 @@ describe('enforceRetention', () => {
     expect(outbox).not.toContain(sent.id);
     expect((await t.db.select().from(staffTokens)).length).toBe(0);
     expect((await t.db.select().from(emailEvents)).length).toBe(0);
+    expect(removed.emailSuppressions).toBe(1);
+    expect((await t.db.select().from(emailSuppressions)).map((r) => r.address)).toEqual([
+      'recent@example.org',
+    ]);
     expect(removed.auditLog).toBe(1);
     const audit = (await t.db.select().from(auditLog)).map((r) => r.id);
     expect(audit).toHaveLength(auditBefore - 1);

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'audit:view',
   'mailbox:view',
   'email:retry',
+  'email:unsuppress',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,6 +1,6 @@
 // The email outbox in the database: what features call (enqueueEmail inside their transaction), what
 // the worker calls (claim a group, record the outcome), what the webhook calls, and what the back
-// office calls (local mailbox, dead messages, retry).
+// office calls (local mailbox, dead messages, retry, suppressed addresses).
 // No astro:* imports: the stand-alone worker (`npm run worker`) runs this under plain Node.
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
@@ -428,7 +428,12 @@ export async function recordEmailEvent(
         await tx
           .insert(emailSuppressions)
           .values(addresses.map((address) => ({ address, reason: type, eventId: event.id, createdAt: now })))
-          .onConflictDoNothing({ target: emailSuppressions.address });
+          // A new bounce or complaint restarts the period the suppression is kept (retention).
+          .onConflictDoUpdate({
+            target: emailSuppressions.address,
+            set: { reason: type, eventId: event.id, createdAt: now },
+            where: lte(emailSuppressions.createdAt, now),
+          });
       }
     }
     return 'recorded';
@@ -595,6 +600,49 @@ export async function retryDeadEmail(
     });
     return { id: newId };
   });
+}
+
+export interface Suppression {
+  address: string;
+  reason: 'bounced' | 'complained';
+  createdAt: Date;
+}
+
+/** Addresses no message is sent to (after a hard bounce or a complaint), most recent first. */
+export async function listSuppressions(
+  db: Db,
+  paging: Page = {},
+): Promise<{ items: Suppression[]; total: number }> {
+  const { limit, offset } = page(paging);
+  const items = await db
+    .select({
+      address: emailSuppressions.address,
+      reason: emailSuppressions.reason,
+      createdAt: emailSuppressions.createdAt,
+    })
+    .from(emailSuppressions)
+    .orderBy(desc(emailSuppressions.createdAt), asc(emailSuppressions.address))
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(emailSuppressions);
+  return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * Sends to an address again (the person fixed their mailbox, or asked for mail after a complaint).
+ * Messages already marked suppressed stay so; later ones are sent. Returns the lifted suppression,
+ * or null when the address was not suppressed. Pass the staff action's transaction to audit alongside.
+ */
+export async function liftSuppression(db: DbOrTx, address: string): Promise<Suppression | null> {
+  const [lifted] = await db
+    .delete(emailSuppressions)
+    .where(eq(emailSuppressions.address, address.trim().toLowerCase()))
+    .returning({
+      address: emailSuppressions.address,
+      reason: emailSuppressions.reason,
+      createdAt: emailSuppressions.createdAt,
+    });
+  return lifted ?? null;
 }
 
 /** For the back office's dashboard: messages waiting for a retry, and messages given up. */

@@ -7,6 +7,7 @@ import {
   auditLog,
   emailEvents,
   emailOutbox,
+  emailSuppressions,
   loginThrottles,
   rateLimits,
   staffSessions,
@@ -77,6 +78,12 @@ export async function enforceRetention(db: Db, now = new Date()): Promise<Record
         .delete(emailEvents)
         .where(lt(emailEvents.receivedAt, cutoff(now, RETENTION.emailEventsMs)))
         .returning({ id: emailEvents.id }),
+    ),
+    emailSuppressions: await count(
+      db
+        .delete(emailSuppressions)
+        .where(lt(emailSuppressions.createdAt, cutoff(now, RETENTION.suppressionsMs)))
+        .returning({ address: emailSuppressions.address }),
     ),
     auditLog: await count(
       db

@@ -16,6 +16,8 @@ export const RETENTION = {
   deliveredEmailMs: 30 * DAY_MS,
   /** Email given up: kept longer so staff can see what failed and retry it. */
   deadEmailMs: 90 * DAY_MS,
+  /** A suppressed address, after its last bounce or complaint: then it is tried again. */
+  suppressionsMs: 365 * DAY_MS,
   /** Provider delivery events (bounces, complaints) after they are recorded. */
   emailEventsMs: 90 * DAY_MS,
   /**
