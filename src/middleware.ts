@@ -8,6 +8,7 @@ import {
   decodeFlash,
   encodeFlash,
   FLASH_COOKIE,
+  hasReadableJson,
   keptInput,
   redirectTarget,
   statusForActionError,
@@ -37,6 +38,18 @@ const formActions = defineMiddleware(async (context, next) => {
         status: 405,
         headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
       });
+    }
+    // Astro parses an action's JSON body without catching a syntax error (a 500): refuse it first.
+    if (action?.calledFrom === 'rpc' && !(await hasReadableJson(context.request))) {
+      return Response.json(
+        {
+          type: 'AstroActionError',
+          code: 'BAD_REQUEST',
+          status: 400,
+          message: 'The request body is not valid JSON',
+        },
+        { status: 400 },
+      );
     }
     return next();
   }

@@ -69,3 +69,22 @@ describe('request bodies', () => {
     expect(res.status).toBeLessThan(500);
   });
 });
+
+describe('actions called directly with bad bodies', () => {
+  it.each([
+    ['malformed JSON', 'application/json', '{bad'],
+    ['JSON that is not an object', 'application/json', '[1, 2]'],
+    ['an unreadable multipart body', 'multipart/form-data; boundary=x', 'garbage'],
+    ['a type actions do not take', 'text/plain', 'hello'],
+  ])('%s gets a 4xx with no internals, not a server error', async (_label, type, body) => {
+    const res = await fetch(`${baseURL}/_actions/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': type, origin: baseURL },
+      body,
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const text = await res.text();
+    expect(text).not.toMatch(/SyntaxError|at .+\.m?js|node_modules|dist\//);
+  });
+});

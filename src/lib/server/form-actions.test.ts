@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFlash, encodeFlash, keptInput, redirectTarget, statusForActionError } from './form-actions.ts';
+import {
+  decodeFlash,
+  encodeFlash,
+  hasReadableJson,
+  keptInput,
+  redirectTarget,
+  statusForActionError,
+} from './form-actions.ts';
 
 describe('keptInput', () => {
   it('keeps text fields, repeated fields as lists, and drops secrets and internals', () => {
@@ -66,5 +73,22 @@ describe('statusForActionError', () => {
     expect(statusForActionError(403)).toBe(403);
     expect(statusForActionError(500)).toBe(400);
     expect(statusForActionError(undefined)).toBe(400);
+  });
+});
+
+describe('hasReadableJson', () => {
+  const post = (type: string, body: string) =>
+    new Request('http://localhost/_actions/x', { method: 'POST', headers: { 'content-type': type }, body });
+  it('refuses JSON that does not parse, and leaves the body readable for the handler', async () => {
+    expect(await hasReadableJson(post('application/json', '{bad'))).toBe(false);
+    expect(await hasReadableJson(post('application/json; charset=utf-8', '{"a":'))).toBe(false);
+    expect(await hasReadableJson(post('application/json', ''))).toBe(true);
+    const good = post('application/json', '{"a":1}');
+    expect(await hasReadableJson(good)).toBe(true);
+    expect(await good.json()).toEqual({ a: 1 });
+  });
+  it('leaves other content types to Astro', async () => {
+    expect(await hasReadableJson(post('application/x-www-form-urlencoded', '%%%'))).toBe(true);
+    expect(await hasReadableJson(post('text/plain', '{bad'))).toBe(true);
   });
 });

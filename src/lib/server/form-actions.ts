@@ -65,3 +65,16 @@ export function decodeFlash(raw: string | undefined): Flash | null {
 export function statusForActionError(status: number | undefined): number {
   return status !== undefined && status >= 400 && status < 500 ? status : 400;
 }
+
+/** False only for a JSON request whose body is there and does not parse; other types are Astro's to judge. */
+export async function hasReadableJson(request: Request): Promise<boolean> {
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return true;
+  try {
+    const text = await request.clone().text();
+    // An empty body is how an action without input is called: Astro reads it as no input.
+    if (text.length > 0) JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
