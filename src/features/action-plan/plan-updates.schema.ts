@@ -1,13 +1,10 @@
 // Input for progress updates written by staff.
 import { z } from 'zod';
+import { calendarDate } from '../../lib/calendar-date.ts';
 import { UPDATE_STATUSES } from './action-plan.ts';
 
 export const PlanUpdateSchema = z.object({
-  updateDate: z
-    .string({ error: 'Enter the date the update reports on' })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the date as year-month-day, for example 2026-11-22' })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: 'Enter a real date' }),
+  updateDate: z.string({ error: 'Enter the date the update reports on' }).pipe(calendarDate),
   status: z.enum(UPDATE_STATUSES, { error: 'Choose a status' }),
   headline: z
     .string({ error: 'Enter a headline' })
