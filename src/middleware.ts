@@ -11,10 +11,12 @@ import {
   hasReadableJson,
   keptInput,
   redirectTarget,
+  SERVICE_PROBLEM,
   statusForActionError,
+  unexpectedMessage,
 } from './lib/server/form-actions.ts';
 import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
-import { log } from './lib/server/log.ts';
+import { describeError, log } from './lib/server/log.ts';
 import { deleteSessionCookie, sessionCookieName } from './lib/server/staff-auth.ts';
 
 const formActions = defineMiddleware(async (context, next) => {
@@ -39,19 +41,7 @@ const formActions = defineMiddleware(async (context, next) => {
         headers: { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
       });
     }
-    // Astro parses an action's JSON body without catching a syntax error (a 500): refuse it first.
-    if (action?.calledFrom === 'rpc' && !(await hasReadableJson(context.request))) {
-      return Response.json(
-        {
-          type: 'AstroActionError',
-          code: 'BAD_REQUEST',
-          status: 400,
-          message: 'The request body is not valid JSON',
-        },
-        { status: 400 },
-      );
-    }
-    return next();
+    return action?.calledFrom === 'rpc' ? actionCall(action.name, context.request, next) : next();
   }
 
   context.locals.private = true;
@@ -65,6 +55,11 @@ const formActions = defineMiddleware(async (context, next) => {
     });
   }
   const result = await action.handler();
+  if (result.error && result.error.status >= 500) {
+    // Astro turns any error an action throws into one carrying its message: never show that message.
+    // Thrown here, it reaches the 500 page, which logs it without the query's parameters.
+    throw new Error(`Action ${action.name} failed: ${result.error.message}`);
+  }
   const serialized = serializeActionResult(result);
 
   if (result.error) {
@@ -90,6 +85,21 @@ const formActions = defineMiddleware(async (context, next) => {
   }
   return context.redirect(redirectTarget(context.url, result.data), 303);
 });
+
+/** An action called directly (`/_actions/<name>`, JSON or form), as islands will call them. */
+async function actionCall(name: string, request: Request, next: () => Promise<Response>): Promise<Response> {
+  const problem = (status: number, code: string, message: string) =>
+    Response.json({ type: 'AstroActionError', code, status, message }, { status });
+  // Astro parses a JSON body without catching a syntax error (a 500): refuse it first.
+  if (!(await hasReadableJson(request))) {
+    return problem(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+  }
+  const response = await next();
+  if (response.status < 500) return response;
+  // Astro answers an unexpected error with its message (SQL, say): log it, tell the caller nothing.
+  log.error('Action failed', { action: name, ...describeError(unexpectedMessage(await response.text())) });
+  return problem(500, 'INTERNAL_SERVER_ERROR', SERVICE_PROBLEM);
+}
 
 /** Public pages never look at the session: they are the same for everyone and cacheable. */
 function isBackOffice(pathname: string): boolean {

@@ -52,6 +52,40 @@ describe('500 page', () => {
     expect(stderr).not.toContain('not-a-real-password');
   });
 
+  it('answers a form whose action fails unexpectedly with the 500 page, not the error’s message', async () => {
+    const res = await fetch(`${baseURL}/staff/login?_action=auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL },
+      body: 'email=ada%40example.org&password=a+long+enough+password',
+    });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const text = (await res.text()).replace(/<[^>]+>/g, '');
+    expect(text).toContain('Sorry, there is a problem with the service');
+    for (const leak of ['ECONNREFUSED', '127.0.0.1:1', 'Error', 'Failed query']) {
+      expect(text, `the page mentions "${leak}"`).not.toContain(leak);
+    }
+    expect(stderr).toContain('Action auth.login failed');
+    expect(stderr).not.toContain('ada@example.org');
+  });
+
+  it('answers an action called directly that fails unexpectedly with a generic 500', async () => {
+    const res = await fetch(`${baseURL}/_actions/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL },
+      body: 'email=grace%40example.org&password=a+long+enough+password',
+    });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({
+      type: 'AstroActionError',
+      code: 'INTERNAL_SERVER_ERROR',
+      status: 500,
+      message: 'Sorry, there is a problem with the service. Try again later.',
+    });
+    expect(stderr).toMatch(/"message":"Action failed","action":"auth.login"/);
+    expect(stderr).not.toContain('grace@example.org');
+  });
+
   it('keeps serving pages that need no database', async () => {
     const res = await fetch(`${baseURL}/privacy`);
     expect(res.status).toBe(200);

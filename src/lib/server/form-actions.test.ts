@@ -6,6 +6,7 @@ import {
   keptInput,
   redirectTarget,
   statusForActionError,
+  unexpectedMessage,
 } from './form-actions.ts';
 
 describe('keptInput', () => {
@@ -90,5 +91,14 @@ describe('hasReadableJson', () => {
   it('leaves other content types to Astro', async () => {
     expect(await hasReadableJson(post('application/x-www-form-urlencoded', '%%%'))).toBe(true);
     expect(await hasReadableJson(post('text/plain', '{bad'))).toBe(true);
+  });
+});
+
+describe('unexpectedMessage', () => {
+  it('takes the message of Astro’s JSON error, or the start of any other body', () => {
+    expect(unexpectedMessage('{"type":"AstroActionError","message":"connect ECONNREFUSED"}')).toBe(
+      'connect ECONNREFUSED',
+    );
+    expect(unexpectedMessage('x'.repeat(600))).toHaveLength(500);
   });
 });

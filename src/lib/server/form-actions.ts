@@ -78,3 +78,17 @@ export async function hasReadableJson(request: Request): Promise<boolean> {
     return false;
   }
 }
+
+/** What a caller is told of an unexpected failure: nothing about its cause. */
+export const SERVICE_PROBLEM = 'Sorry, there is a problem with the service. Try again later.';
+
+/** The message of Astro's JSON answer to a failed action call, for the log; else the body itself. */
+export function unexpectedMessage(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object' && 'message' in parsed) return String(parsed.message);
+  } catch {
+    // not JSON
+  }
+  return body.slice(0, 500);
+}

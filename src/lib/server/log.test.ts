@@ -31,4 +31,21 @@ describe('describeError', () => {
     expect(d).toEqual({ error: 'TypeError: bad' });
     expect(describeError('plain')).toEqual({ error: 'plain' });
   });
+  it('never gives a failed query’s parameters, and names the database’s error', () => {
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+    });
+    const failed = new Error(
+      'Failed query: insert into "staff_users" ("email") values ($1)\nparams: ada@example.org',
+      {
+        cause,
+      },
+    );
+    const { error } = describeError(failed);
+    expect(error).not.toContain('ada@example.org');
+    expect(error).toBe(
+      'Error: Failed query: insert into "staff_users" ("email") values ($1)\nparams: [not logged]' +
+        ' (cause: 23505 duplicate key value violates unique constraint)',
+    );
+  });
 });

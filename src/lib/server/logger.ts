@@ -36,7 +36,23 @@ export function createLogger(minLevel: Level): Logger {
 /** A logger that writes nothing (tests). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** An error's name and message, without the stack or anything attached to it. */
+/**
+ * An error's name and message, without the stack or anything attached to it. A failed query's
+ * parameters (addresses, names, token hashes) are cut off; the database's own error is added.
+ */
 export function describeError(error: unknown): { error: string } {
-  return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  if (!(error instanceof Error)) return { error: withoutQueryParams(String(error)) };
+  let text = `${error.name}: ${withoutQueryParams(error.message)}`;
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    text += ` (cause: ${typeof code === 'string' ? `${code} ` : ''}${withoutQueryParams(cause.message)})`;
+  }
+  return { error: text };
+}
+
+/** Drizzle's "Failed query: <sql>\nparams: <values>": keep the SQL, never the values. */
+function withoutQueryParams(message: string): string {
+  const at = message.indexOf('\nparams:');
+  return at === -1 ? message : `${message.slice(0, at)}\nparams: [not logged]`;
 }
