@@ -1,15 +1,17 @@
 // Runs on every request: security and cache headers; on back-office requests the staff session,
 // validated once here; then Post/Redirect/Get for no-JS form actions.
-import { getActionContext } from 'astro:actions';
+import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { validateSessionToken } from './features/auth/session.server.ts';
 import { getDb } from './lib/server/db.ts';
 import {
+  actionBodyProblem,
   decodeFlash,
   encodeFlash,
   FLASH_COOKIE,
-  hasReadableJson,
+  hasNul,
   keptInput,
+  NUL_MESSAGE,
   redirectTarget,
   SERVICE_PROBLEM,
   statusForActionError,
@@ -45,8 +47,10 @@ const formActions = defineMiddleware(async (context, next) => {
   }
 
   context.locals.private = true;
+  let form: FormData;
   try {
-    context.locals.formInput = keptInput(await context.request.clone().formData());
+    form = await context.request.clone().formData();
+    context.locals.formInput = keptInput(form);
   } catch {
     // Too large for the adapter's body limit, or not form data at all.
     return new Response('The form could not be read. It may be too large.', {
@@ -54,7 +58,9 @@ const formActions = defineMiddleware(async (context, next) => {
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },
     });
   }
-  const result = await action.handler();
+  const result = hasNul(form)
+    ? { data: undefined, error: new ActionError({ code: 'BAD_REQUEST', message: NUL_MESSAGE }) }
+    : await action.handler();
   if (result.error && result.error.status >= 500) {
     // Astro turns any error an action throws into one carrying its message: never show that message.
     // Thrown here, it reaches the 500 page, which logs it without the query's parameters.
@@ -90,10 +96,9 @@ const formActions = defineMiddleware(async (context, next) => {
 async function actionCall(name: string, request: Request, next: () => Promise<Response>): Promise<Response> {
   const problem = (status: number, code: string, message: string) =>
     Response.json({ type: 'AstroActionError', code, status, message }, { status });
-  // Astro parses a JSON body without catching a syntax error (a 500): refuse it first.
-  if (!(await hasReadableJson(request))) {
-    return problem(400, 'BAD_REQUEST', 'The request body is not valid JSON');
-  }
+  // Astro parses a JSON body without catching a syntax error (a 500): refuse it, and NULs, first.
+  const wrong = await actionBodyProblem(request);
+  if (wrong) return problem(400, 'BAD_REQUEST', wrong);
   const response = await next();
   if (response.status < 500) return response;
   // Astro answers an unexpected error with its message (SQL, say): log it, tell the caller nothing.

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionBodyProblem,
   decodeFlash,
   encodeFlash,
-  hasReadableJson,
+  hasNul,
   keptInput,
+  NUL_MESSAGE,
   redirectTarget,
   statusForActionError,
   unexpectedMessage,
@@ -77,20 +79,42 @@ describe('statusForActionError', () => {
   });
 });
 
-describe('hasReadableJson', () => {
+describe('actionBodyProblem', () => {
   const post = (type: string, body: string) =>
     new Request('http://localhost/_actions/x', { method: 'POST', headers: { 'content-type': type }, body });
   it('refuses JSON that does not parse, and leaves the body readable for the handler', async () => {
-    expect(await hasReadableJson(post('application/json', '{bad'))).toBe(false);
-    expect(await hasReadableJson(post('application/json; charset=utf-8', '{"a":'))).toBe(false);
-    expect(await hasReadableJson(post('application/json', ''))).toBe(true);
+    expect(await actionBodyProblem(post('application/json', '{bad'))).toBe(
+      'The request body is not valid JSON',
+    );
+    expect(await actionBodyProblem(post('application/json; charset=utf-8', '{"a":'))).toBe(
+      'The request body is not valid JSON',
+    );
+    expect(await actionBodyProblem(post('application/json', ''))).toBeNull();
     const good = post('application/json', '{"a":1}');
-    expect(await hasReadableJson(good)).toBe(true);
+    expect(await actionBodyProblem(good)).toBeNull();
     expect(await good.json()).toEqual({ a: 1 });
   });
+  it('refuses a NUL anywhere in JSON or a form, and nothing that only looks like one', async () => {
+    expect(await actionBodyProblem(post('application/json', '{"a":["x","b\\u0000"]}'))).toBe(NUL_MESSAGE);
+    expect(await actionBodyProblem(post('application/json', '{"a\\u0000":1}'))).toBe(NUL_MESSAGE);
+    expect(await actionBodyProblem(post('application/json', '{"a":"\\\\u0000"}'))).toBeNull();
+    expect(await actionBodyProblem(post('application/x-www-form-urlencoded', 'a=1&b=x%00y'))).toBe(
+      NUL_MESSAGE,
+    );
+    expect(await actionBodyProblem(post('application/x-www-form-urlencoded', 'a=%%%'))).toBeNull();
+  });
   it('leaves other content types to Astro', async () => {
-    expect(await hasReadableJson(post('application/x-www-form-urlencoded', '%%%'))).toBe(true);
-    expect(await hasReadableJson(post('text/plain', '{bad'))).toBe(true);
+    expect(await actionBodyProblem(post('text/plain', '{bad'))).toBeNull();
+  });
+});
+
+describe('hasNul', () => {
+  it('finds a NUL in any value', () => {
+    const form = new FormData();
+    form.append('a', 'fine');
+    expect(hasNul(form)).toBe(false);
+    form.append('b', 'not\u0000fine');
+    expect(hasNul(form)).toBe(true);
   });
 });
 

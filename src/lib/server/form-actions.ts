@@ -66,17 +66,43 @@ export function statusForActionError(status: number | undefined): number {
   return status !== undefined && status >= 400 && status < 500 ? status : 400;
 }
 
-/** False only for a JSON request whose body is there and does not parse; other types are Astro's to judge. */
-export async function hasReadableJson(request: Request): Promise<boolean> {
-  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return true;
+/** No text the portal keeps may hold a NUL: PostgreSQL cannot store one, and no person types one. */
+export const NUL_MESSAGE =
+  'The form contains a character that cannot be saved (a null character). Remove it and try again.';
+
+export function hasNul(form: FormData): boolean {
+  for (const value of form.values()) if (typeof value === 'string' && value.includes('\u0000')) return true;
+  return false;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => holdsNul(k) || holdsNul(v));
+  return false;
+}
+
+/**
+ * What is wrong with the body of an action called directly, before Astro reads it: JSON that does not
+ * parse (Astro would answer 500), or a NUL in any value. Null when there is nothing wrong.
+ */
+export async function actionBodyProblem(request: Request): Promise<string | null> {
+  const type = request.headers.get('content-type') ?? '';
   try {
-    const text = await request.clone().text();
-    // An empty body is how an action without input is called: Astro reads it as no input.
-    if (text.length > 0) JSON.parse(text);
-    return true;
+    if (/^application\/json\b/i.test(type)) {
+      const text = await request.clone().text();
+      // An empty body is how an action without input is called: Astro reads it as no input.
+      if (text.length === 0) return null;
+      return holdsNul(JSON.parse(text)) ? NUL_MESSAGE : null;
+    }
+    if (/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+      return hasNul(await request.clone().formData()) ? NUL_MESSAGE : null;
+    }
   } catch {
-    return false;
+    return /json/i.test(type) ? 'The request body is not valid JSON' : 'The form could not be read';
   }
+  return null; // other types: Astro refuses them (415)
 }
 
 /** What a caller is told of an unexpected failure: nothing about its cause. */
