@@ -5,6 +5,7 @@ import { PlanUpdateSchema } from '../features/action-plan/plan-updates.schema.ts
 import {
   createPlanUpdate,
   editPlanUpdate,
+  PlanUpdateDuplicateError,
   PlanUpdateNotFoundError,
   setPlanUpdatePublished,
 } from '../features/action-plan/plan-updates.server.ts';
@@ -14,9 +15,15 @@ import { clientOf, requireStaff } from '../lib/server/staff-auth.ts';
 const ActionRef = z.object({ actionNumber: z.coerce.number().int().min(1).max(99) });
 const UpdateRef = ActionRef.extend({ id: z.coerce.number().int().positive() });
 
-function notFound(error: unknown): never {
+function planUpdateError(error: unknown): never {
   if (error instanceof PlanUpdateNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
+  }
+  if (error instanceof PlanUpdateDuplicateError) {
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: 'This action already has an update with this date and headline: change the headline',
+    });
   }
   throw error;
 }
@@ -34,7 +41,7 @@ export const planUpdates = {
         });
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'created' as const };
       } catch (error) {
-        return notFound(error);
+        return planUpdateError(error);
       }
     },
   }),
@@ -48,7 +55,7 @@ export const planUpdates = {
         await editPlanUpdate(await getDb(), actionNumber, id, input, { ...user, client: clientOf(context) });
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'edited' as const };
       } catch (error) {
-        return notFound(error);
+        return planUpdateError(error);
       }
     },
   }),
@@ -65,7 +72,7 @@ export const planUpdates = {
         });
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'published' as const };
       } catch (error) {
-        return notFound(error);
+        return planUpdateError(error);
       }
     },
   }),
@@ -82,7 +89,7 @@ export const planUpdates = {
         });
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'unpublished' as const };
       } catch (error) {
-        return notFound(error);
+        return planUpdateError(error);
       }
     },
   }),

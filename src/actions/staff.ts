@@ -3,7 +3,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { InviteSchema, StaffStatusSchema, UpdateStaffSchema } from '../features/auth/auth.schema.ts';
 import { inviteStaff, limitInvitations } from '../features/auth/auth.server.ts';
 import { sendInviteEmail } from '../features/auth/auth-mail.server.ts';
-import { wardIdsForSlugs } from '../features/places/places.server.ts';
+import { UnknownWardError, wardIdsForSlugs } from '../features/places/places.server.ts';
 import {
   endStaffSessions,
   LastAdminError,
@@ -19,6 +19,9 @@ import { toActionError } from './auth.ts';
 function staffError(error: unknown): never {
   if (error instanceof StaffNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That staff member does not exist' });
+  }
+  if (error instanceof UnknownWardError) {
+    throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose wards from the list' });
   }
   if (error instanceof LastAdminError) {
     throw new ActionError({
@@ -62,8 +65,8 @@ export const staff = {
     handler: async (input, context) => {
       const admin = requireStaff(context.locals, 'staff:manage');
       const db = await getDb();
-      const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
       try {
+        const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
         await limitInvitations(db, admin.id, { secret: getAppSecret() });
         const { staffId } = await db.transaction(async (tx) => {
           const invited = await inviteStaff(

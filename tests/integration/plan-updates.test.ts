@@ -11,6 +11,7 @@ import {
   createPlanUpdate,
   editPlanUpdate,
   listUpdatesForStaff,
+  PlanUpdateDuplicateError,
   PlanUpdateNotFoundError,
   setPlanUpdatePublished,
 } from '../../src/features/action-plan/plan-updates.server.ts';
@@ -85,6 +86,22 @@ describe('plan updates', () => {
       PlanUpdateNotFoundError,
     );
     await expect(createPlanUpdate(t.db, 42, input, officer)).rejects.toBeInstanceOf(PlanUpdateNotFoundError);
+  });
+
+  it('refuses a second update with the same date and headline (a form sent twice), writing nothing', async () => {
+    const twice = { ...input, headline: 'Sent twice by a double click' };
+    const first = await createPlanUpdate(t.db, 4, twice, officer);
+    const audited = async () => (await t.db.select().from(auditLog)).length;
+    const before = await audited();
+    await expect(createPlanUpdate(t.db, 4, twice, officer)).rejects.toBeInstanceOf(PlanUpdateDuplicateError);
+    const other = await createPlanUpdate(t.db, 4, { ...twice, headline: 'Another headline' }, officer);
+    await expect(editPlanUpdate(t.db, 4, other, twice, officer)).rejects.toBeInstanceOf(
+      PlanUpdateDuplicateError,
+    );
+    expect(await audited()).toBe(before + 1); // only the second, different update
+    expect((await listUpdatesForStaff(t.db, 4)).filter((u) => u.id === first || u.id === other)).toHaveLength(
+      2,
+    );
   });
 
   it('validates input with clear messages', () => {

@@ -2,7 +2,7 @@
 // codes, session expiry and revocation, password reset, and the audit trail of each.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, staffSessions } from '../../db/schema/index.ts';
+import { auditLog, staffSessions, staffWardAssignments } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import {
   AuthError,
@@ -24,6 +24,7 @@ import {
 import { type StaffUser, validateSessionToken } from '../../src/features/auth/session.server.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/features/auth/session.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
+import { UnknownWardError } from '../../src/features/places/places.server.ts';
 import {
   endStaffSessions,
   LastAdminError,
@@ -380,6 +381,30 @@ describe('revocation', () => {
     expect(rows).toHaveLength(0);
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.recordId, b.id));
     expect(audit.find((r) => r.action === 'staff.deactivate')?.reason).toBe('left');
+  });
+
+  it('assigns each named ward once, and refuses a ward that does not exist, changing nothing', async () => {
+    const officer = await createStaff(t.db, 'ward_officer');
+    const actor = { id: officer.id, email: officer.email };
+    await updateStaffMember(
+      t.db,
+      officer.id,
+      { role: 'ward_officer', wardSlugs: ['bloomsbury', 'bloomsbury', 'highgate'] },
+      actor,
+    );
+    const wardsOf = async () =>
+      (await t.db.select().from(staffWardAssignments).where(eq(staffWardAssignments.staffId, officer.id)))
+        .length;
+    expect(await wardsOf()).toBe(2);
+    await expect(
+      updateStaffMember(
+        t.db,
+        officer.id,
+        { role: 'ward_officer', wardSlugs: ['bloomsbury', 'atlantis'] },
+        actor,
+      ),
+    ).rejects.toBeInstanceOf(UnknownWardError);
+    expect(await wardsOf()).toBe(2);
   });
 
   it('never leaves the portal without an active administrator', async () => {

@@ -2,6 +2,7 @@
 // Each change and its audit row commit together.
 import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { isUniqueViolation } from '../../../db/errors.ts';
 import { actionUpdates, planActions, staffUsers } from '../../../db/schema/index.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import type { UpdateStatus } from './action-plan.ts';
@@ -25,6 +26,20 @@ export class PlanUpdateNotFoundError extends Error {
     super('No such update');
     this.name = 'PlanUpdateNotFoundError';
   }
+}
+
+/** Another update on the action has the same date and headline (a form sent twice, say). */
+export class PlanUpdateDuplicateError extends Error {
+  constructor() {
+    super('Duplicate update');
+    this.name = 'PlanUpdateDuplicateError';
+  }
+}
+
+function duplicateAsDomainError(error: unknown): never {
+  if (isUniqueViolation(error, 'action_updates_action_date_headline_unique'))
+    throw new PlanUpdateDuplicateError();
+  throw error;
 }
 
 async function actionIdFor(db: Db, number: number): Promise<number> {
@@ -90,21 +105,23 @@ export async function createPlanUpdate(
   input: PlanUpdateInput,
   actor: Actor,
 ): Promise<number> {
-  return db.transaction(async (tx) => {
-    const actionId = await actionIdFor(tx, actionNumber);
-    const [row] = await tx
-      .insert(actionUpdates)
-      .values({ actionId, ...input, source: null, createdBy: actor.id, updatedBy: actor.id })
-      .returning({ id: actionUpdates.id });
-    if (!row) throw new Error('Insert returned nothing');
-    await writeAuditBy(tx, actor, {
-      action: 'plan_update.create',
-      recordType: 'action_update',
-      recordId: row.id,
-      details: { action: actionNumber },
-    });
-    return row.id;
-  });
+  return db
+    .transaction(async (tx) => {
+      const actionId = await actionIdFor(tx, actionNumber);
+      const [row] = await tx
+        .insert(actionUpdates)
+        .values({ actionId, ...input, source: null, createdBy: actor.id, updatedBy: actor.id })
+        .returning({ id: actionUpdates.id });
+      if (!row) throw new Error('Insert returned nothing');
+      await writeAuditBy(tx, actor, {
+        action: 'plan_update.create',
+        recordType: 'action_update',
+        recordId: row.id,
+        details: { action: actionNumber },
+      });
+      return row.id;
+    })
+    .catch(duplicateAsDomainError);
 }
 
 export async function editPlanUpdate(
@@ -114,20 +131,22 @@ export async function editPlanUpdate(
   input: PlanUpdateInput,
   actor: Actor,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    const actionId = await actionIdFor(tx, actionNumber);
-    const rows = await tx
-      .update(actionUpdates)
-      .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
-      .where(and(eq(actionUpdates.id, id), eq(actionUpdates.actionId, actionId)))
-      .returning({ id: actionUpdates.id });
-    if (rows.length === 0) throw new PlanUpdateNotFoundError();
-    await writeAuditBy(tx, actor, {
-      action: 'plan_update.edit',
-      recordType: 'action_update',
-      recordId: id,
-    });
-  });
+  await db
+    .transaction(async (tx) => {
+      const actionId = await actionIdFor(tx, actionNumber);
+      const rows = await tx
+        .update(actionUpdates)
+        .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
+        .where(and(eq(actionUpdates.id, id), eq(actionUpdates.actionId, actionId)))
+        .returning({ id: actionUpdates.id });
+      if (rows.length === 0) throw new PlanUpdateNotFoundError();
+      await writeAuditBy(tx, actor, {
+        action: 'plan_update.edit',
+        recordType: 'action_update',
+        recordId: id,
+      });
+    })
+    .catch(duplicateAsDomainError);
 }
 
 export async function setPlanUpdatePublished(

@@ -1,6 +1,6 @@
 // Boroughs and wards.
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
+import type { Db, DbOrTx } from '../../../db/client.ts';
 import { boroughs, wards } from '../../../db/schema/index.ts';
 
 export interface Ward {
@@ -62,8 +62,18 @@ export async function getWard(db: Db, slug: string): Promise<Ward | null> {
   };
 }
 
-export async function wardIdsForSlugs(db: Db, slugs: string[]): Promise<number[]> {
-  if (slugs.length === 0) return [];
-  const rows = await db.select({ id: wards.id }).from(wards).where(inArray(wards.slug, slugs));
+/** A ward slug that names no ward: forms offer only real wards, so the input was tampered with. */
+export class UnknownWardError extends Error {
+  constructor() {
+    super('Unknown ward');
+  }
+}
+
+/** The ids of the wards named, each once; throws UnknownWardError if any slug names no ward. */
+export async function wardIdsForSlugs(db: DbOrTx, slugs: string[]): Promise<number[]> {
+  const unique = [...new Set(slugs)];
+  if (unique.length === 0) return [];
+  const rows = await db.select({ id: wards.id }).from(wards).where(inArray(wards.slug, unique));
+  if (rows.length !== unique.length) throw new UnknownWardError();
   return rows.map((r) => r.id);
 }

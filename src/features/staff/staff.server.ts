@@ -5,6 +5,7 @@ import { staffSessions, staffUsers, staffWardAssignments, wards } from '../../..
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import type { Role } from '../auth/permissions.ts';
 import { invalidateUserSessions } from '../auth/session.server.ts';
+import { wardIdsForSlugs } from '../places/places.server.ts';
 
 export interface StaffSummary {
   id: string;
@@ -85,17 +86,17 @@ export async function updateStaffMember(
     await tx.update(staffUsers).set({ role: input.role, updatedAt: new Date() }).where(eq(staffUsers.id, id));
     await tx.delete(staffWardAssignments).where(eq(staffWardAssignments.staffId, id));
     if (input.role === 'ward_officer' && input.wardSlugs.length > 0) {
-      const wardRows = await tx.select({ id: wards.id, slug: wards.slug }).from(wards);
-      const ids = input.wardSlugs.map((slug) => wardRows.find((w) => w.slug === slug)?.id);
-      await tx
-        .insert(staffWardAssignments)
-        .values(ids.filter((w): w is number => w !== undefined).map((wardId) => ({ staffId: id, wardId })));
+      const ids = await wardIdsForSlugs(tx, input.wardSlugs);
+      await tx.insert(staffWardAssignments).values(ids.map((wardId) => ({ staffId: id, wardId })));
     }
     await writeAuditBy(tx, actor, {
       action: 'staff.update',
       recordType: 'staff_user',
       recordId: id,
-      details: { role: input.role, wards: input.role === 'ward_officer' ? input.wardSlugs : [] },
+      details: {
+        role: input.role,
+        wards: input.role === 'ward_officer' ? [...new Set(input.wardSlugs)] : [],
+      },
     });
   });
 }
