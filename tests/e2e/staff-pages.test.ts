@@ -113,7 +113,7 @@ describe('every staff page passes axe', () => {
     await page.close();
   });
 
-  it('lets an admin send to a suppressed address again, with the keyboard, and audits it', async () => {
+  it('lets an admin send to a suppressed address again, with the keyboard, and audits it and the view', async () => {
     const page = await context.newPage();
     await page.goto(`${baseURL}/staff/emails`);
     const section = page.locator('#suppressed + p + .cn-table-scroll');
@@ -132,6 +132,9 @@ describe('every staff page passes axe', () => {
 
     await page.goto(`${baseURL}/staff/audit?action=email.unsuppress`);
     expect(await page.locator('table').innerText()).toContain(fx.suppressedAddress);
+    // Seeing the list of addresses was recorded too.
+    await page.goto(`${baseURL}/staff/audit?action=email.view_list`);
+    expect(await page.locator('table').innerText()).toContain('Saw a list of email addresses');
     await page.close();
   });
 

@@ -38,6 +38,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'plan_update.publish': 'Published a plan update',
   'plan_update.unpublish': 'Unpublished a plan update',
   'email.view': 'Read a message in the local mailbox',
+  'email.view_list': 'Saw a list of email addresses',
   'email.retry': 'Queued an undelivered email again',
   'email.unsuppress': 'Lifted a suppressed email address',
   'staff.demo_created': 'Demo account created',
