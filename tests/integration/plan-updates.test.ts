@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
-import { getPlanAction } from '../../src/features/action-plan/action-plan.server.ts';
+import { getPlanAction, listPlanActions } from '../../src/features/action-plan/action-plan.server.ts';
 import { PlanUpdateSchema } from '../../src/features/action-plan/plan-updates.schema.ts';
 import {
   countDraftUpdates,
@@ -102,6 +102,26 @@ describe('plan updates', () => {
     expect((await listUpdatesForStaff(t.db, 4)).filter((u) => u.id === first || u.id === other)).toHaveLength(
       2,
     );
+  });
+
+  it('gives the plan list each action’s latest published status, never a draft’s', async () => {
+    const statusOf = async (n: number) =>
+      (await listPlanActions(t.db, {})).find((a) => a.number === n) ?? null;
+    const published = await createPlanUpdate(
+      t.db,
+      7,
+      { ...input, updateDate: '2099-01-02', status: 'at_risk', headline: 'Latest published' },
+      officer,
+    );
+    await setPlanUpdatePublished(t.db, 7, published, true, officer);
+    await createPlanUpdate(
+      t.db,
+      7,
+      { ...input, updateDate: '2099-01-03', status: 'done', headline: 'Newer draft' },
+      officer,
+    );
+    expect(await statusOf(7)).toMatchObject({ latestStatus: 'at_risk', latestUpdateDate: '2099-01-02' });
+    expect((await getPlanAction(t.db, 7))?.latestStatus).toBe('at_risk');
   });
 
   it('validates input with clear messages', () => {

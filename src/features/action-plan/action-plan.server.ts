@@ -59,6 +59,24 @@ async function updatesFor(db: Db, actionIds: number[]): Promise<Map<number, Acti
   return out;
 }
 
+/** Each action's latest published status and its date: the list needs no update bodies. */
+async function latestStatusFor(
+  db: Db,
+  actionIds: number[],
+): Promise<Map<number, Pick<ActionUpdate, 'status' | 'updateDate'>>> {
+  if (actionIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([actionUpdates.actionId], {
+      actionId: actionUpdates.actionId,
+      status: actionUpdates.status,
+      updateDate: actionUpdates.updateDate,
+    })
+    .from(actionUpdates)
+    .where(and(inArray(actionUpdates.actionId, actionIds), isNotNull(actionUpdates.publishedAt)))
+    .orderBy(actionUpdates.actionId, desc(actionUpdates.updateDate), desc(actionUpdates.id));
+  return new Map(rows.map(({ actionId, ...latest }) => [actionId, latest]));
+}
+
 /** The plan's actions in number order, narrowed by pillar; commitments narrowed by borough. */
 export async function listPlanActions(db: Db, filter: PlanFilter): Promise<PlanActionSummary[]> {
   const actions = await db
@@ -67,12 +85,12 @@ export async function listPlanActions(db: Db, filter: PlanFilter): Promise<PlanA
     .where(filter.pillar ? arrayContains(planActions.pillars, [filter.pillar]) : undefined)
     .orderBy(asc(planActions.number));
   const ids = actions.map((a) => a.id);
-  const [commitments, updates] = await Promise.all([
+  const [commitments, latestStatus] = await Promise.all([
     commitmentsFor(db, ids, filter.borough),
-    updatesFor(db, ids),
+    latestStatusFor(db, ids),
   ]);
   return actions.map((a) => {
-    const latest = updates.get(a.id)?.[0];
+    const latest = latestStatus.get(a.id);
     return {
       number: a.number,
       title: a.title,
