@@ -1,5 +1,6 @@
 // Every public page: it loads, passes axe, ships no JavaScript, and carries the emergency numbers.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectNoAxeViolations, launchBrowser, newContext } from './browser.ts';
@@ -95,4 +96,25 @@ describe('small screens', () => {
       await narrow.close();
     },
   );
+});
+
+describe('the stylesheet', () => {
+  it('defines every govuk-frontend override class the templates use (only those are compiled in)', async () => {
+    const html = await (await fetch(`${baseURL}/`)).text();
+    const href = html.match(/<link rel="stylesheet" href="([^"]+)"/)?.[1];
+    const css = await (await fetch(baseURL + href)).text();
+    const used = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.(astro|tsx?)$/.test(entry.name))
+          for (const m of readFileSync(full, 'utf8').matchAll(/govuk-!-[a-z0-9-]+/g)) used.add(m[0]);
+      }
+    };
+    walk('src');
+    expect(used.size).toBeGreaterThan(0);
+    for (const name of used)
+      expect(css, `${name} is not in the stylesheet`).toContain(`.${name.replace('!', '\\!')}`);
+  });
 });
