@@ -112,6 +112,7 @@ describe('hasNul', () => {
   it('finds a NUL in any value', () => {
     const form = new FormData();
     form.append('a', 'fine');
+    form.append('upload', new Blob(['a file may hold \u0000 bytes']), 'f.bin');
     expect(hasNul(form)).toBe(false);
     form.append('b', 'not\u0000fine');
     expect(hasNul(form)).toBe(true);

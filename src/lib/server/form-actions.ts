@@ -71,10 +71,10 @@ export const NUL_MESSAGE =
   'The form contains a character that cannot be saved (a null character). Remove it and try again.';
 
 export function hasNul(form: FormData): boolean {
-  for (const value of form.values()) if (typeof value === 'string' && value.includes('\u0000')) return true;
-  return false;
+  return holdsNul([...form.values()]); // files are objects with no entries: never a match
 }
 
+/** Does any string in this parsed JSON (or list of form values), key or value, hold a NUL? */
 function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(holdsNul);
