@@ -1,6 +1,6 @@
 // Outgoing email: the transactional outbox, the webhook events Resend sends back, and the addresses
 // that must not be mailed again. Features write outbox rows inside their own transaction
-// (src/features/email/email.server.ts: enqueueEmail); a worker delivers them.
+// (src/features/email/outbox.server.ts: enqueueEmail); a worker delivers them.
 import { sql } from 'drizzle-orm';
 import {
   check,

@@ -1,8 +1,8 @@
 // The signed-in staff member's own account: password, authenticator, sessions.
 import { ActionError, defineAction } from 'astro:actions';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { changePassword, endOwnSession, reEnrolTotp } from '../features/auth/account.server.ts';
 import { ChangePasswordSchema, EndSessionSchema, ReEnrolTotpSchema } from '../features/auth/auth.schema.ts';
-import { changePassword, endOwnSession, reEnrolTotp } from '../features/auth/auth.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { clientOf, requireStaff, setSessionCookie, userAgentOf } from '../lib/server/staff-auth.ts';

@@ -10,21 +10,23 @@ import {
   NewPasswordSchema,
   RecoveryCodeSchema,
 } from '../features/auth/auth.schema.ts';
+import { AuthError } from '../features/auth/auth-errors.ts';
+import { sendPasswordResetEmail } from '../features/auth/auth-mail.server.ts';
 import {
-  AuthError,
   completeInvitation,
   completePasswordReset,
   findValidToken,
   limitLinkUse,
   requestPasswordReset,
   setInitialPassword,
+  type TokenHolder,
+} from '../features/auth/one-time-links.server.ts';
+import {
   signInWithPassword,
   signOut,
-  type TokenHolder,
   verifyRecoveryCode,
   verifySecondFactor,
-} from '../features/auth/auth.server.ts';
-import { sendPasswordResetEmail } from '../features/auth/auth-mail.server.ts';
+} from '../features/auth/sign-in.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import {

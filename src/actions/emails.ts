@@ -2,7 +2,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import { writeAuditBy } from '../features/audit/audit.server.ts';
-import { liftSuppression, retryDeadEmail } from '../features/email/email.server.ts';
+import { liftSuppression, retryDeadEmail } from '../features/email/back-office.server.ts';
 import { getDb } from '../lib/server/db.ts';
 import { clientOf, requireStaff } from '../lib/server/staff-auth.ts';
 

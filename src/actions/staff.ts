@@ -1,8 +1,8 @@
 // Administrators managing staff accounts.
 import { ActionError, defineAction } from 'astro:actions';
 import { InviteSchema, StaffStatusSchema, UpdateStaffSchema } from '../features/auth/auth.schema.ts';
-import { inviteStaff, limitInvitations } from '../features/auth/auth.server.ts';
 import { sendInviteEmail } from '../features/auth/auth-mail.server.ts';
+import { inviteStaff, limitInvitations } from '../features/auth/one-time-links.server.ts';
 import { UnknownWardError, wardIdsForSlugs } from '../features/places/places.server.ts';
 import {
   endStaffSessions,

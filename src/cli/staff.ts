@@ -7,8 +7,9 @@
 import { parseArgs } from 'node:util';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
 import { InviteSchema } from '../features/auth/auth.schema.ts';
-import { inviteStaff, normaliseEmail } from '../features/auth/auth.server.ts';
+import { normaliseEmail } from '../features/auth/credentials.server.ts';
 import { createDemoStaff, DEMO_STAFF } from '../features/auth/demo-staff.server.ts';
+import { inviteStaff } from '../features/auth/one-time-links.server.ts';
 import { resolveAppSecret } from '../lib/server/app-secret.ts';
 
 function fail(message: string): never {

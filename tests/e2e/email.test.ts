@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { emailEvents, emailOutbox, emailSuppressions } from '../../db/schema/index.ts';
-import { enqueueEmail } from '../../src/features/email/email.server.ts';
+import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { freePort, stopServer } from './server.ts';
 
 const SECRET = `whsec_${Buffer.from('e2e webhook signing secret, 32b!').toString('base64')}`;

@@ -12,11 +12,11 @@ import {
   findValidToken,
   inviteStaff,
   setInitialPassword,
-} from '../../src/features/auth/auth.server.ts';
+} from '../../src/features/auth/one-time-links.server.ts';
 import type { Role } from '../../src/features/auth/permissions.ts';
 import { createSession } from '../../src/features/auth/session.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
-import { enqueueEmail } from '../../src/features/email/email.server.ts';
+import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';

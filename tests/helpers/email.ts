@@ -1,8 +1,8 @@
 // Helpers for the email tests: a virtual clock, draining the outbox in virtual time, and counts.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { nextDueAt } from '../../src/features/email/delivery.server.ts';
 import type { EmailMessage } from '../../src/features/email/email.schema.ts';
-import { nextDueAt } from '../../src/features/email/email.server.ts';
 import type { OutboxWorker } from '../../src/features/email/outbox-worker.ts';
 
 /** Time that moves only when told to; sleeping advances it at once. */

@@ -7,7 +7,7 @@ import {
   findValidToken,
   inviteStaff,
   setInitialPassword,
-} from '../../src/features/auth/auth.server.ts';
+} from '../../src/features/auth/one-time-links.server.ts';
 import type { Role } from '../../src/features/auth/permissions.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 

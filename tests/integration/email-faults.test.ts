@@ -5,13 +5,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db, type DbHandle } from '../../db/client.ts';
 import { emailOutbox } from '../../db/schema/index.ts';
-import {
-  enqueueEmail,
-  enqueueEmails,
-  listDeadEmails,
-  retryDeadEmail,
-} from '../../src/features/email/email.server.ts';
+import { listDeadEmails, retryDeadEmail } from '../../src/features/email/back-office.server.ts';
 import { GIVE_UP_AFTER_MS } from '../../src/features/email/email.ts';
+import { enqueueEmail, enqueueEmails } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker, type OutboxWorkerOptions } from '../../src/features/email/outbox-worker.ts';
 import { createResendTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';

@@ -6,17 +6,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { emailEvents, emailOutbox, emailSuppressions } from '../../db/schema/index.ts';
 import {
   countFailedEmails,
-  enqueueEmail,
-  enqueueEmails,
   getMailboxMessage,
-  isSuppressed,
   liftSuppression,
   listDeadEmails,
   listMailbox,
   listSuppressions,
-  recordEmailEvent,
   retryDeadEmail,
-} from '../../src/features/email/email.server.ts';
+} from '../../src/features/email/back-office.server.ts';
+import { isSuppressed, recordEmailEvent } from '../../src/features/email/events.server.ts';
+import { enqueueEmail, enqueueEmails } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
 import { createLocalTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';

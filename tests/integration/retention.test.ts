@@ -13,9 +13,9 @@ import {
   staffTokens,
 } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
-import { inviteStaff } from '../../src/features/auth/auth.server.ts';
+import { inviteStaff } from '../../src/features/auth/one-time-links.server.ts';
 import { createSession } from '../../src/features/auth/session.server.ts';
-import { enqueueEmail } from '../../src/features/email/email.server.ts';
+import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { enforceRetention } from '../../src/features/retention/retention.server.ts';
 import { DAY_MS } from '../../src/features/retention/retention.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';

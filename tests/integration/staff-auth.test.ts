@@ -4,25 +4,26 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, staffSessions, staffWardAssignments } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
+import { changePassword, reEnrolTotp } from '../../src/features/auth/account.server.ts';
+import { AuthError } from '../../src/features/auth/auth-errors.ts';
 import {
-  AuthError,
-  changePassword,
   completePasswordReset,
   findValidToken,
   INVITE_LIMIT,
   inviteStaff,
-  LOGIN_CLIENT_LIMIT,
   limitInvitations,
   limitLinkUse,
-  reEnrolTotp,
   requestPasswordReset,
-  signInWithPassword,
   TOKEN_CLIENT_LIMIT,
-  verifyRecoveryCode,
-  verifySecondFactor,
-} from '../../src/features/auth/auth.server.ts';
+} from '../../src/features/auth/one-time-links.server.ts';
 import { type StaffUser, validateSessionToken } from '../../src/features/auth/session.server.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/features/auth/session.ts';
+import {
+  LOGIN_CLIENT_LIMIT,
+  signInWithPassword,
+  verifyRecoveryCode,
+  verifySecondFactor,
+} from '../../src/features/auth/sign-in.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 import { UnknownWardError } from '../../src/features/places/places.server.ts';
 import {

@@ -20,7 +20,7 @@ import {
   unsubscribeHeaders,
 } from '../../src/emails/layout.ts';
 import type { EmailMessage } from '../../src/features/email/email.schema.ts';
-import { enqueueEmails } from '../../src/features/email/email.server.ts';
+import { enqueueEmails } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
 import { createResendTransport } from '../../src/lib/server/email.ts';
 import { createLogger } from '../../src/lib/server/logger.ts';

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../../db/client.ts';
 import { passwordResetEmail } from '../../emails/password-reset.ts';
 import { staffInviteEmail } from '../../emails/staff-invite.ts';
 import { publicBaseUrl } from '../../lib/server/config.ts';
-import { enqueueEmail } from '../email/email.server.ts';
+import { enqueueEmail } from '../email/outbox.server.ts';
 
 export async function sendInviteEmail(
   tx: DbOrTx,

@@ -8,7 +8,7 @@ import type { Db } from '../../../db/client.ts';
 import type { EmailTransport, SendOutcome } from '../../lib/server/email.ts';
 import type { Logger } from '../../lib/server/logger.ts';
 import { createPacer, type Pacer, realSleep, type Sleep } from '../../lib/server/pacer.ts';
-import { type Claim, claimNextGroup, recordOutcome, releaseClaim, toOutgoing } from './email.server.ts';
+import { type Claim, claimNextGroup, recordOutcome, releaseClaim, toOutgoing } from './delivery.server.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './email.ts';
 
 export type { Logger };

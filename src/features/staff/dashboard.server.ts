@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client.ts';
 import { auditLog, staffUsers } from '../../../db/schema/index.ts';
 import { countDraftUpdates } from '../action-plan/plan-updates.server.ts';
 import { can, type Role } from '../auth/permissions.ts';
-import { countFailedEmails } from '../email/email.server.ts';
+import { countFailedEmails } from '../email/back-office.server.ts';
 
 export interface DashboardCount {
   label: string;

@@ -2,7 +2,8 @@
 // the token into a short-lived HttpOnly cookie and redirects to a URL without it, so the token
 // never sits in browser history, a Referer header or a log line. Opening links is rate-limited.
 import type { AstroGlobal } from 'astro';
-import { AuthError, limitLinkUse } from '../../features/auth/auth.server.ts';
+import { AuthError } from '../../features/auth/auth-errors.ts';
+import { limitLinkUse } from '../../features/auth/one-time-links.server.ts';
 import { getAppSecret } from './config.ts';
 import { getDb } from './db.ts';
 import { clientOf } from './staff-auth.ts';

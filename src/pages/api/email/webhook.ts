@@ -4,7 +4,7 @@
 
 import { RESEND_WEBHOOK_SECRET } from 'astro:env/server';
 import type { APIRoute } from 'astro';
-import { recordEmailEvent } from '../../../features/email/email.server.ts';
+import { recordEmailEvent } from '../../../features/email/events.server.ts';
 import { getDb } from '../../../lib/server/db.ts';
 import { verifyWebhook } from '../../../lib/server/email.ts';
 import { describeError, log } from '../../../lib/server/log.ts';

@@ -1,0 +1,24 @@
+// The errors staff sign-in, one-time links and account changes throw: pure, so pages, actions and
+// tests can tell them apart without loading the database code.
+
+export type AuthErrorCode =
+  | 'invalid_credentials'
+  | 'locked'
+  | 'throttled'
+  | 'not_set_up'
+  | 'invalid_code'
+  | 'too_many_codes'
+  | 'invalid_link'
+  | 'wrong_password'
+  | 'email_taken';
+
+export class AuthError extends Error {
+  readonly code: AuthErrorCode;
+  readonly retryAfterSeconds: number;
+  constructor(code: AuthErrorCode, retryAfterSeconds = 0) {
+    super(code);
+    this.name = 'AuthError';
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

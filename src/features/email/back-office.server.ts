@@ -1,0 +1,214 @@
+// The back office's view of the outbox: the local mailbox, messages given up, suppressed addresses
+// and the dashboard's counts. The functions that show residents' addresses or change what is sent
+// take the staff member acting and write their audit row in the same transaction.
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '../../../db/client.ts';
+import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
+import { GIVE_UP_AFTER_MS } from './email.ts';
+// ---------------------------------------------------------------------------------------------------
+// The back office: the local mailbox, dead messages, retry
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+function page({ limit = 50, offset = 0 }: Page): { limit: number; offset: number } {
+  return {
+    limit: Math.min(Math.max(Math.trunc(limit), 1), 200),
+    offset: Math.max(Math.trunc(offset), 0),
+  };
+}
+
+export interface MailboxItem {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  sentAt: Date;
+}
+
+export interface MailboxMessage extends MailboxItem {
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  createdAt: Date;
+}
+
+/** Messages delivered to the local mailbox (no RESEND_API_KEY), newest first. */
+export async function listMailbox(
+  db: Db,
+  paging: Page = {},
+): Promise<{ items: MailboxItem[]; total: number }> {
+  const { limit, offset } = page(paging);
+  const where = and(eq(emailOutbox.provider, 'local'), eq(emailOutbox.status, 'sent'));
+  const items = await db
+    .select({
+      id: emailOutbox.id,
+      kind: emailOutbox.kind,
+      recipient: emailOutbox.recipient,
+      subject: emailOutbox.subject,
+      sentAt: emailOutbox.sentAt,
+    })
+    .from(emailOutbox)
+    .where(where)
+    .orderBy(desc(emailOutbox.sentAt), desc(emailOutbox.id))
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(emailOutbox).where(where);
+  return { items: items.map((i) => ({ ...i, sentAt: i.sentAt as Date })), total: total?.n ?? 0 };
+}
+
+/** One message of the local mailbox, with its body; null if there is none with that id. */
+export async function getMailboxMessage(db: Db, id: string): Promise<MailboxMessage | null> {
+  if (!z.uuid().safeParse(id).success) return null;
+  const [row] = await db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.provider, 'local'), eq(emailOutbox.status, 'sent')));
+  if (!row) return null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    recipient: row.recipient,
+    subject: row.subject,
+    sentAt: row.sentAt as Date,
+    html: row.html,
+    text: row.text,
+    headers: row.headers,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface DeadEmail {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  /** When it was given up. */
+  updatedAt: Date;
+}
+
+/** Messages given up (72 hours of failures, or refused by the provider), most recent first. */
+export async function listDeadEmails(
+  db: Db,
+  paging: Page = {},
+): Promise<{ items: DeadEmail[]; total: number }> {
+  const { limit, offset } = page(paging);
+  const where = eq(emailOutbox.status, 'dead');
+  const items = await db
+    .select({
+      id: emailOutbox.id,
+      kind: emailOutbox.kind,
+      recipient: emailOutbox.recipient,
+      subject: emailOutbox.subject,
+      attempts: emailOutbox.attempts,
+      lastError: emailOutbox.lastError,
+      createdAt: emailOutbox.createdAt,
+      updatedAt: emailOutbox.updatedAt,
+    })
+    .from(emailOutbox)
+    .where(where)
+    .orderBy(desc(emailOutbox.updatedAt), desc(emailOutbox.id))
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(emailOutbox).where(where);
+  return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * Queues a dead message again as a new outbox row (new id, fresh 72 hours) and deletes the dead one,
+ * so a provider idempotency key is never reused for a different request. Returns the new id, or null
+ * when there is no dead message with that id. Pass the staff action's transaction to audit alongside.
+ */
+export async function retryDeadEmail(
+  db: DbOrTx,
+  id: string,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<{ id: string } | null> {
+  if (!z.uuid().safeParse(id).success) return null;
+  // A savepoint inside the caller's transaction, or a transaction of its own.
+  return db.transaction(async (tx) => {
+    const [dead] = await tx
+      .delete(emailOutbox)
+      .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'dead')))
+      .returning();
+    if (!dead) return null;
+    const newId = randomUUID();
+    await tx.insert(emailOutbox).values({
+      id: newId,
+      kind: dead.kind,
+      recipient: dead.recipient,
+      subject: dead.subject,
+      html: dead.html,
+      text: dead.text,
+      headers: dead.headers,
+      dedupeKey: dead.dedupeKey,
+      priority: dead.priority,
+      nextAttemptAt: now,
+      giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { id: newId };
+  });
+}
+
+export interface Suppression {
+  address: string;
+  reason: 'bounced' | 'complained';
+  createdAt: Date;
+}
+
+/** Addresses no message is sent to (after a hard bounce or a complaint), most recent first. */
+export async function listSuppressions(
+  db: Db,
+  paging: Page = {},
+): Promise<{ items: Suppression[]; total: number }> {
+  const { limit, offset } = page(paging);
+  const items = await db
+    .select({
+      address: emailSuppressions.address,
+      reason: emailSuppressions.reason,
+      createdAt: emailSuppressions.createdAt,
+    })
+    .from(emailSuppressions)
+    .orderBy(desc(emailSuppressions.createdAt), asc(emailSuppressions.address))
+    .limit(limit)
+    .offset(offset);
+  const [total] = await db.select({ n: count() }).from(emailSuppressions);
+  return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * Sends to an address again (the person fixed their mailbox, or asked for mail after a complaint).
+ * Messages already marked suppressed stay so; later ones are sent. Returns the lifted suppression,
+ * or null when the address was not suppressed. Pass the staff action's transaction to audit alongside.
+ */
+export async function liftSuppression(db: DbOrTx, address: string): Promise<Suppression | null> {
+  const [lifted] = await db
+    .delete(emailSuppressions)
+    .where(eq(emailSuppressions.address, address.trim().toLowerCase()))
+    .returning({
+      address: emailSuppressions.address,
+      reason: emailSuppressions.reason,
+      createdAt: emailSuppressions.createdAt,
+    });
+  return lifted ?? null;
+}
+
+/** For the back office's dashboard: messages waiting for a retry, and messages given up. */
+export async function countFailedEmails(db: Db): Promise<{ failed: number; dead: number }> {
+  const rows = await db
+    .select({ status: emailOutbox.status, n: count() })
+    .from(emailOutbox)
+    .where(inArray(emailOutbox.status, ['failed', 'dead']))
+    .groupBy(emailOutbox.status);
+  const get = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+  return { failed: get('failed'), dead: get('dead') };
+}
