@@ -6,12 +6,12 @@ import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
 
 /**
- * Makes the built server import src/lib/server/startup.ts as it starts. Astro loads pages and
+ * Makes the built server import src/runtime/startup.ts as it starts. Astro loads pages and
  * middleware lazily, on the first request, and has no startup hook; the email worker must run after a
  * restart whether or not anyone visits. Applies to the Node adapter's entry module only.
  */
 function serverStartup() {
-  const startup = fileURLToPath(new URL('./src/lib/server/startup.ts', import.meta.url));
+  const startup = fileURLToPath(new URL('./src/runtime/startup.ts', import.meta.url));
   return {
     name: 'cn:server-startup',
     applyToEnvironment: (environment) => environment.name === 'ssr',

@@ -19,7 +19,8 @@ import {
 } from './lib/server/form-actions.ts';
 import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
 import { describeError, log } from './lib/server/log.ts';
-import { deleteSessionCookie, sessionCookieName } from './lib/server/staff-auth.ts';
+import { startServerRuntime } from './runtime/server.ts';
+import { deleteSessionCookie, sessionCookieName } from './web/staff-auth.ts';
 
 const formActions = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
@@ -151,4 +152,15 @@ const headers = defineMiddleware(async (context, next) => {
   return res;
 });
 
-export const onRequest = sequence(headers, staffSession, formActions);
+/**
+ * The built server starts the runtime (database, email worker, retention job) as it starts
+ * (src/runtime/startup.ts); under `astro dev` nothing runs at startup, so the first request starts
+ * it. Afterwards this is an already-settled promise. A failure to open the database is reported by
+ * whatever on the request needs it, and the next request tries again.
+ */
+const runtime = defineMiddleware((context, next) => {
+  if (!context.isPrerendered) startServerRuntime().catch(() => undefined);
+  return next();
+});
+
+export const onRequest = sequence(runtime, headers, staffSession, formActions);

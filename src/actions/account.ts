@@ -5,7 +5,7 @@ import { changePassword, endOwnSession, reEnrolTotp } from '../features/auth/acc
 import { ChangePasswordSchema, EndSessionSchema, ReEnrolTotpSchema } from '../features/auth/auth.schema.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clientOf, requireStaff, setSessionCookie, userAgentOf } from '../lib/server/staff-auth.ts';
+import { clientOf, requireStaff, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
 import { toActionError } from './auth.ts';
 
 export const account = {

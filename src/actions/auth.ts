@@ -29,14 +29,8 @@ import {
 } from '../features/auth/sign-in.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import {
-  clientOf,
-  deleteSessionCookie,
-  safeNext,
-  setSessionCookie,
-  userAgentOf,
-} from '../lib/server/staff-auth.ts';
-import { RESET_COOKIE, SETUP_COOKIE } from '../lib/server/token-cookies.ts';
+import { clientOf, deleteSessionCookie, safeNext, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
+import { RESET_COOKIE, SETUP_COOKIE } from '../web/token-cookies.ts';
 
 type Ctx = Parameters<Parameters<typeof defineAction>[0]['handler']>[1];
 

@@ -10,7 +10,7 @@ import {
   setPlanUpdatePublished,
 } from '../features/action-plan/plan-updates.server.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clientOf, requireStaff } from '../lib/server/staff-auth.ts';
+import { clientOf, requireStaff } from '../web/staff-auth.ts';
 
 const ActionRef = z.object({ actionNumber: z.coerce.number().int().min(1).max(99) });
 const UpdateRef = ActionRef.extend({ id: z.coerce.number().int().positive() });

@@ -1,9 +1,8 @@
 // Administrators managing staff accounts.
 import { ActionError, defineAction } from 'astro:actions';
 import { InviteSchema, StaffStatusSchema, UpdateStaffSchema } from '../features/auth/auth.schema.ts';
-import { sendInviteEmail } from '../features/auth/auth-mail.server.ts';
-import { inviteStaff, limitInvitations } from '../features/auth/one-time-links.server.ts';
-import { UnknownWardError, wardIdsForSlugs } from '../features/places/places.server.ts';
+import { inviteStaffMember } from '../features/auth/one-time-links.server.ts';
+import { UnknownWardError } from '../features/places/places.server.ts';
 import {
   endStaffSessions,
   LastAdminError,
@@ -13,7 +12,7 @@ import {
 } from '../features/staff/staff.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clientOf, requireStaff } from '../lib/server/staff-auth.ts';
+import { clientOf, requireStaff } from '../web/staff-auth.ts';
 import { toActionError } from './auth.ts';
 
 function staffError(error: unknown): never {
@@ -64,19 +63,13 @@ export const staff = {
     input: InviteSchema,
     handler: async (input, context) => {
       const admin = requireStaff(context.locals, 'staff:manage');
-      const db = await getDb();
       try {
-        const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
-        await limitInvitations(db, admin.id, { secret: getAppSecret() });
-        const { staffId } = await db.transaction(async (tx) => {
-          const invited = await inviteStaff(
-            tx,
-            { email: input.email, name: input.name, role: input.role, wardIds },
-            { id: admin.id, email: admin.email, client: clientOf(context) },
-          );
-          await sendInviteEmail(tx, { email: input.email, name: input.name }, invited.token, admin.name);
-          return invited;
-        });
+        const { staffId } = await inviteStaffMember(
+          await getDb(),
+          input,
+          { ...admin, client: clientOf(context) },
+          { secret: getAppSecret() },
+        );
         return { redirectTo: `/staff/users/${staffId}`, done: 'invited' as const };
       } catch (error) {
         return staffError(error);

@@ -3,15 +3,20 @@
 // the back-office functions.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emailEvents, emailOutbox, emailSuppressions } from '../../db/schema/index.ts';
+import { auditLog, emailEvents, emailOutbox, emailSuppressions } from '../../db/schema/index.ts';
 import {
   countFailedEmails,
   getMailboxMessage,
   liftSuppression,
+  liftSuppressionBy,
   listDeadEmails,
   listMailbox,
   listSuppressions,
   retryDeadEmail,
+  retryDeadEmailBy,
+  viewMailbox,
+  viewMailboxMessage,
+  viewUndeliveredEmail,
 } from '../../src/features/email/back-office.server.ts';
 import { isSuppressed, recordEmailEvent } from '../../src/features/email/events.server.ts';
 import { enqueueEmail, enqueueEmails } from '../../src/features/email/outbox.server.ts';
@@ -19,6 +24,7 @@ import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
 import { createLocalTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';
 import { drain, message, statusCounts, virtualClock } from '../helpers/email.ts';
+import { createStaff } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -276,5 +282,59 @@ describe('back-office functions', () => {
     await expect(
       t.db.execute(sql`update email_outbox set status = 'sent' where id = ${id}`),
     ).rejects.toThrow();
+  });
+});
+
+describe('what staff see and do, audited in the same transaction', () => {
+  const auditedBy = async (actorId: string) =>
+    // Only the email rows: setting up the staff member audited their own sign-up too.
+    (await t.db.select().from(auditLog).where(eq(auditLog.actorId, actorId)).orderBy(auditLog.id))
+      .filter((r) => r.action.startsWith('email.'))
+      .map((r) => ({
+        action: r.action,
+        recordType: r.recordType,
+        recordId: r.recordId,
+        client: r.client,
+      }));
+
+  it('records each view that shows an address, and none that shows nothing', async () => {
+    const admin = await createStaff(t.db, 'admin');
+    const actor = { id: admin.id, email: admin.email, client: '192.0.2.7' };
+    expect((await viewMailbox(t.db, actor, 1)).items).toEqual([]);
+    expect(await viewUndeliveredEmail(t.db, actor)).toMatchObject({ dead: { total: 0 } });
+    expect(await viewMailboxMessage(t.db, actor, 'nonsense')).toBeNull();
+    expect(await auditedBy(admin.id)).toEqual([]);
+
+    const { worker, clock } = localWorker();
+    const { id } = await enqueueEmail(t.db, message({ to: 'resident@example.com' }));
+    await drain(t.db, [worker], clock);
+    expect((await viewMailbox(t.db, actor, 1)).items.map((m) => m.recipient)).toEqual([
+      'resident@example.com',
+    ]);
+    expect((await viewMailboxMessage(t.db, actor, id))?.recipient).toBe('resident@example.com');
+    expect(await auditedBy(admin.id)).toEqual([
+      { action: 'email.view_list', recordType: 'email_list', recordId: 'mailbox', client: '192.0.2.7' },
+      { action: 'email.view', recordType: 'email', recordId: id, client: '192.0.2.7' },
+    ]);
+  });
+
+  it('retries and lifts with an audit row, and records nothing when there was nothing to do', async () => {
+    const admin = await createStaff(t.db, 'admin');
+    const actor = { id: admin.id, email: admin.email };
+    const { id } = await enqueueEmail(t.db, message());
+    await t.db.update(emailOutbox).set({ status: 'dead' }).where(eq(emailOutbox.id, id));
+    await t.db.insert(emailSuppressions).values({ address: 'gone@example.com', reason: 'bounced' });
+    expect((await viewUndeliveredEmail(t.db, actor)).suppressed.total).toBe(1);
+
+    const again = await retryDeadEmailBy(t.db, actor, id);
+    expect(again?.id).toBeDefined();
+    expect(await retryDeadEmailBy(t.db, actor, id)).toBeNull();
+    expect(await liftSuppressionBy(t.db, actor, 'gone@example.com')).toMatchObject({ reason: 'bounced' });
+    expect(await liftSuppressionBy(t.db, actor, 'gone@example.com')).toBeNull();
+    expect((await auditedBy(admin.id)).map((r) => `${r.action} ${r.recordId}`)).toEqual([
+      'email.view_list undelivered',
+      `email.retry ${id}`,
+      'email.unsuppress gone@example.com',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // codes, session expiry and revocation, password reset, and the audit trail of each.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, staffSessions, staffWardAssignments } from '../../db/schema/index.ts';
+import { auditLog, emailOutbox, staffSessions, staffWardAssignments } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { changePassword, reEnrolTotp } from '../../src/features/auth/account.server.ts';
 import { AuthError } from '../../src/features/auth/auth-errors.ts';
@@ -11,6 +11,7 @@ import {
   findValidToken,
   INVITE_LIMIT,
   inviteStaff,
+  inviteStaffMember,
   limitInvitations,
   limitLinkUse,
   requestPasswordReset,
@@ -482,6 +483,42 @@ describe('one-time links and invitations', () => {
     for (let i = 0; i < INVITE_LIMIT.limit; i++) await limitInvitations(t.db, 'admin-x', c);
     await expectAuthError(limitInvitations(t.db, 'admin-x', c), 'throttled');
     await limitInvitations(t.db, 'admin-y', c);
+  });
+});
+
+describe('inviteStaffMember', () => {
+  it('creates the account, queues the invitation and audits it together; refuses unknown wards', async () => {
+    const admin = await createStaff(t.db, 'admin', { now: T0 });
+    const by = { id: admin.id, email: admin.email, name: admin.name, client: '203.0.113.9' };
+    const email = `invited-${Date.now()}@example.org`;
+    await expect(
+      inviteStaffMember(
+        t.db,
+        { email, name: 'Ward Officer', role: 'ward_officer', wards: ['no-such-ward'] },
+        by,
+        {
+          secret: TEST_SECRET,
+        },
+      ),
+    ).rejects.toBeInstanceOf(UnknownWardError);
+    const { staffId } = await inviteStaffMember(
+      t.db,
+      { email, name: 'Ward Officer', role: 'admin', wards: [] },
+      by,
+      { secret: TEST_SECRET },
+    );
+    const [mail] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, email));
+    expect(mail?.text).toContain(admin.name);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.recordId, staffId));
+    expect(audit).toMatchObject({ actorId: admin.id, client: '203.0.113.9' });
+    // The same address again: nothing new is queued.
+    await expectAuthError(
+      inviteStaffMember(t.db, { email, name: 'Again', role: 'admin', wards: [] }, by, {
+        secret: TEST_SECRET,
+      }),
+      'email_taken',
+    );
+    expect(await t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, email))).toHaveLength(1);
   });
 });
 

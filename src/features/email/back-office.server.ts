@@ -6,6 +6,7 @@ import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
+import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { GIVE_UP_AFTER_MS } from './email.ts';
 // ---------------------------------------------------------------------------------------------------
 // The back office: the local mailbox, dead messages, retry
@@ -39,7 +40,7 @@ export interface MailboxMessage extends MailboxItem {
 
 /** Messages delivered to the local mailbox (no RESEND_API_KEY), newest first. */
 export async function listMailbox(
-  db: Db,
+  db: DbOrTx,
   paging: Page = {},
 ): Promise<{ items: MailboxItem[]; total: number }> {
   const { limit, offset } = page(paging);
@@ -62,7 +63,7 @@ export async function listMailbox(
 }
 
 /** One message of the local mailbox, with its body; null if there is none with that id. */
-export async function getMailboxMessage(db: Db, id: string): Promise<MailboxMessage | null> {
+export async function getMailboxMessage(db: DbOrTx, id: string): Promise<MailboxMessage | null> {
   if (!z.uuid().safeParse(id).success) return null;
   const [row] = await db
     .select()
@@ -96,7 +97,7 @@ export interface DeadEmail {
 
 /** Messages given up (72 hours of failures, or refused by the provider), most recent first. */
 export async function listDeadEmails(
-  db: Db,
+  db: DbOrTx,
   paging: Page = {},
 ): Promise<{ items: DeadEmail[]; total: number }> {
   const { limit, offset } = page(paging);
@@ -167,7 +168,7 @@ export interface Suppression {
 
 /** Addresses no message is sent to (after a hard bounce or a complaint), most recent first. */
 export async function listSuppressions(
-  db: Db,
+  db: DbOrTx,
   paging: Page = {},
 ): Promise<{ items: Suppression[]; total: number }> {
   const { limit, offset } = page(paging);
@@ -203,7 +204,7 @@ export async function liftSuppression(db: DbOrTx, address: string): Promise<Supp
 }
 
 /** For the back office's dashboard: messages waiting for a retry, and messages given up. */
-export async function countFailedEmails(db: Db): Promise<{ failed: number; dead: number }> {
+export async function countFailedEmails(db: DbOrTx): Promise<{ failed: number; dead: number }> {
   const rows = await db
     .select({ status: emailOutbox.status, n: count() })
     .from(emailOutbox)
@@ -211,4 +212,101 @@ export async function countFailedEmails(db: Db): Promise<{ failed: number; dead:
     .groupBy(emailOutbox.status);
   const get = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
   return { failed: get('failed'), dead: get('dead') };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What staff do and see, audited: each function writes its audit row in the transaction that reads or
+// changes the rows, so nobody sees a resident's address or changes what is sent without a record.
+
+export const MAILBOX_PAGE_SIZE = 50;
+
+/** A page of the local mailbox; the read is audited when it shows any address. */
+export async function viewMailbox(
+  db: Db,
+  actor: Actor,
+  pageNumber: number,
+): Promise<{ items: MailboxItem[]; total: number }> {
+  return db.transaction(async (tx) => {
+    const shown = await listMailbox(tx, {
+      limit: MAILBOX_PAGE_SIZE,
+      offset: (pageNumber - 1) * MAILBOX_PAGE_SIZE,
+    });
+    if (shown.items.length > 0) {
+      await writeAuditBy(tx, actor, {
+        action: 'email.view_list',
+        recordType: 'email_list',
+        recordId: 'mailbox',
+        details: { page: pageNumber, shown: shown.items.length },
+      });
+    }
+    return shown;
+  });
+}
+
+/** One message of the local mailbox, audited; null (nothing recorded) when there is none. */
+export async function viewMailboxMessage(db: Db, actor: Actor, id: string): Promise<MailboxMessage | null> {
+  return db.transaction(async (tx) => {
+    const message = await getMailboxMessage(tx, id);
+    if (message) {
+      await writeAuditBy(tx, actor, { action: 'email.view', recordType: 'email', recordId: message.id });
+    }
+    return message;
+  });
+}
+
+export interface UndeliveredEmail {
+  dead: { items: DeadEmail[]; total: number };
+  counts: { failed: number; dead: number };
+  suppressed: { items: Suppression[]; total: number };
+}
+
+/** Messages given up and suppressed addresses (the first 100 of each); audited when any is shown. */
+export async function viewUndeliveredEmail(db: Db, actor: Actor): Promise<UndeliveredEmail> {
+  return db.transaction(async (tx) => {
+    const dead = await listDeadEmails(tx, { limit: 100 });
+    const counts = await countFailedEmails(tx);
+    const suppressed = await listSuppressions(tx, { limit: 100 });
+    const shown = dead.items.length + suppressed.items.length;
+    if (shown > 0) {
+      await writeAuditBy(tx, actor, {
+        action: 'email.view_list',
+        recordType: 'email_list',
+        recordId: 'undelivered',
+        details: { shown },
+      });
+    }
+    return { dead, counts, suppressed };
+  });
+}
+
+/** An administrator queues a message given up again (retryDeadEmail), audited; null when none. */
+export async function retryDeadEmailBy(db: Db, actor: Actor, id: string): Promise<{ id: string } | null> {
+  return db.transaction(async (tx) => {
+    const again = await retryDeadEmail(tx, id);
+    if (again) {
+      await writeAuditBy(tx, actor, {
+        action: 'email.retry',
+        recordType: 'email',
+        recordId: id,
+        details: { newId: again.id },
+      });
+    }
+    return again;
+  });
+}
+
+/** An administrator lifts a suppression (liftSuppression), audited; null when not suppressed. */
+export async function liftSuppressionBy(db: Db, actor: Actor, address: string): Promise<Suppression | null> {
+  return db.transaction(async (tx) => {
+    const lifted = await liftSuppression(tx, address);
+    if (lifted) {
+      await writeAuditBy(tx, actor, {
+        action: 'email.unsuppress',
+        recordType: 'email_address',
+        recordId: lifted.address,
+        details: { reason: lifted.reason, since: lifted.createdAt.toISOString() },
+      });
+    }
+    return lifted;
+  });
 }

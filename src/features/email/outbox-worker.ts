@@ -1,6 +1,6 @@
 // The outbox worker: claim a group of due messages under a lease, send it in one provider request
 // with the group's idempotency key, record the outcome while still holding the lease. Runs inside the
-// server process (src/lib/server/email-worker.ts) or alone (`npm run worker`, src/worker.ts).
+// server process (src/runtime/email-worker.ts) or alone (`npm run worker`, src/worker.ts).
 // Clock, sleep, randomness and batch size are injectable so the fault tests run in virtual time.
 // Logs ids, kinds and counts only: never addresses, subjects or bodies (links carry secret tokens).
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,6 @@
-// The email configuration and worker of the server process. The worker starts when the process opens
-// its database (db.ts), unless EMAIL_WORKER=off (PostgreSQL deployments that run `npm run worker`).
+// The email configuration and worker of the server process. The runtime (server.ts) starts the
+// worker when it opens the database, unless EMAIL_WORKER=off (PostgreSQL deployments that run
+// `npm run worker`).
 import {
   EMAIL_FROM,
   EMAIL_RATE_LIMIT_PER_SECOND,
@@ -9,10 +10,10 @@ import {
   RESEND_BASE_URL,
   RESEND_WEBHOOK_SECRET,
 } from 'astro:env/server';
-import type { Db } from '../../../db/client.ts';
-import { createOutboxWorker, type OutboxWorker } from '../../features/email/outbox-worker.ts';
-import { createTransport, type EmailConfig, readEmailConfig } from './email.ts';
-import { log } from './log.ts';
+import type { Db } from '../../db/client.ts';
+import { createOutboxWorker, type OutboxWorker } from '../features/email/outbox-worker.ts';
+import { createTransport, type EmailConfig, readEmailConfig } from '../lib/server/email.ts';
+import { log } from '../lib/server/log.ts';
 
 let config: EmailConfig | undefined;
 

@@ -2,10 +2,10 @@
 // the token into a short-lived HttpOnly cookie and redirects to a URL without it, so the token
 // never sits in browser history, a Referer header or a log line. Opening links is rate-limited.
 import type { AstroGlobal } from 'astro';
-import { AuthError } from '../../features/auth/auth-errors.ts';
-import { limitLinkUse } from '../../features/auth/one-time-links.server.ts';
-import { getAppSecret } from './config.ts';
-import { getDb } from './db.ts';
+import { AuthError } from '../features/auth/auth-errors.ts';
+import { limitLinkUse } from '../features/auth/one-time-links.server.ts';
+import { getAppSecret } from '../lib/server/config.ts';
+import { getDb } from '../lib/server/db.ts';
 import { clientOf } from './staff-auth.ts';
 
 export const SETUP_COOKIE = 'cn_setup';

@@ -1,8 +1,8 @@
 // Runs the retention rules (src/features/retention) in the server process: a minute after the
-// database opens, then every hour. The timer never keeps the process alive on its own.
-import type { Db } from '../../../db/client.ts';
-import { enforceRetention } from '../../features/retention/retention.server.ts';
-import { describeError, log } from './log.ts';
+// runtime (server.ts) starts, then every hour. The timer never keeps the process alive on its own.
+import type { Db } from '../../db/client.ts';
+import { enforceRetention } from '../features/retention/retention.server.ts';
+import { describeError, log } from '../lib/server/log.ts';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,21 +1,21 @@
 // Runs when the built server process starts (astro.config.mjs imports it from the Node adapter's
-// entry): checks the configuration and opens the database, which starts the email worker, so queued
-// mail goes out after a restart without waiting for the first request. In `astro dev` nothing imports
-// this module; there the database and worker open on the first request.
+// entry): checks the configuration and starts the runtime (database, email worker, retention job),
+// so queued mail goes out after a restart without waiting for the first request. In `astro dev`
+// nothing imports this module; there the middleware starts the runtime on the first request.
 // Deferred with setImmediate: the entry module must finish loading (and set up astro:env) first.
 setImmediate(() => {
   void (async () => {
     const { emailConfig } = await import('./email-worker.ts');
-    const { describeError, log } = await import('./log.ts');
+    const { describeError, log } = await import('../lib/server/log.ts');
     try {
       emailConfig();
     } catch (error) {
       log.error('Invalid configuration; not starting', describeError(error));
       process.exit(1);
     }
-    const { getDb } = await import('./db.ts');
+    const { startServerRuntime } = await import('./server.ts');
     try {
-      await getDb();
+      await startServerRuntime();
     } catch (error) {
       // Requests will try again; the server still answers pages that need no database.
       log.error('Could not open the database at startup', describeError(error));

@@ -1,12 +1,13 @@
 // The glue between staff sessions and Astro: the session cookie, the client's address, and the
-// checks every staff page and action starts with.
+// checks every staff page and action starts with. Request glue over the auth feature, so it lives in
+// src/web/ (which may import features), not src/lib/ (which may not).
 
 import { ActionError } from 'astro:actions';
 import { TRUSTED_PROXIES } from 'astro:env/server';
 import type { APIContext, AstroGlobal } from 'astro';
-import { can, type Permission } from '../../features/auth/permissions.ts';
-import type { StaffUser } from '../../features/auth/session.server.ts';
-import { resolveClientAddress } from './client-address.ts';
+import { can, type Permission } from '../features/auth/permissions.ts';
+import type { StaffUser } from '../features/auth/session.server.ts';
+import { resolveClientAddress } from '../lib/server/client-address.ts';
 
 type CookieContext = Pick<APIContext, 'cookies' | 'url'>;
 

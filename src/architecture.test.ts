@@ -1,0 +1,94 @@
+// Keeps the layers one way (README, Decisions): pages and actions → features → lib → db. Reads every
+// source file, finds what each imports, and fails naming the file, the import and the rule broken.
+// The rules are checked on made-up files too, so the scan is shown to fail when it should.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  describeViolations,
+  findViolations,
+  importsOf,
+  readSources,
+  type Violation,
+} from '../tests/helpers/import-scan.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('layers', () => {
+  it('every source file in src/ and db/ keeps the arrows one way', () => {
+    const files = [...readSources(ROOT, 'src'), ...readSources(ROOT, 'db')];
+    // The scan really read the tree: a broken walk would pass with nothing to check.
+    expect(files.some((f) => f.path === 'src/lib/server/db.ts')).toBe(true);
+    expect(files.some((f) => f.path.startsWith('src/features/') && f.path.endsWith('.server.ts'))).toBe(true);
+    expect(files.some((f) => f.path.endsWith('.astro'))).toBe(true);
+    const violations = findViolations(files);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+});
+
+describe('the scan', () => {
+  const fake = (path: string, text: string): Violation[] => findViolations([{ path, text }]);
+
+  it('finds static, side-effect, re-export, dynamic and type-position imports', () => {
+    expect(
+      importsOf(`import a from './a.ts';
+import type { B } from "../b";
+import {
+  c,
+} from './c.ts';
+import './d.ts';
+export { e } from './e.ts';
+const f = await import('./f.ts');
+type G = import('./g.ts').G;`),
+    ).toEqual(['./a.ts', '../b', './c.ts', './e.ts', './d.ts', './f.ts', './g.ts']);
+  });
+
+  it('names the file and the import when src/lib imports a feature', () => {
+    const violations = fake('src/lib/server/x.ts', "import { y } from '../../features/auth/y.server.ts';");
+    expect(violations).toHaveLength(1);
+    expect(describeViolations(violations)).toBe(
+      "src/lib/server/x.ts imports '../../features/auth/y.server.ts': src/lib imports no feature (nor src/web, src/runtime, pages or actions)",
+    );
+  });
+
+  it('refuses a feature importing astro:*, a page, an action, a component or the runtime', () => {
+    const file = 'src/features/a/a.server.ts';
+    expect(fake(file, "import { ActionError } from 'astro:actions';")).toHaveLength(1);
+    expect(fake(file, "import { X } from 'astro:env/server';")).toHaveLength(1);
+    expect(fake(file, "import { staff } from '../../actions/staff.ts';")).toHaveLength(1);
+    expect(fake(file, "import P from '../../pages/index.astro';")).toHaveLength(1);
+    expect(fake(file, "import C from '../../components/ErrorSummary.astro';")).toHaveLength(1);
+    expect(fake(file, "import { s } from '../../runtime/server.ts';")).toHaveLength(1);
+    expect(fake(file, "import { requireStaff } from '../../web/staff-auth.ts';")).toHaveLength(1);
+    // Features may use lib, db, emails and one another.
+    expect(
+      fake(
+        file,
+        `import { log } from '../../lib/server/log.ts';
+import type { Db } from '../../../db/client.ts';
+import { staffInviteEmail } from '../../emails/staff-invite.ts';
+import { enqueueEmail } from '../email/outbox.server.ts';`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses db/ importing src/ or astro:*', () => {
+    expect(fake('db/seed.ts', "import { x } from '../src/features/a/a.ts';")).toHaveLength(1);
+    expect(fake('db/schema/a.ts', "import { x } from 'astro:env/server';")).toHaveLength(1);
+    expect(fake('db/seed.ts', "import { wards } from './schema/index.ts';")).toEqual([]);
+  });
+
+  it('refuses SQL in pages and actions', () => {
+    expect(fake('src/pages/a.astro', "import { eq } from 'drizzle-orm';")).toHaveLength(1);
+    expect(fake('src/actions/a.ts', "import { wards } from '../../db/schema/index.ts';")).toHaveLength(1);
+  });
+
+  it('refuses a .tsx island importing server code, wherever it sits', () => {
+    const island = 'src/features/newsletters/Signup.island.tsx';
+    expect(fake(island, "import { x } from './newsletters.server.ts';")).toHaveLength(1);
+    expect(fake(island, "import { x } from './newsletters.server';")).toHaveLength(1);
+    expect(fake(island, "import { getDb } from '../../lib/server/db.ts';")).toHaveLength(1);
+    expect(fake('src/components/Counter.tsx', "import { log } from '../lib/server/log';")).toHaveLength(1);
+    expect(fake(island, "import { SignupSchema } from './newsletters.schema.ts';")).toEqual([]);
+  });
+});

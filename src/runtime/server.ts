@@ -1,0 +1,36 @@
+// The server process's runtime: opens the database and starts what runs beside the requests — the
+// email worker and the retention job — once per process, and stops them gracefully on SIGINT or
+// SIGTERM (the email request in flight is finished and recorded, then the database is closed).
+// The built server starts it at startup (startup.ts); under `astro dev`, where nothing runs at
+// startup, the middleware starts it on the first request.
+import { getDbHandle } from '../lib/server/db.ts';
+import { describeError, log } from '../lib/server/log.ts';
+import { startEmailWorker } from './email-worker.ts';
+import { startRetentionJob } from './retention-job.ts';
+
+let starting: Promise<void> | undefined;
+
+async function start(): Promise<void> {
+  const handle = await getDbHandle();
+  const worker = startEmailWorker(handle.db, handle.kind);
+  const stopRetention = startRetentionJob(handle.db);
+  const close = (): void => {
+    stopRetention();
+    // Let the email request in flight finish and be recorded, then close the database.
+    void (worker?.stop() ?? Promise.resolve())
+      .catch((error: unknown) => log.error('Email worker did not stop cleanly', describeError(error)))
+      .then(() => handle.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+}
+
+/** Starts the runtime once; a failed start (the database would not open) is tried again next call. */
+export function startServerRuntime(): Promise<void> {
+  starting ??= start().catch((error: unknown) => {
+    starting = undefined;
+    throw error;
+  });
+  return starting;
+}

@@ -1,0 +1,122 @@
+// The import scan behind src/architecture.test.ts: finds what each source file imports and which
+// import breaks a layer rule (README, Decisions: pages and actions → features → lib → db).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+
+export interface SourceFile {
+  /** Repository-relative, with forward slashes: `src/lib/server/db.ts`. */
+  path: string;
+  text: string;
+}
+
+export interface Violation {
+  file: string;
+  specifier: string;
+  rule: string;
+}
+
+const IMPORT_PATTERNS = [
+  // import x from '…'; import { a } from '…'; import type … from '…'; export … from '…'
+  /\b(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g,
+  // import '…' (side effects)
+  /\bimport\s*['"]([^'"]+)['"]/g,
+  // import('…'), including type positions: import('./x.ts').Type
+  /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+/** Every module specifier a file names in an import or re-export. */
+export function importsOf(text: string): string[] {
+  const found = new Set<string>();
+  for (const pattern of IMPORT_PATTERNS) {
+    for (const match of text.matchAll(pattern)) if (match[1]) found.add(match[1]);
+  }
+  return [...found];
+}
+
+/** The repository-relative path a relative specifier points at; bare specifiers are returned as is. */
+export function resolveSpecifier(from: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier;
+  return posix.normalize(posix.join(posix.dirname(from), specifier));
+}
+
+const under = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`);
+const isServerModule = (target: string): boolean =>
+  /\.server(\.[cm]?[jt]sx?)?$/.test(target) || under(target, 'src/lib/server');
+
+interface Rule {
+  name: string;
+  applies: (file: string) => boolean;
+  forbids: (target: string, specifier: string) => boolean;
+}
+
+/** Where Astro request glue lives: it may import features; features may not import it. */
+const GLUE = ['src/pages', 'src/actions', 'src/components', 'src/layouts', 'src/web', 'src/runtime'];
+
+export const RULES: Rule[] = [
+  {
+    name: 'features never import pages, actions, components, layouts, src/web or src/runtime',
+    applies: (file) => under(file, 'src/features'),
+    forbids: (target) => GLUE.some((folder) => under(target, folder)) || target === 'src/middleware.ts',
+  },
+  {
+    name: 'features never import astro:* (the worker, CLI and tests run them under plain Node)',
+    applies: (file) => under(file, 'src/features'),
+    forbids: (_target, specifier) => specifier.startsWith('astro:'),
+  },
+  {
+    name: 'src/lib imports no feature (nor src/web, src/runtime, pages or actions)',
+    applies: (file) => under(file, 'src/lib'),
+    forbids: (target) => under(target, 'src/features') || GLUE.some((folder) => under(target, folder)),
+  },
+  {
+    name: 'db/ imports nothing from src/ and nothing from astro:*',
+    applies: (file) => under(file, 'db'),
+    forbids: (target, specifier) => under(target, 'src') || specifier.startsWith('astro:'),
+  },
+  {
+    name: 'pages, actions and components run no SQL: no drizzle-orm, no db/schema',
+    applies: (file) => GLUE.slice(0, 4).some((folder) => under(file, folder)),
+    forbids: (target) =>
+      target === 'drizzle-orm' || target.startsWith('drizzle-orm/') || under(target, 'db/schema'),
+  },
+  {
+    name: '.tsx islands never import *.server.ts or src/lib/server/ (they ship to the browser)',
+    applies: (file) => file.endsWith('.tsx'),
+    forbids: (target) => isServerModule(target),
+  },
+];
+
+/** Every import in `files` that breaks a rule. */
+export function findViolations(files: SourceFile[]): Violation[] {
+  const violations: Violation[] = [];
+  for (const file of files) {
+    const rules = RULES.filter((rule) => rule.applies(file.path));
+    if (rules.length === 0) continue;
+    for (const specifier of importsOf(file.text)) {
+      const target = resolveSpecifier(file.path, specifier);
+      for (const rule of rules) {
+        if (rule.forbids(target, specifier)) violations.push({ file: file.path, specifier, rule: rule.name });
+      }
+    }
+  }
+  return violations;
+}
+
+export function describeViolations(violations: Violation[]): string {
+  return violations.map((v) => `${v.file} imports '${v.specifier}': ${v.rule}`).join('\n');
+}
+
+const SOURCE = /\.(ts|tsx|mts|js|mjs|jsx|astro)$/;
+
+/** Every source file under `folder` of the repository at `root` (not db/migrations). */
+export function readSources(root: string, folder: string): SourceFile[] {
+  const files: SourceFile[] = [];
+  for (const entry of readdirSync(join(root, folder), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !SOURCE.test(entry.name)) continue;
+    const full = join(entry.parentPath, entry.name);
+    const path = relative(root, full).split('\\').join('/');
+    if (under(path, 'db/migrations')) continue;
+    files.push({ path, text: readFileSync(full, 'utf8') });
+  }
+  return files;
+}
