@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   describeViolations,
+  findPlainNodeViolations,
   findViolations,
   importsOf,
   readSources,
@@ -22,6 +23,13 @@ describe('layers', () => {
     expect(files.some((f) => f.path.startsWith('src/features/') && f.path.endsWith('.server.ts'))).toBe(true);
     expect(files.some((f) => f.path.endsWith('.astro'))).toBe(true);
     const violations = findViolations(files);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+
+  it('the worker, the CLIs, db/ and the e2e suite reach no astro:* through anything they import', () => {
+    const files = [...readSources(ROOT, 'src'), ...readSources(ROOT, 'db'), ...readSources(ROOT, 'tests')];
+    expect(files.some((f) => f.path === 'tests/e2e/fixtures.ts')).toBe(true);
+    const violations = findPlainNodeViolations(files);
     expect(violations, describeViolations(violations)).toEqual([]);
   });
 });
@@ -90,5 +98,21 @@ import { enqueueEmail } from '../email/outbox.server.ts';`,
     expect(fake(island, "import { getDb } from '../../lib/server/db.ts';")).toHaveLength(1);
     expect(fake('src/components/Counter.tsx', "import { log } from '../lib/server/log';")).toHaveLength(1);
     expect(fake(island, "import { SignupSchema } from './newsletters.schema.ts';")).toEqual([]);
+  });
+
+  it('follows a plain-Node entry through its imports to astro:*, ignoring type-only imports', () => {
+    const files = [
+      { path: 'src/cli/staff.ts', text: "import { a } from '../features/auth/a.server.ts';" },
+      {
+        path: 'src/features/auth/a.server.ts',
+        text: "import type { T } from '../../web/t.ts';\nimport { b } from '../../lib/server/config.ts';",
+      },
+      { path: 'src/web/t.ts', text: "import { X } from 'astro:actions';" },
+      { path: 'src/lib/server/config.ts', text: "import { Y } from 'astro:env/server';" },
+    ];
+    expect(describeViolations(findPlainNodeViolations(files))).toBe(
+      "src/cli/staff.ts imports 'astro:env/server': runs under plain Node but reaches astro:* via " +
+        'src/cli/staff.ts → src/features/auth/a.server.ts → src/lib/server/config.ts',
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Administrators managing staff accounts.
 import { ActionError, defineAction } from 'astro:actions';
 import { InviteSchema, StaffStatusSchema, UpdateStaffSchema } from '../features/auth/auth.schema.ts';
-import { inviteStaffMember } from '../features/auth/one-time-links.server.ts';
+import { inviteStaffMember } from '../features/auth/invitations.server.ts';
 import { UnknownWardError } from '../features/places/places.server.ts';
 import {
   endStaffSessions,

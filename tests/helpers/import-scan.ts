@@ -120,3 +120,52 @@ export function readSources(root: string, folder: string): SourceFile[] {
   }
   return files;
 }
+
+/** The imports that survive type stripping: `import type` and `export type` lines are erased. */
+export function runtimeImportsOf(text: string): string[] {
+  return importsOf(text.replace(/\b(?:import|export)\s+type\s[^'"`;]*?\sfrom\s*['"][^'"]+['"]/g, ''));
+}
+
+/**
+ * What runs where astro:* cannot load: under plain Node (`node --experimental-strip-types`: the
+ * worker, the CLIs, db/, the e2e fixtures, the benchmarks) or in the e2e project, which has no Vite.
+ */
+export const PLAIN_NODE_ENTRIES = (path: string): boolean =>
+  path === 'src/worker.ts' ||
+  under(path, 'src/cli') ||
+  (under(path, 'db') && !path.endsWith('.test.ts')) ||
+  under(path, 'tests/e2e') ||
+  under(path, 'tests/load');
+
+/**
+ * Every plain-Node entry that reaches astro:* through the modules it imports, however indirectly,
+ * with the chain of files that leads there.
+ */
+export function findPlainNodeViolations(files: SourceFile[]): Violation[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const find = (target: string): SourceFile | undefined => byPath.get(target) ?? byPath.get(`${target}.ts`);
+  const violations: Violation[] = [];
+  for (const entry of files.filter((f) => PLAIN_NODE_ENTRIES(f.path))) {
+    const seen = new Set<string>([entry.path]);
+    const queue: { file: SourceFile; chain: string[] }[] = [{ file: entry, chain: [entry.path] }];
+    while (queue.length > 0) {
+      const { file, chain } = queue.shift() as { file: SourceFile; chain: string[] };
+      for (const specifier of runtimeImportsOf(file.text)) {
+        if (specifier.startsWith('astro:')) {
+          violations.push({
+            file: entry.path,
+            specifier,
+            rule: `runs under plain Node but reaches astro:* via ${chain.join(' → ')}`,
+          });
+          continue;
+        }
+        const next = find(resolveSpecifier(file.path, specifier));
+        if (next && !seen.has(next.path)) {
+          seen.add(next.path);
+          queue.push({ file: next, chain: [...chain, next.path] });
+        }
+      }
+    }
+  }
+  return violations;
+}

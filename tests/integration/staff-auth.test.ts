@@ -6,12 +6,12 @@ import { auditLog, emailOutbox, staffSessions, staffWardAssignments } from '../.
 import { seedDatabase } from '../../db/seed.ts';
 import { changePassword, reEnrolTotp } from '../../src/features/auth/account.server.ts';
 import { AuthError } from '../../src/features/auth/auth-errors.ts';
+import { inviteStaffMember } from '../../src/features/auth/invitations.server.ts';
 import {
   completePasswordReset,
   findValidToken,
   INVITE_LIMIT,
   inviteStaff,
-  inviteStaffMember,
   limitInvitations,
   limitLinkUse,
   requestPasswordReset,

@@ -6,9 +6,7 @@ import type { Db } from '../../../db/client.ts';
 import { staffTokens, staffUsers, staffWardAssignments } from '../../../db/schema/index.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
-import { wardIdsForSlugs } from '../places/places.server.ts';
 import { AuthError } from './auth-errors.ts';
-import { sendInviteEmail } from './auth-mail.server.ts';
 import { type AuthContext, normaliseEmail, storeTotpKey } from './credentials.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
@@ -84,30 +82,6 @@ export async function inviteStaff(
       details: { role: input.role },
     });
     return { staffId, token };
-  });
-}
-
-/**
- * An administrator invites someone: the account, its 72-hour link, the invitation email and the audit
- * row commit together. Limited per administrator (invitations send email). Throws UnknownWardError
- * for a ward not in the list, AuthError 'throttled', or AuthError 'email_taken'.
- */
-export async function inviteStaffMember(
-  db: Db,
-  input: { email: string; name: string; role: Role; wards: string[] },
-  admin: { id: string; email: string; name: string; client?: string | null },
-  ctx: { secret: Uint8Array },
-): Promise<{ staffId: string }> {
-  const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
-  await limitInvitations(db, admin.id, { secret: ctx.secret });
-  return db.transaction(async (tx) => {
-    const invited = await inviteStaff(
-      tx,
-      { email: input.email, name: input.name, role: input.role, wardIds },
-      { id: admin.id, email: admin.email, client: admin.client ?? null },
-    );
-    await sendInviteEmail(tx, { email: input.email, name: input.name }, invited.token, admin.name);
-    return { staffId: invited.staffId };
   });
 }
 

@@ -1,0 +1,33 @@
+// An administrator inviting a staff member: the glue of the account and its link (one-time-links),
+// the wards (places) and the invitation email (auth-mail). Apart from one-time-links.server.ts because
+// the email needs the public base URL (astro:env, through lib/server/config.ts), while the CLI and the
+// test fixtures create invitations under plain Node.
+import type { Db } from '../../../db/client.ts';
+import { wardIdsForSlugs } from '../places/places.server.ts';
+import { sendInviteEmail } from './auth-mail.server.ts';
+import { inviteStaff, limitInvitations } from './one-time-links.server.ts';
+import type { Role } from './permissions.ts';
+
+/**
+ * An administrator invites someone: the account, its 72-hour link, the invitation email and the audit
+ * row commit together. Limited per administrator (invitations send email). Throws UnknownWardError
+ * for a ward not in the list, AuthError 'throttled', or AuthError 'email_taken'.
+ */
+export async function inviteStaffMember(
+  db: Db,
+  input: { email: string; name: string; role: Role; wards: string[] },
+  admin: { id: string; email: string; name: string; client?: string | null },
+  ctx: { secret: Uint8Array },
+): Promise<{ staffId: string }> {
+  const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
+  await limitInvitations(db, admin.id, { secret: ctx.secret });
+  return db.transaction(async (tx) => {
+    const invited = await inviteStaff(
+      tx,
+      { email: input.email, name: input.name, role: input.role, wardIds },
+      { id: admin.id, email: admin.email, client: admin.client ?? null },
+    );
+    await sendInviteEmail(tx, { email: input.email, name: input.name }, invited.token, admin.name);
+    return { staffId: invited.staffId };
+  });
+}
