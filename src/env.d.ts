@@ -11,6 +11,8 @@ declare namespace App {
       user: import('./features/auth/session.server.ts').StaffUser;
       session: import('./features/auth/session.server.ts').StaffSession;
     };
+    /** The page (path and query) a person is asked to open on purpose: see requireChosenView. */
+    confirmView?: string;
     /** Why a presented session cookie was not accepted, to explain a sign-in prompt. */
     staffSessionEnded?: 'missing' | 'expired' | 'idle_expired' | 'inactive';
   }

@@ -20,7 +20,12 @@ import {
 import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
 import { describeError, log } from './lib/server/log.ts';
 import { startServerRuntime } from './runtime/server.ts';
-import { deleteSessionCookie, sessionCookieName } from './web/staff-auth.ts';
+import {
+  deleteSessionCookie,
+  isPageRefusal,
+  refusedPageResponse,
+  sessionCookieName,
+} from './web/staff-auth.ts';
 
 const formActions = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
@@ -128,6 +133,16 @@ const staffSession = defineMiddleware(async (context, next) => {
   return next();
 });
 
+/** `requireStaffPage` and `pageNotFound` throw from a page's frontmatter: answer for them here. */
+const pageRefusals = defineMiddleware(async (context, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    if (isPageRefusal(error)) return refusedPageResponse(context, error);
+    throw error;
+  }
+});
+
 const headers = defineMiddleware(async (context, next) => {
   const response = await next();
   // Responses from fetch-like sources can have immutable headers: copy when needed.
@@ -163,4 +178,4 @@ const runtime = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(runtime, headers, staffSession, formActions);
+export const onRequest = sequence(runtime, headers, staffSession, pageRefusals, formActions);

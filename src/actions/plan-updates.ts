@@ -10,7 +10,7 @@ import {
   setPlanUpdatePublished,
 } from '../features/action-plan/plan-updates.server.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clientOf, requireStaff } from '../web/staff-auth.ts';
+import { actorOf, requireStaff } from '../web/staff-auth.ts';
 
 const ActionRef = z.object({ actionNumber: z.coerce.number().int().min(1).max(99) });
 const UpdateRef = ActionRef.extend({ id: z.coerce.number().int().positive() });
@@ -35,10 +35,7 @@ export const planUpdates = {
     handler: async ({ actionNumber, ...input }, context) => {
       const user = requireStaff(context.locals, 'plan_update:write');
       try {
-        const id = await createPlanUpdate(await getDb(), actionNumber, input, {
-          ...user,
-          client: clientOf(context),
-        });
+        const id = await createPlanUpdate(await getDb(), actionNumber, input, actorOf(context, user));
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'created' as const };
       } catch (error) {
         return planUpdateError(error);
@@ -52,7 +49,7 @@ export const planUpdates = {
     handler: async ({ actionNumber, id, ...input }, context) => {
       const user = requireStaff(context.locals, 'plan_update:write');
       try {
-        await editPlanUpdate(await getDb(), actionNumber, id, input, { ...user, client: clientOf(context) });
+        await editPlanUpdate(await getDb(), actionNumber, id, input, actorOf(context, user));
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'edited' as const };
       } catch (error) {
         return planUpdateError(error);
@@ -66,10 +63,7 @@ export const planUpdates = {
     handler: async ({ actionNumber, id }, context) => {
       const user = requireStaff(context.locals, 'plan_update:publish');
       try {
-        await setPlanUpdatePublished(await getDb(), actionNumber, id, true, {
-          ...user,
-          client: clientOf(context),
-        });
+        await setPlanUpdatePublished(await getDb(), actionNumber, id, true, actorOf(context, user));
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'published' as const };
       } catch (error) {
         return planUpdateError(error);
@@ -83,10 +77,7 @@ export const planUpdates = {
     handler: async ({ actionNumber, id }, context) => {
       const user = requireStaff(context.locals, 'plan_update:publish');
       try {
-        await setPlanUpdatePublished(await getDb(), actionNumber, id, false, {
-          ...user,
-          client: clientOf(context),
-        });
+        await setPlanUpdatePublished(await getDb(), actionNumber, id, false, actorOf(context, user));
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'unpublished' as const };
       } catch (error) {
         return planUpdateError(error);

@@ -12,7 +12,7 @@ import {
 } from '../features/staff/staff.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clientOf, requireStaff } from '../web/staff-auth.ts';
+import { actorOf, requireStaff } from '../web/staff-auth.ts';
 import { toActionError } from './auth.ts';
 
 function staffError(error: unknown): never {
@@ -39,13 +39,7 @@ function setActiveAction(active: boolean) {
     handler: async (input, context) => {
       const admin = requireStaff(context.locals, 'staff:manage');
       try {
-        await setStaffActive(
-          await getDb(),
-          input.id,
-          active,
-          { ...admin, client: clientOf(context) },
-          input.reason,
-        );
+        await setStaffActive(await getDb(), input.id, active, actorOf(context, admin), input.reason);
         return {
           redirectTo: `/staff/users/${input.id}`,
           done: active ? ('reactivated' as const) : ('deactivated' as const),
@@ -64,12 +58,9 @@ export const staff = {
     handler: async (input, context) => {
       const admin = requireStaff(context.locals, 'staff:manage');
       try {
-        const { staffId } = await inviteStaffMember(
-          await getDb(),
-          input,
-          { ...admin, client: clientOf(context) },
-          { secret: getAppSecret() },
-        );
+        const { staffId } = await inviteStaffMember(await getDb(), input, actorOf(context, admin), {
+          secret: getAppSecret(),
+        });
         return { redirectTo: `/staff/users/${staffId}`, done: 'invited' as const };
       } catch (error) {
         return staffError(error);
@@ -87,7 +78,7 @@ export const staff = {
           await getDb(),
           input.id,
           { role: input.role, wardSlugs: input.wards },
-          { ...admin, client: clientOf(context) },
+          actorOf(context, admin),
         );
         return { redirectTo: `/staff/users/${input.id}`, done: 'updated' as const };
       } catch (error) {
@@ -105,12 +96,7 @@ export const staff = {
     handler: async (input, context) => {
       const admin = requireStaff(context.locals, 'staff:manage');
       try {
-        const ended = await endStaffSessions(
-          await getDb(),
-          input.id,
-          { ...admin, client: clientOf(context) },
-          input.reason,
-        );
+        const ended = await endStaffSessions(await getDb(), input.id, actorOf(context, admin), input.reason);
         return { redirectTo: `/staff/users/${input.id}`, done: 'sessions_ended' as const, ended };
       } catch (error) {
         return staffError(error);

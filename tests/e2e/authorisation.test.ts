@@ -42,6 +42,8 @@ const PUBLIC_STAFF_PAGES = [
   'reset-password/[token]',
   'reset-password/index',
   'forbidden',
+  // Reached only through requireChosenView's rewrite; opened directly it is not found.
+  'confirm-view',
 ];
 
 let seq = 0;

@@ -86,8 +86,9 @@ async function main(): Promise<void> {
       to: 'e2e-reader@example.org',
       kind: 'e2e-fixture',
       subject: 'E2E fixture message',
-      html: '<p>Hello</p>',
-      text: 'Hello',
+      // Markup in the text must show as text; only the https address becomes a link.
+      html: '<p>Hello <a href="https://html-part.example/">from the HTML part</a></p>',
+      text: 'Hello <b>there</b>.\n\nOpen https://portal.example.org/staff/setup?x=1&y=2. Not javascript:alert(1) or ftp://files.example/.',
     });
     await db
       .insert(emailSuppressions)

@@ -116,7 +116,7 @@ describe('the local mailbox (no RESEND_API_KEY)', () => {
     await drain(t.db, [worker], clock);
     expect(await statusCounts(t.db)).toEqual({ sent: 3 });
 
-    const { items, total } = await listMailbox(t.db, { limit: 2 });
+    const { items, total } = await listMailbox(t.db, { size: 2 });
     expect(total).toBe(3);
     expect(items).toHaveLength(2);
     const third = await getMailboxMessage(t.db, ids[2] as string);
@@ -220,6 +220,8 @@ describe('webhook events and suppression', () => {
     expect(await listSuppressions(t.db)).toEqual({
       items: [{ address: 'again@example.com', reason: 'bounced', createdAt: second }],
       total: 1,
+      page: 1,
+      pages: 1,
     });
 
     expect(await liftSuppression(t.db, ' Again@Example.com ')).toMatchObject({

@@ -56,7 +56,13 @@ const ctx = (now: Date, client = `10.0.0.${++clientN}`) => ({
   userAgent: 'test',
   now,
 });
-const asUser = (s: TestStaff): StaffUser => ({ id: s.id, email: s.email, name: s.name, role: s.role });
+const asUser = (s: TestStaff): StaffUser => ({
+  id: s.id,
+  email: s.email,
+  name: s.name,
+  role: s.role,
+  wards: [],
+});
 
 async function auditActions(actorId: string): Promise<string[]> {
   const rows = await t.db

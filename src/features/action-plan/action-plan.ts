@@ -77,17 +77,5 @@ export function paragraphs(body: string): string[] {
     .filter((p) => p.length > 0);
 }
 
-// Built once: constructing an Intl formatter is far dearer than using one.
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "7 October 2024" from "2024-10-07", without time-zone surprises. */
-export function formatDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  if (!y || !m || !d) return isoDate;
-  return longDate.format(new Date(Date.UTC(y, m - 1, d)));
-}
+// Dates are formatted in one place for the whole portal.
+export { formatDate } from '../../lib/format.ts';

@@ -21,7 +21,7 @@ export const AuditFilterSchema = z
       blankToUndefined,
       z
         .string()
-        .regex(/^[a-z_]{1,40}$/, { error: 'Enter a record type like staff_user' })
+        .regex(/^[a-z_]{1,40}$/, { error: 'Choose a record type from the list' })
         .optional(),
     ),
     recordId: z.preprocess(blankToUndefined, z.string().max(100).optional()),

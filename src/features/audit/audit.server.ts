@@ -1,8 +1,11 @@
 // Writing and reading the audit trail. writeAudit() is called with the transaction of the change
 // it records, so the change and its trail commit or roll back together.
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.ts';
-import { auditLog, staffUsers } from '../../../db/schema/index.ts';
+import { actionUpdates, auditLog, emailOutbox, planActions, staffUsers } from '../../../db/schema/index.ts';
+import { startOfLondonDay } from '../../lib/format.ts';
+import { type Paged, paginate } from '../../lib/paging.ts';
 
 export interface AuditEntry {
   actorId?: string | null;
@@ -54,9 +57,9 @@ export interface AuditFilter {
   action?: string | undefined;
   recordType?: string | undefined;
   recordId?: string | undefined;
-  /** Inclusive start date, YYYY-MM-DD (UTC). */
+  /** Inclusive start date, YYYY-MM-DD (a London day). */
   from?: string | undefined;
-  /** Inclusive end date, YYYY-MM-DD (UTC). */
+  /** Inclusive end date, YYYY-MM-DD (a London day). */
   to?: string | undefined;
 }
 
@@ -69,6 +72,8 @@ export interface AuditRow {
   action: string;
   recordType: string | null;
   recordId: string | null;
+  /** What a person reads for the record: a staff member's name, an update's headline, a subject. */
+  recordLabel: string | null;
   reason: string | null;
   client: string | null;
 }
@@ -81,45 +86,101 @@ function conditions(f: AuditFilter): SQL | undefined {
     f.action ? eq(auditLog.action, f.action) : undefined,
     f.recordType ? eq(auditLog.recordType, f.recordType) : undefined,
     f.recordId ? eq(auditLog.recordId, f.recordId) : undefined,
-    f.from ? gte(auditLog.at, new Date(`${f.from}T00:00:00Z`)) : undefined,
-    f.to ? lt(auditLog.at, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)) : undefined,
+    // Days are London days, as staff read them.
+    f.from ? gte(auditLog.at, startOfLondonDay(f.from)) : undefined,
+    f.to ? lt(auditLog.at, startOfLondonDay(nextDay(f.to))) : undefined,
   ];
   return and(...parts);
 }
 
-export async function listAudit(
-  db: Db,
-  filter: AuditFilter,
-  page = 1,
-): Promise<{ rows: AuditRow[]; total: number }> {
+function nextDay(isoDate: string): string {
+  const [y = 1970, m = 1, d = 1] = isoDate.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+const subjectStaff = alias(staffUsers, 'subject_staff');
+
+/**
+ * The record's id as the type its table uses, or null for another record type: each join then
+ * probes one primary key, and a malformed id is never cast (CASE decides before the cast runs).
+ */
+const recordUuid = (type: string) =>
+  sql`case when ${auditLog.recordType} = ${type} and ${auditLog.recordId} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${auditLog.recordId}::uuid end`;
+const recordSerial = (type: string) =>
+  sql`case when ${auditLog.recordType} = ${type} and ${auditLog.recordId} ~ '^[0-9]{1,9}$' then ${auditLog.recordId}::integer end`;
+
+/** A page of the audit log, newest first, with staff names and record labels resolved. */
+export async function listAudit(db: Db, filter: AuditFilter, page = 1): Promise<Paged<AuditRow>> {
   const where = conditions(filter);
-  const [rows, [totals]] = await Promise.all([
-    db
-      .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        actorId: auditLog.actorId,
-        actorName: staffUsers.name,
-        actorLabel: auditLog.actorLabel,
-        action: auditLog.action,
-        recordType: auditLog.recordType,
-        recordId: auditLog.recordId,
-        reason: auditLog.reason,
-        client: auditLog.client,
-      })
-      .from(auditLog)
-      .leftJoin(staffUsers, eq(staffUsers.id, auditLog.actorId))
-      .where(where)
-      .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(AUDIT_PAGE_SIZE)
-      .offset((page - 1) * AUDIT_PAGE_SIZE),
-    db.select({ n: count() }).from(auditLog).where(where),
-  ]);
-  return { rows, total: totals?.n ?? 0 };
+  return paginate(
+    { page, size: AUDIT_PAGE_SIZE },
+    ({ limit, offset }) =>
+      db
+        .select({
+          id: auditLog.id,
+          at: auditLog.at,
+          actorId: auditLog.actorId,
+          actorName: staffUsers.name,
+          actorLabel: auditLog.actorLabel,
+          action: auditLog.action,
+          recordType: auditLog.recordType,
+          recordId: auditLog.recordId,
+          recordLabel: sql<string | null>`coalesce(
+            ${subjectStaff.name},
+            'Action ' || ${planActions.number} || ': ' || ${actionUpdates.headline},
+            ${emailOutbox.subject},
+            case when ${auditLog.recordType} = 'email_address' then ${auditLog.recordId} end
+          )`,
+          reason: auditLog.reason,
+          client: auditLog.client,
+        })
+        .from(auditLog)
+        .leftJoin(staffUsers, eq(staffUsers.id, auditLog.actorId))
+        .leftJoin(subjectStaff, eq(subjectStaff.id, recordUuid('staff_user')))
+        .leftJoin(actionUpdates, eq(actionUpdates.id, recordSerial('action_update')))
+        .leftJoin(planActions, eq(planActions.id, actionUpdates.actionId))
+        .leftJoin(emailOutbox, eq(emailOutbox.id, recordUuid('email')))
+        .where(where)
+        .orderBy(desc(auditLog.at), desc(auditLog.id))
+        .limit(limit)
+        .offset(offset),
+    async () => {
+      const [row] = await db.select({ n: count() }).from(auditLog).where(where);
+      return row?.n ?? 0;
+    },
+  );
 }
 
 /** The distinct actions recorded, for the filter's list. */
 export async function listAuditActions(db: Db): Promise<string[]> {
   const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
   return rows.map((r) => r.action);
+}
+
+/** The distinct record types recorded, for the filter's list. */
+export async function listAuditRecordTypes(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ type: auditLog.recordType })
+    .from(auditLog)
+    .where(isNotNull(auditLog.recordType))
+    .orderBy(auditLog.recordType);
+  return rows.flatMap((r) => (r.type ? [r.type] : []));
+}
+
+/** A page of the audit log for a staff member; reading the log is itself recorded. */
+export async function viewAuditLog(
+  db: Db,
+  actor: Actor,
+  filter: AuditFilter,
+  page = 1,
+): Promise<Paged<AuditRow>> {
+  return db.transaction(async (tx) => {
+    const shown = await listAudit(tx, filter, page);
+    await writeAuditBy(tx, actor, {
+      action: 'audit.view',
+      recordType: 'audit_log',
+      details: { ...filter, page: shown.page, shown: shown.items.length },
+    });
+    return shown;
+  });
 }

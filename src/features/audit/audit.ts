@@ -1,18 +1,7 @@
-// Presentation of audit rows and times. No I/O.
+// Presentation of audit rows. No I/O.
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
-
-/** "22 Nov 2026, 14:05" in London time. */
-export function formatDateTime(at: Date): string {
-  return dateTime.format(at);
-}
+// Dates are formatted in one place for the whole portal.
+export { formatDateTime } from '../../lib/format.ts';
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.login': 'Signed in',
@@ -42,8 +31,49 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'email.retry': 'Queued an undelivered email again',
   'email.unsuppress': 'Lifted a suppressed email address',
   'staff.demo_created': 'Demo account created',
+  'staff.view_list': 'Saw the list of staff accounts',
+  'staff.view': 'Opened a staff member’s account',
+  'audit.view': 'Read the audit log',
 };
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
+  staff_user: 'Staff member',
+  action_update: 'Plan update',
+  email: 'Email message',
+  email_list: 'List of email addresses',
+  email_address: 'Email address',
+  staff_list: 'List of staff accounts',
+  audit_log: 'Audit log',
+};
+
+export function auditRecordTypeLabel(type: string): string {
+  return AUDIT_RECORD_TYPE_LABELS[type] ?? type.replaceAll('_', ' ');
+}
+
+/** Lists the audit log records views of, by their record id. */
+const LIST_LABELS: Record<string, string> = {
+  undelivered: 'Undelivered email and suppressed addresses',
+  mailbox: 'Local mailbox',
+};
+
+/**
+ * What a person reads for an audit row's record: the label the query resolved (a name, a
+ * headline, a subject), else the kind of record and what remains of it.
+ */
+export function auditRecordText(row: {
+  recordType: string | null;
+  recordId: string | null;
+  recordLabel: string | null;
+}): string {
+  if (!row.recordType) return '–';
+  const type = auditRecordTypeLabel(row.recordType);
+  if (row.recordLabel) return `${type}: ${row.recordLabel}`;
+  if (!row.recordId) return type;
+  const list = row.recordId ? LIST_LABELS[row.recordId] : undefined;
+  if (list) return list;
+  return `${type} (no longer kept)`;
 }

@@ -1,18 +1,21 @@
 // Staff sessions, after the Lucia guide: a random token in an HttpOnly cookie, only its SHA-256 in
 // the database, validated once per request in middleware, sliding 30-minute idle expiry and a
 // 12-hour absolute limit.
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { staffSessions, staffUsers } from '../../../db/schema/index.ts';
+import { staffSessions, staffUsers, staffWardAssignments, wards } from '../../../db/schema/index.ts';
 import type { Role } from './permissions.ts';
 import { PENDING_SESSION_MS, SESSION_ABSOLUTE_MS, sessionState, shouldTouch } from './session.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import type { WardAssignment } from './ward-scope.ts';
 
 export interface StaffUser {
   id: string;
   email: string;
   name: string;
   role: Role;
+  /** The wards the member is assigned to (ward officers), by id and slug: see `wardScope`. */
+  wards: WardAssignment[];
 }
 
 export interface StaffSession {
@@ -56,6 +59,20 @@ export async function createSession(
   return { token, session };
 }
 
+/** The member's wards, in the session's own query (no second round trip per request). */
+const assignedWards = sql<unknown>`coalesce((
+  select json_agg(json_build_object('id', ${wards.id}, 'slug', ${wards.slug}) order by ${wards.id})
+  from ${staffWardAssignments} join ${wards} on ${wards.id} = ${staffWardAssignments.wardId}
+  where ${staffWardAssignments.staffId} = ${staffUsers.id}
+), '[]')`;
+
+/** postgres.js and PGlite both parse json; a driver that hands back text is parsed here. */
+function parseWards(value: unknown): WardAssignment[] {
+  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(list)) return [];
+  return list.map((w: { id: unknown; slug: unknown }) => ({ id: Number(w.id), slug: String(w.slug) }));
+}
+
 export type SessionValidation =
   | { session: StaffSession; user: StaffUser }
   | { session: null; user: null; reason: 'missing' | 'expired' | 'idle_expired' | 'inactive' };
@@ -67,7 +84,7 @@ export async function validateSessionToken(
 ): Promise<SessionValidation> {
   const id = hashToken(token);
   const [row] = await db
-    .select({ session: staffSessions, user: staffUsers })
+    .select({ session: staffSessions, user: staffUsers, wards: assignedWards })
     .from(staffSessions)
     .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
     .where(eq(staffSessions.id, id));
@@ -91,7 +108,7 @@ export async function validateSessionToken(
     if (touched) session = touched;
   }
   const { id: userId, email, name, role } = row.user;
-  return { session, user: { id: userId, email, name, role } };
+  return { session, user: { id: userId, email, name, role, wards: parseWards(row.wards) } };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

@@ -2,25 +2,20 @@
 // and the dashboard's counts. The functions that show residents' addresses or change what is sent
 // take the staff member acting and write their audit row in the same transaction.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
+import { type Paged, type PageWindow, paginate } from '../../lib/paging.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { GIVE_UP_AFTER_MS } from './email.ts';
 // ---------------------------------------------------------------------------------------------------
 // The back office: the local mailbox, dead messages, retry
 
-export interface Page {
-  limit?: number;
-  offset?: number;
-}
-
-function page({ limit = 50, offset = 0 }: Page): { limit: number; offset: number } {
-  return {
-    limit: Math.min(Math.max(Math.trunc(limit), 1), 200),
-    offset: Math.max(Math.trunc(offset), 0),
-  };
+/** Which page of a list, and how many a page (default 50, at most 200). */
+export interface PageRequest {
+  page?: number;
+  size?: number;
 }
 
 export interface MailboxItem {
@@ -39,27 +34,30 @@ export interface MailboxMessage extends MailboxItem {
 }
 
 /** Messages delivered to the local mailbox (no RESEND_API_KEY), newest first. */
-export async function listMailbox(
-  db: DbOrTx,
-  paging: Page = {},
-): Promise<{ items: MailboxItem[]; total: number }> {
-  const { limit, offset } = page(paging);
+export async function listMailbox(db: DbOrTx, request: PageRequest = {}): Promise<Paged<MailboxItem>> {
   const where = and(eq(emailOutbox.provider, 'local'), eq(emailOutbox.status, 'sent'));
-  const items = await db
-    .select({
-      id: emailOutbox.id,
-      kind: emailOutbox.kind,
-      recipient: emailOutbox.recipient,
-      subject: emailOutbox.subject,
-      sentAt: emailOutbox.sentAt,
-    })
-    .from(emailOutbox)
-    .where(where)
-    .orderBy(desc(emailOutbox.sentAt), desc(emailOutbox.id))
-    .limit(limit)
-    .offset(offset);
+  const query = async ({ limit, offset }: PageWindow): Promise<MailboxItem[]> => {
+    const items = await db
+      .select({
+        id: emailOutbox.id,
+        kind: emailOutbox.kind,
+        recipient: emailOutbox.recipient,
+        subject: emailOutbox.subject,
+        sentAt: emailOutbox.sentAt,
+      })
+      .from(emailOutbox)
+      .where(where)
+      .orderBy(desc(emailOutbox.sentAt), desc(emailOutbox.id))
+      .limit(limit)
+      .offset(offset);
+    return items.map((i) => ({ ...i, sentAt: i.sentAt as Date }));
+  };
+  return paginate({ page: request.page, size: request.size ?? 50 }, query, () => countWhere(db, where));
+}
+
+async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {
   const [total] = await db.select({ n: count() }).from(emailOutbox).where(where);
-  return { items: items.map((i) => ({ ...i, sentAt: i.sentAt as Date })), total: total?.n ?? 0 };
+  return total?.n ?? 0;
 }
 
 /** One message of the local mailbox, with its body; null if there is none with that id. */
@@ -96,30 +94,26 @@ export interface DeadEmail {
 }
 
 /** Messages given up (72 hours of failures, or refused by the provider), most recent first. */
-export async function listDeadEmails(
-  db: DbOrTx,
-  paging: Page = {},
-): Promise<{ items: DeadEmail[]; total: number }> {
-  const { limit, offset } = page(paging);
+export async function listDeadEmails(db: DbOrTx, request: PageRequest = {}): Promise<Paged<DeadEmail>> {
   const where = eq(emailOutbox.status, 'dead');
-  const items = await db
-    .select({
-      id: emailOutbox.id,
-      kind: emailOutbox.kind,
-      recipient: emailOutbox.recipient,
-      subject: emailOutbox.subject,
-      attempts: emailOutbox.attempts,
-      lastError: emailOutbox.lastError,
-      createdAt: emailOutbox.createdAt,
-      updatedAt: emailOutbox.updatedAt,
-    })
-    .from(emailOutbox)
-    .where(where)
-    .orderBy(desc(emailOutbox.updatedAt), desc(emailOutbox.id))
-    .limit(limit)
-    .offset(offset);
-  const [total] = await db.select({ n: count() }).from(emailOutbox).where(where);
-  return { items, total: total?.n ?? 0 };
+  const query = ({ limit, offset }: PageWindow): Promise<DeadEmail[]> =>
+    db
+      .select({
+        id: emailOutbox.id,
+        kind: emailOutbox.kind,
+        recipient: emailOutbox.recipient,
+        subject: emailOutbox.subject,
+        attempts: emailOutbox.attempts,
+        lastError: emailOutbox.lastError,
+        createdAt: emailOutbox.createdAt,
+        updatedAt: emailOutbox.updatedAt,
+      })
+      .from(emailOutbox)
+      .where(where)
+      .orderBy(desc(emailOutbox.updatedAt), desc(emailOutbox.id))
+      .limit(limit)
+      .offset(offset);
+  return paginate({ page: request.page, size: request.size ?? 50 }, query, () => countWhere(db, where));
 }
 
 /**
@@ -167,23 +161,22 @@ export interface Suppression {
 }
 
 /** Addresses no message is sent to (after a hard bounce or a complaint), most recent first. */
-export async function listSuppressions(
-  db: DbOrTx,
-  paging: Page = {},
-): Promise<{ items: Suppression[]; total: number }> {
-  const { limit, offset } = page(paging);
-  const items = await db
-    .select({
-      address: emailSuppressions.address,
-      reason: emailSuppressions.reason,
-      createdAt: emailSuppressions.createdAt,
-    })
-    .from(emailSuppressions)
-    .orderBy(desc(emailSuppressions.createdAt), asc(emailSuppressions.address))
-    .limit(limit)
-    .offset(offset);
-  const [total] = await db.select({ n: count() }).from(emailSuppressions);
-  return { items, total: total?.n ?? 0 };
+export async function listSuppressions(db: DbOrTx, request: PageRequest = {}): Promise<Paged<Suppression>> {
+  const query = ({ limit, offset }: PageWindow): Promise<Suppression[]> =>
+    db
+      .select({
+        address: emailSuppressions.address,
+        reason: emailSuppressions.reason,
+        createdAt: emailSuppressions.createdAt,
+      })
+      .from(emailSuppressions)
+      .orderBy(desc(emailSuppressions.createdAt), asc(emailSuppressions.address))
+      .limit(limit)
+      .offset(offset);
+  return paginate({ page: request.page, size: request.size ?? 50 }, query, async () => {
+    const [total] = await db.select({ n: count() }).from(emailSuppressions);
+    return total?.n ?? 0;
+  });
 }
 
 /**
@@ -221,22 +214,15 @@ export async function countFailedEmails(db: DbOrTx): Promise<{ failed: number; d
 export const MAILBOX_PAGE_SIZE = 50;
 
 /** A page of the local mailbox; the read is audited when it shows any address. */
-export async function viewMailbox(
-  db: Db,
-  actor: Actor,
-  pageNumber: number,
-): Promise<{ items: MailboxItem[]; total: number }> {
+export async function viewMailbox(db: Db, actor: Actor, pageNumber: number): Promise<Paged<MailboxItem>> {
   return db.transaction(async (tx) => {
-    const shown = await listMailbox(tx, {
-      limit: MAILBOX_PAGE_SIZE,
-      offset: (pageNumber - 1) * MAILBOX_PAGE_SIZE,
-    });
+    const shown = await listMailbox(tx, { page: pageNumber, size: MAILBOX_PAGE_SIZE });
     if (shown.items.length > 0) {
       await writeAuditBy(tx, actor, {
         action: 'email.view_list',
         recordType: 'email_list',
         recordId: 'mailbox',
-        details: { page: pageNumber, shown: shown.items.length },
+        details: { page: shown.page, shown: shown.items.length },
       });
     }
     return shown;
@@ -255,17 +241,17 @@ export async function viewMailboxMessage(db: Db, actor: Actor, id: string): Prom
 }
 
 export interface UndeliveredEmail {
-  dead: { items: DeadEmail[]; total: number };
+  dead: Paged<DeadEmail>;
   counts: { failed: number; dead: number };
-  suppressed: { items: Suppression[]; total: number };
+  suppressed: Paged<Suppression>;
 }
 
 /** Messages given up and suppressed addresses (the first 100 of each); audited when any is shown. */
 export async function viewUndeliveredEmail(db: Db, actor: Actor): Promise<UndeliveredEmail> {
   return db.transaction(async (tx) => {
-    const dead = await listDeadEmails(tx, { limit: 100 });
+    const dead = await listDeadEmails(tx, { size: 100 });
     const counts = await countFailedEmails(tx);
-    const suppressed = await listSuppressions(tx, { limit: 100 });
+    const suppressed = await listSuppressions(tx, { size: 100 });
     const shown = dead.items.length + suppressed.items.length;
     if (shown > 0) {
       await writeAuditBy(tx, actor, {

@@ -62,6 +62,32 @@ export async function getStaffMember(db: Db, id: string): Promise<StaffSummary |
   return (await listStaff(db)).find((s) => s.id === id) ?? null;
 }
 
+// What staff see of one another, audited: names, addresses and sign-in times are personal data.
+
+/** The list of staff accounts; the view is recorded in the same transaction. */
+export async function viewStaffList(db: Db, actor: Actor): Promise<StaffSummary[]> {
+  return db.transaction(async (tx) => {
+    const staff = await listStaff(tx);
+    await writeAuditBy(tx, actor, {
+      action: 'staff.view_list',
+      recordType: 'staff_list',
+      details: { shown: staff.length },
+    });
+    return staff;
+  });
+}
+
+/** One staff member's account, audited; null (nothing recorded) when there is none. */
+export async function viewStaffMember(db: Db, actor: Actor, id: string): Promise<StaffSummary | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  return db.transaction(async (tx) => {
+    const member = await getStaffMember(tx, id);
+    if (member)
+      await writeAuditBy(tx, actor, { action: 'staff.view', recordType: 'staff_user', recordId: id });
+    return member;
+  });
+}
+
 async function activeAdmins(db: Db): Promise<number> {
   const [row] = await db
     .select({ n: count() })

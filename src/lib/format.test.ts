@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, startOfLondonDay } from './format.ts';
+
+describe('dates in London', () => {
+  it('shows times in London time, in summer and in winter', () => {
+    expect(formatDateTime(new Date('2026-07-01T13:05:00Z'))).toBe('1 Jul 2026, 14:05');
+    expect(formatDateTime(new Date('2026-11-22T14:05:00Z'))).toBe('22 Nov 2026, 14:05');
+    // Half past eleven at night UTC on 30 June is already 1 July in London.
+    expect(formatDateTime(new Date('2026-06-30T23:30:00Z'))).toBe('1 Jul 2026, 00:30');
+  });
+  it('shows calendar dates as the day they name', () => {
+    expect(formatDate('2024-10-07')).toBe('7 October 2024');
+    expect(formatDate('2023-12-31')).toBe('31 December 2023');
+    expect(formatDate('2026-03-29')).toBe('29 March 2026'); // the day the clocks go forward
+    expect(formatDate('not a date')).toBe('not a date');
+  });
+  it('finds when a London day begins', () => {
+    expect(startOfLondonDay('2026-07-01').toISOString()).toBe('2026-06-30T23:00:00.000Z');
+    expect(startOfLondonDay('2026-01-15').toISOString()).toBe('2026-01-15T00:00:00.000Z');
+    expect(startOfLondonDay('2026-03-29').toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(startOfLondonDay('2026-03-30').toISOString()).toBe('2026-03-29T23:00:00.000Z');
+    expect(startOfLondonDay('2026-10-25').toISOString()).toBe('2026-10-24T23:00:00.000Z');
+    expect(startOfLondonDay('2026-10-26').toISOString()).toBe('2026-10-26T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,53 @@
+// Dates as people in London read them. Every date the portal shows goes through here: the
+// formatters are built once (constructing an Intl formatter is far dearer than using one) and
+// always in Europe/London, whatever the server's own time zone.
+
+const ZONE = 'Europe/London';
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: ZONE,
+});
+
+const longDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: ZONE,
+});
+
+const offset = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, timeZoneName: 'shortOffset' });
+
+/** "22 Nov 2026, 14:05", London time. */
+export function formatDateTime(at: Date): string {
+  return dateTime.format(at);
+}
+
+/** "7 October 2024" from the calendar date "2024-10-07" (returned as given if it is not one). */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  if (!y || !m || !d) return isoDate;
+  // Noon UTC is the same calendar day in London all year round.
+  return longDate.format(new Date(Date.UTC(y, m - 1, d, 12)));
+}
+
+/** London's offset from UTC at an instant, in minutes (0 in winter, 60 in summer). */
+function londonOffsetMinutes(at: Date): number {
+  const name = offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** The instant a London calendar day ("2026-07-01") begins: 2026-06-30T23:00Z in summer. */
+export function startOfLondonDay(isoDate: string): Date {
+  const [y = 1970, m = 1, d = 1] = isoDate.split('-').map(Number);
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  // Clocks change at 01:00 UTC, never at midnight, so the offset at midnight UTC is the day's.
+  return new Date(utcMidnight - londonOffsetMinutes(new Date(utcMidnight)) * 60_000);
+}
