@@ -1,7 +1,7 @@
 // Views of personal data are audited only when a person chose to open the page: a prefetch or a
 // navigation from another site gets a page asking them to open it, shows no data and records
 // nothing; following its link (or any link in the back office) shows the page and records the view.
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
