@@ -34,7 +34,23 @@ const VIEWS = [
     action: 'audit.view',
     shows: 'aria-label="Audit entries"',
   },
+  { path: '/staff/mailbox', action: 'email.view_list', shows: 'e2e-reader@example.org' },
+  {
+    path: `/staff/mailbox/${fx.mailboxMessageId}`,
+    action: 'email.view',
+    shows: 'portal.example.org/staff/setup',
+  },
 ];
+
+beforeAll(async () => {
+  // The fixture message reaches the local mailbox once the server's worker has run.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if ((await get(`/staff/mailbox/${fx.mailboxMessageId}`)).status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('The fixture email never reached the local mailbox');
+});
 
 const NOT_CHOSEN: [string, Record<string, string>][] = [
   ['a link on another site', { 'sec-fetch-site': 'cross-site', referer: 'https://elsewhere.example/' }],
