@@ -36,6 +36,10 @@ export default defineConfig({
     actionBodySizeLimit: 64 * 1024,
   },
   devToolbar: { enabled: false },
+  // Astro 7's default ('jsx') drops whitespace that holds a line break next to an element or an
+  // expression, gluing words together ("ask for the BloomsburySafer Neighbourhood team"). `true`
+  // collapses whitespace without changing what is rendered.
+  compressHTML: true,
   build: {
     // Keep every stylesheet in its own file so the CSP can forbid inline styles.
     inlineStylesheets: 'never',
