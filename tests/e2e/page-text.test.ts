@@ -11,7 +11,7 @@ const wardsFile = JSON.parse(readFileSync('db/seed-data/wards.json', 'utf8')) as
   boroughs: { wards: { slug: string }[] }[];
 };
 
-export const PUBLIC_PAGES = [
+const PUBLIC_PAGES = [
   '/',
   '/action-plan',
   ...Array.from({ length: 10 }, (_, i) => `/action-plan/${i + 1}`),
@@ -109,7 +109,6 @@ describe('no words run together', () => {
     expect(await gluedText(page)).toEqual([
       expect.stringMatching(/^before <a>: .*on\[020 7974 4444\]/),
       expect.stringMatching(/^after <a>: .*on\[020 7974 4444\]between/),
-      'glued word: on020',
       'glued word: BloomsburySafer',
     ]);
     await page.close();
