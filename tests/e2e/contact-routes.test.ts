@@ -22,7 +22,9 @@ describe('the footer', () => {
       const { html } = await page(path);
       const footer = html.slice(html.indexOf('<footer'));
       expect(footer).toMatch(
-        new RegExp(`<a [^>]*href="${MET_ONLINE_REPORTING.replaceAll('.', '\\.')}"[^>]*>Report a crime online`),
+        new RegExp(
+          `<a [^>]*href="${MET_ONLINE_REPORTING.replaceAll('.', '\\.')}"[^>]*>Report a crime online`,
+        ),
       );
     },
   );
