@@ -42,7 +42,9 @@ describe('charts on /performance', () => {
         }
         const region = svg.closest('[role="region"]');
         if (box.width > document.documentElement.clientWidth && !region) {
-          problems.push(`${svg.getAttribute('aria-labelledby')}: wider than the page and not in a scrolling region`);
+          problems.push(
+            `${svg.getAttribute('aria-labelledby')}: wider than the page and not in a scrolling region`,
+          );
         }
       }
       return { charts: charts.length, texts, problems };
