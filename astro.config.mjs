@@ -9,15 +9,54 @@ import { defineConfig, envField } from 'astro/config';
  * Makes the built server import src/runtime/startup.ts as it starts. Astro loads pages and
  * middleware lazily, on the first request, and has no startup hook; the email worker must run after a
  * restart whether or not anyone visits. Applies to the Node adapter's entry module only.
+ * It also sends stray console output through the JSON logger (src/lib/server/astro-log.ts).
  */
 function serverStartup() {
   const startup = fileURLToPath(new URL('./src/runtime/startup.ts', import.meta.url));
+  const astroLog = fileURLToPath(new URL('./src/lib/server/astro-log.ts', import.meta.url));
   return {
     name: 'cn:server-startup',
     applyToEnvironment: (environment) => environment.name === 'ssr',
     transform: {
       filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]server\.js$/ },
-      handler: (code) => ({ code: `import ${JSON.stringify(startup)};\n${code}`, map: null }),
+      handler: (code) => ({
+        code: `import { routeConsole } from ${JSON.stringify(astroLog)};\nrouteConsole();\nimport ${JSON.stringify(startup)};\n${code}`,
+        map: null,
+      }),
+    },
+  };
+}
+
+/**
+ * Methods no route serves are answered 405 by the Node adapter's server before it builds a WHATWG
+ * Request, which throws on TRACE, TRACK and CONNECT (Astro answered 500 and logged a stack trace);
+ * CONNECT, which Node hands to a separate event, too. The build fails if the adapter's code changed.
+ */
+function refuseUnservedMethods() {
+  const hooks = fileURLToPath(new URL('./src/lib/server/http-requests.ts', import.meta.url));
+  const replace = (code, from, to) => {
+    if (!code.includes(from)) throw new Error(`cn:refuse-methods: @astrojs/node changed; not found: ${from}`);
+    return code.replace(from, to);
+  };
+  return {
+    name: 'cn:refuse-methods',
+    applyToEnvironment: (environment) => environment.name === 'ssr',
+    transform: {
+      filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]standalone\.js$/ },
+      handler: (code) => {
+        let out = `import { answerClientError as cnAnswerClientError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n${code}`;
+        out = replace(
+          out,
+          'staticHandler(req, res, () => appHandler(req, res));',
+          'if (cnRefuseUnservedMethod(req, res)) return;\n    staticHandler(req, res, () => appHandler(req, res));',
+        );
+        out = replace(
+          out,
+          'enableDestroy(httpServer);',
+          'enableDestroy(httpServer);\n  httpServer.on("connect", cnRefuseConnect);\n  httpServer.on("clientError", cnAnswerClientError);',
+        );
+        return { code: out, map: null };
+      },
     },
   };
 }
@@ -36,12 +75,21 @@ export default defineConfig({
     actionBodySizeLimit: 64 * 1024,
   },
   devToolbar: { enabled: false },
+  // Astro's logger writes the server's JSON lines, with no query parameters (src/lib/server/astro-log.ts).
+  logger: { entrypoint: './src/lib/server/astro-log.ts' },
+  // The portal has no images to transform: Astro's built-in /_image endpoint (which fetches and
+  // serves what `href` names) is replaced by one that answers 404 to everything.
+  image: { endpoint: { route: '/_image', entrypoint: './src/lib/server/no-image-endpoint.ts' } },
+  // Astro 7's default ('jsx') drops whitespace that holds a line break next to an element or an
+  // expression, gluing words together ("ask for the BloomsburySafer Neighbourhood team"). `true`
+  // collapses whitespace without changing what is rendered.
+  compressHTML: true,
   build: {
     // Keep every stylesheet in its own file so the CSP can forbid inline styles.
     inlineStylesheets: 'never',
   },
   vite: {
-    plugins: [serverStartup()],
+    plugins: [serverStartup(), refuseUnservedMethods()],
     css: {
       // govuk-frontend keeps two old Internet Explorer hacks (`@media screen and (min-width: 0\0)`)
       // that lightningcss cannot parse: drop those rules instead of failing the build.

@@ -1,12 +1,37 @@
-// Command-line entry for the database: `node db/cli.ts migrate|seed|setup`.
+// Command-line entry for the database: `node db/cli.ts migrate|seed|setup`, and on PostgreSQL
+// `node db/cli.ts roles --runtime-role <name>` (see db/roles.ts and the README).
 // Reads DATABASE_URL (PostgreSQL) or PGLITE_DATA_DIR (embedded, default ./data/pglite).
+import postgres from 'postgres';
 import { createDb, dbOptionsFromEnv } from './client.ts';
+import { setUpRuntimeRole } from './roles.ts';
 import { seedDatabase } from './seed.ts';
 
-const commands = ['migrate', 'seed', 'setup'] as const;
+const commands = ['migrate', 'seed', 'setup', 'roles'] as const;
 type Command = (typeof commands)[number];
 
+async function roles(args: string[]): Promise<void> {
+  const at = args.indexOf('--runtime-role');
+  const role = at === -1 ? undefined : args[at + 1];
+  if (!role) throw new Error('Usage: node db/cli.ts roles --runtime-role <name>');
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'Roles need PostgreSQL (set DATABASE_URL, connecting as the role that owns the schema): the embedded database has one user and no roles.',
+    );
+  }
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await setUpRuntimeRole(sql, role);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  console.log(
+    `Runtime role ${role}: normal rights on every table; on audit_log only select, insert and delete (the trigger allows deleting rows past 730 days only). Give it a password or certificate yourself.`,
+  );
+}
+
 async function main(command: Command): Promise<void> {
+  if (command === 'roles') return roles(process.argv.slice(3));
   const handle = await createDb(dbOptionsFromEnv(process.env));
   try {
     if (command === 'migrate' || command === 'setup') {

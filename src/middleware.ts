@@ -2,6 +2,7 @@
 // validated once here; then Post/Redirect/Get for no-JS form actions.
 import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
+import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/auth/session.server.ts';
 import { getDb } from './lib/server/db.ts';
 import {
@@ -18,7 +19,9 @@ import {
   unexpectedMessage,
 } from './lib/server/form-actions.ts';
 import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
+import { ALLOW_ANY_ROUTE, canonicalPath, isServedMethod, withCharset } from './lib/server/http-requests.ts';
 import { describeError, log } from './lib/server/log.ts';
+import { safeLogText } from './lib/server/logger.ts';
 import { startServerRuntime } from './runtime/server.ts';
 import {
   deleteSessionCookie,
@@ -70,7 +73,7 @@ const formActions = defineMiddleware(async (context, next) => {
   if (result.error && result.error.status >= 500) {
     // Astro turns any error an action throws into one carrying its message: never show that message.
     // Thrown here, it reaches the 500 page, which logs it without the query's parameters.
-    throw new Error(`Action ${action.name} failed: ${result.error.message}`);
+    throw new Error(`Action ${action.name} failed: ${safeLogText(result.error.message)}`);
   }
   const serialized = serializeActionResult(result);
 
@@ -143,8 +146,26 @@ const pageRefusals = defineMiddleware(async (context, next) => {
   }
 });
 
+/**
+ * Methods no route serves get a 405 (the built server refuses them earlier still, see
+ * http-requests.ts); a GET for a non-canonical spelling of a URL is redirected, keeping the query.
+ */
+function refuseOrRedirect(context: APIContext): Response | undefined {
+  const { method } = context.request;
+  if (!isServedMethod(method)) {
+    return new Response('Method not allowed', {
+      status: 405,
+      headers: { Allow: ALLOW_ANY_ROUTE, 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  const canonical = canonicalPath(context.url.pathname);
+  if (canonical === context.url.pathname) return undefined;
+  return new Response(null, { status: 301, headers: { Location: canonical + context.url.search } });
+}
+
 const headers = defineMiddleware(async (context, next) => {
-  const response = await next();
+  const response = refuseOrRedirect(context) ?? (await next());
   // Responses from fetch-like sources can have immutable headers: copy when needed.
   let res = response;
   try {
@@ -153,6 +174,8 @@ const headers = defineMiddleware(async (context, next) => {
     res = new Response(response.body, response);
   }
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+  const contentType = withCharset(res.headers.get('Content-Type'));
+  if (contentType) res.headers.set('Content-Type', contentType);
   res.headers.set(
     'Cache-Control',
     cacheControlFor({

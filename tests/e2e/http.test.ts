@@ -1,5 +1,6 @@
 // The HTTP contract of public pages: security headers, shared-cache friendly, nothing per visitor,
 // and the origin check on form posts.
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
 
 const baseURL = inject('baseURL');
@@ -87,4 +88,85 @@ describe('actions called directly with bad bodies', () => {
     const text = await res.text();
     expect(text).not.toMatch(/SyntaxError|at .+\.m?js|node_modules|dist\//);
   });
+});
+
+/** A request with any method, including those fetch refuses to send (TRACE, TRACK, CONNECT). */
+function rawRequest(method: string, path: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseURL}${path}`, { method, headers: { origin: baseURL } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    // Node's client hands the answer to a CONNECT to this event instead.
+    req.on('connect', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('unknown and unsafe methods', () => {
+  const paths = ['/action-plan', '/_actions/auth.login', '/api/email/webhook', '/api/'];
+  for (const method of ['TRACE', 'TRACK', 'CONNECT', 'PROPFIND', 'DELETE']) {
+    it.each(paths)(`${method} %s gets a 405`, async (path) => {
+      const res = await rawRequest(method, path);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toMatch(/^GET, HEAD/);
+    });
+  }
+});
+
+describe('character set', () => {
+  it.each([
+    ['/', 200],
+    ['/performance', 200],
+    ['/no-such-page', 404],
+    ['/action-plan?pillar=bogus', 400],
+    ['/staff/login', 200],
+  ])('%s is served as UTF-8', async (path, status) => {
+    const res = await fetch(baseURL + path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+
+  it('a 405 says its character set too', async () => {
+    const res = await fetch(`${baseURL}/action-plan`, { method: 'POST', headers: { origin: baseURL } });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('content-type')).toMatch(/; charset=utf-8$/);
+  });
+});
+
+describe('canonical URLs', () => {
+  it.each([
+    ['/action-plan/01', '/action-plan/1'],
+    ['/action-plan/003', '/action-plan/3'],
+    ['/action-plan/3/', '/action-plan/3'],
+    ['/action-plan/03/', '/action-plan/3'],
+    ['/wards/', '/wards'],
+    ['/wards/bloomsbury/', '/wards/bloomsbury'],
+    ['/action-plan/?pillar=less-crime&borough=camden', '/action-plan?pillar=less-crime&borough=camden'],
+    ['/action-plan/01?from=leaflet', '/action-plan/1?from=leaflet'],
+  ])('%s redirects permanently to %s', async (from, to) => {
+    const res = await fetch(baseURL + from, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe(to);
+  });
+
+  it('/action-plan/0 and /action-plan/1.0 are still not found', async () => {
+    for (const path of ['/action-plan/0', '/action-plan/00', '/action-plan/1.0']) {
+      expect((await fetch(baseURL + path, { redirect: 'manual' })).status, path).toBe(404);
+    }
+  });
+});
+
+describe("Astro's image endpoint", () => {
+  it.each(['/_image?href=/favicon.svg', '/_image?href=https://example.org/a.png&w=100&f=png', '/_image'])(
+    '%s is not found',
+    async (path) => {
+      const res = await fetch(baseURL + path);
+      expect(res.status).toBe(404);
+    },
+  );
 });

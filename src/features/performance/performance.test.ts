@@ -7,6 +7,7 @@ import {
   lineChart,
   niceTicks,
   percentChange,
+  wrapLabel,
 } from './performance.ts';
 
 const box = { width: 700, height: 300, top: 10, right: 20, bottom: 40, left: 60 };
@@ -113,5 +114,19 @@ describe('changeChart', () => {
     expect(rise?.label).toBe('+4.4%');
     expect((fall?.x ?? 0) + (fall?.width ?? 0)).toBeCloseTo(chart.zeroX, 0);
     expect(fall?.label).toBe('−50.0%');
+  });
+});
+
+describe('wrapLabel', () => {
+  it('keeps short labels whole and splits long ones at spaces', () => {
+    expect(wrapLabel('Personal robbery', 22)).toEqual(['Personal robbery']);
+    expect(wrapLabel('Aggravated taking of motor vehicle', 22)).toEqual([
+      'Aggravated taking of',
+      'motor vehicle',
+    ]);
+    expect(wrapLabel('Supercalifragilisticexpialidocious word', 10)).toEqual([
+      'Supercalifragilisticexpialidocious',
+      'word',
+    ]);
   });
 });

@@ -187,3 +187,22 @@ export function changeChart(d: Dataset, box: Box, rowHeight: number): ChangeChar
     }),
   };
 }
+
+/**
+ * A chart label split into lines of at most `maxChars` characters at spaces (a longer single word
+ * keeps its own line), so long offence names fit beside their bars instead of being cut off.
+ */
+export function wrapLabel(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -41,18 +41,21 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
  * parameters (addresses, names, token hashes) are cut off; the database's own error is added.
  */
 export function describeError(error: unknown): { error: string } {
-  if (!(error instanceof Error)) return { error: withoutQueryParams(String(error)) };
-  let text = `${error.name}: ${withoutQueryParams(error.message)}`;
+  if (!(error instanceof Error)) return { error: safeLogText(String(error)) };
+  let text = `${error.name}: ${safeLogText(error.message)}`;
   const cause = error.cause;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    text += ` (cause: ${typeof code === 'string' ? `${code} ` : ''}${withoutQueryParams(cause.message)})`;
+    text += ` (cause: ${typeof code === 'string' ? `${code} ` : ''}${safeLogText(cause.message)})`;
   }
   return { error: text };
 }
 
-/** Drizzle's "Failed query: <sql>\nparams: <values>": keep the SQL, never the values. */
-function withoutQueryParams(message: string): string {
-  const at = message.indexOf('\nparams:');
-  return at === -1 ? message : `${message.slice(0, at)}\nparams: [not logged]`;
+/**
+ * Drizzle's "Failed query: <sql>\nparams: <values>": keep the SQL, never the values (nor anything
+ * after them: a value can hold line breaks, so the rest of the text cannot be trusted).
+ */
+export function safeLogText(message: string): string {
+  const at = message.search(/\bparams:/);
+  return at === -1 ? message : `${message.slice(0, at)}params: [not logged]`;
 }
