@@ -17,7 +17,7 @@ import {
   statusForActionError,
   unexpectedMessage,
 } from './lib/server/form-actions.ts';
-import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
+import { cacheControlFor, withSecurityHeaders } from './lib/server/http-headers.ts';
 import { describeError, log } from './lib/server/log.ts';
 import { deleteSessionCookie, sessionCookieName } from './lib/server/staff-auth.ts';
 
@@ -136,7 +136,7 @@ const headers = defineMiddleware(async (context, next) => {
   } catch {
     res = new Response(response.body, response);
   }
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+  withSecurityHeaders(res.headers);
   res.headers.set(
     'Cache-Control',
     cacheControlFor({

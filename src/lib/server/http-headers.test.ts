@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   type CacheInput,
   CONTENT_SECURITY_POLICY,
+  CSP_DIRECTIVES,
   cacheControlFor,
   NO_STORE,
   PUBLIC_CACHE,
   SECURITY_HEADERS,
+  withSecurityHeaders,
 } from './http-headers.ts';
 
 const page: CacheInput = {
@@ -26,15 +28,29 @@ describe('Content-Security-Policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:/);
   });
+  it('gives Astro every directive but the two it writes with hashes', () => {
+    const names = CSP_DIRECTIVES.map((d) => d.split(' ')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining(['default-src', 'frame-ancestors', 'base-uri', 'object-src', 'form-action']),
+    );
+    expect(names).not.toContain('script-src');
+    expect(names).not.toContain('style-src');
+    for (const d of CSP_DIRECTIVES) expect(CONTENT_SECURITY_POLICY).toContain(d);
+  });
   it('is one of a full set of security headers', () => {
     expect(Object.keys(SECURITY_HEADERS)).toEqual(
-      expect.arrayContaining([
-        'Content-Security-Policy',
-        'Strict-Transport-Security',
-        'X-Content-Type-Options',
-        'Referrer-Policy',
-      ]),
+      expect.arrayContaining(['Strict-Transport-Security', 'X-Content-Type-Options', 'Referrer-Policy']),
     );
+  });
+  it('keeps the hashed policy Astro sent with a page, and adds the plain one where there is none', () => {
+    const hashed = `${CSP_DIRECTIVES.join(';')}; script-src 'self' 'sha256-abc='; style-src 'self';`;
+    const page = new Headers({ 'Content-Security-Policy': hashed });
+    withSecurityHeaders(page);
+    expect(page.get('Content-Security-Policy')).toBe(hashed);
+    const endpoint = new Headers();
+    withSecurityHeaders(endpoint);
+    expect(endpoint.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(endpoint.get('X-Frame-Options')).toBe('DENY');
   });
 });
 
