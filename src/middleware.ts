@@ -14,6 +14,7 @@ import {
   NUL_MESSAGE,
   redirectTarget,
   SERVICE_PROBLEM,
+  showsFormAgain,
   statusForActionError,
   unexpectedMessage,
 } from './lib/server/form-actions.ts';
@@ -75,6 +76,10 @@ const formActions = defineMiddleware(async (context, next) => {
       status: statusForActionError(result.error.status),
       headers: page.headers,
     });
+  }
+  if (showsFormAgain(result.data)) {
+    setActionResult(action.name, serialized);
+    return next();
   }
 
   const value = encodeFlash({ actionName: action.name, actionResult: serialized });
