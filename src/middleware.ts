@@ -151,6 +151,7 @@ const headers = defineMiddleware(async (context, next) => {
       setsCookie: res.headers.has('set-cookie') || [...context.cookies.headers()].length > 0,
       private: context.locals.private === true,
       existing: res.headers.get('Cache-Control'),
+      publicEndpoint: context.locals.publicEndpoint === true,
     }),
   );
   return res;

@@ -7,6 +7,7 @@ import {
   NO_STORE,
   PUBLIC_CACHE,
   SECURITY_HEADERS,
+  servePublicly,
   withSecurityHeaders,
 } from './http-headers.ts';
 
@@ -17,6 +18,7 @@ const page: CacheInput = {
   setsCookie: false,
   private: false,
   existing: null,
+  publicEndpoint: false,
 };
 
 describe('Content-Security-Policy', () => {
@@ -77,5 +79,31 @@ describe('cacheControlFor', () => {
   });
   it('keeps a handler’s own choice on public paths', () => {
     expect(cacheControlFor({ ...page, existing: 'public, max-age=3600' })).toBe('public, max-age=3600');
+  });
+  it('never stores /api/ answers unless the endpoint opts in', () => {
+    const webhook = { ...page, pathname: '/api/email/webhook' };
+    expect(cacheControlFor(webhook)).toBe(NO_STORE);
+    expect(cacheControlFor({ ...webhook, pathname: '/api' })).toBe(NO_STORE);
+    // A Cache-Control the handler (or a library) set is not an opt-in.
+    expect(cacheControlFor({ ...webhook, existing: 'public, max-age=600' })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...page, pathname: '/apiary' })).toBe(PUBLIC_CACHE);
+  });
+  it('caches an opted-in public endpoint like a page, and only its successful GETs', () => {
+    const locals: { publicEndpoint?: boolean } = {};
+    servePublicly(locals);
+    const feed = {
+      ...page,
+      pathname: '/api/feeds/action-plan.xml',
+      publicEndpoint: locals.publicEndpoint === true,
+    };
+    expect(cacheControlFor(feed)).toBe(PUBLIC_CACHE);
+    expect(cacheControlFor({ ...feed, existing: 'public, max-age=300' })).toBe('public, max-age=300');
+    expect(cacheControlFor({ ...feed, method: 'POST' })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...feed, status: 500 })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...feed, setsCookie: true })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...feed, private: true })).toBe(NO_STORE);
+  });
+  it('never lets an opt-in reach the back office', () => {
+    expect(cacheControlFor({ ...page, pathname: '/staff/audit', publicEndpoint: true })).toBe(NO_STORE);
   });
 });

@@ -63,17 +63,25 @@ export interface CacheInput {
   private: boolean;
   /** The handler chose its own Cache-Control. */
   existing: string | null;
+  /** An endpoint under /api/ declared itself public with `servePublicly` (a feed, a calendar). */
+  publicEndpoint: boolean;
 }
 
-/** Paths whose responses are about one person and must never be stored. */
-const PRIVATE_PREFIXES = ['/staff', '/api/'];
+const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+
+/**
+ * For a public GET endpoint under /api/ (a feed, a calendar): lets shared caches keep its answers
+ * as they keep pages, with the endpoint's own Cache-Control if it sets one, else PUBLIC_CACHE.
+ * Everything else under /api/ (webhooks, health) is never stored: an endpoint must opt in, and a
+ * Cache-Control header alone is not enough.
+ */
+export function servePublicly(locals: { publicEndpoint?: boolean }): void {
+  locals.publicEndpoint = true;
+}
 
 export function cacheControlFor(input: CacheInput): string {
-  const isPrivatePath = PRIVATE_PREFIXES.some(
-    (p) =>
-      input.pathname === p.replace(/\/$/, '') || input.pathname.startsWith(p.endsWith('/') ? p : `${p}/`),
-  );
-  if (input.setsCookie || input.private || isPrivatePath) return NO_STORE;
+  if (input.setsCookie || input.private || under(input.pathname, '/staff')) return NO_STORE;
+  if (under(input.pathname, '/api') && !input.publicEndpoint) return NO_STORE;
   if (input.existing) return input.existing;
   if (input.method !== 'GET' && input.method !== 'HEAD') return NO_STORE;
   if (input.status === 200) return PUBLIC_CACHE;
