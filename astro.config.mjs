@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
+import { CSP_DIRECTIVES } from './src/lib/server/http-headers.ts';
 
 /**
  * Makes the built server import src/runtime/startup.ts as it starts. Astro loads pages and
@@ -73,6 +74,10 @@ export default defineConfig({
   security: {
     checkOrigin: true,
     actionBodySizeLimit: 64 * 1024,
+    // Astro sends the policy as a response header on every page it renders, with script-src and
+    // style-src listing 'self' plus the hash of each inline script and style on that page (an
+    // island's hydration script). The middleware sends the same directives where Astro does not.
+    csp: { directives: [...CSP_DIRECTIVES] },
   },
   devToolbar: { enabled: false },
   // Astro's logger writes the server's JSON lines, with no query parameters (src/lib/server/astro-log.ts).

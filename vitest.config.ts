@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
-// Three test projects: `unit` (beside the code), `integration` (real database: in-memory PGlite,
-// or PostgreSQL with TEST_DATABASE_URL) and `e2e` (Chromium against the built server).
-// `npm test` runs the first two; `npm run test:e2e` the third, after `npm run build`.
+// Four test projects: `unit` (beside the code), `dom` (islands, `*.test.tsx` beside them, in
+// happy-dom), `integration` (real database: in-memory PGlite, or PostgreSQL with TEST_DATABASE_URL)
+// and `e2e` (Chromium against the built server). `npm test` runs the first three;
+// `npm run test:e2e` the last, after `npm run build`.
 // getViteConfig lets tests import modules that use astro:env and other virtual modules.
 import { getViteConfig } from 'astro/config';
 
@@ -11,6 +12,10 @@ export default getViteConfig({
       {
         extends: true,
         test: { name: 'unit', include: ['src/**/*.test.ts', 'db/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'dom', include: ['src/**/*.test.tsx'], environment: 'happy-dom' },
       },
       {
         extends: true,

@@ -16,6 +16,7 @@ import {
 } from './schema/index.ts';
 import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts';
 import { planActions as actionSeeds } from './seed-data/plan.ts';
+import { boroughOfSource } from './seed-data/types.ts';
 
 interface WardsFile {
   boroughs: { slug: string; name: string; council: string; wards: { slug: string; name: string }[] }[];
@@ -111,6 +112,7 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
                 headline: u.headline,
                 body: u.body,
                 source: u.source,
+                borough: boroughOfSource(u.source),
                 publishedAt: new Date(`${u.date}T12:00:00Z`),
               })),
             )

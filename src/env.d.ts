@@ -4,6 +4,8 @@ declare namespace App {
   interface Locals {
     /** The response is for this visitor only: send Cache-Control: no-store. */
     private?: boolean;
+    /** A GET endpoint under /api/ opted in to public caching (`servePublicly`). */
+    publicEndpoint?: boolean;
     /** What the visitor typed, when a form is shown again with errors. */
     formInput?: Record<string, string | string[]>;
     /** The signed-in staff member on back-office requests (pending until the second factor). */

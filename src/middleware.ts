@@ -15,10 +15,11 @@ import {
   NUL_MESSAGE,
   redirectTarget,
   SERVICE_PROBLEM,
+  showsFormAgain,
   statusForActionError,
   unexpectedMessage,
 } from './lib/server/form-actions.ts';
-import { cacheControlFor, SECURITY_HEADERS } from './lib/server/http-headers.ts';
+import { cacheControlFor, withSecurityHeaders } from './lib/server/http-headers.ts';
 import { ALLOW_ANY_ROUTE, canonicalPath, isServedMethod, withCharset } from './lib/server/http-requests.ts';
 import { describeError, log } from './lib/server/log.ts';
 import { safeLogText } from './lib/server/logger.ts';
@@ -84,6 +85,10 @@ const formActions = defineMiddleware(async (context, next) => {
       status: statusForActionError(result.error.status),
       headers: page.headers,
     });
+  }
+  if (showsFormAgain(result.data)) {
+    setActionResult(action.name, serialized);
+    return next();
   }
 
   const value = encodeFlash({ actionName: action.name, actionResult: serialized });
@@ -173,7 +178,7 @@ const headers = defineMiddleware(async (context, next) => {
   } catch {
     res = new Response(response.body, response);
   }
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.headers.set(name, value);
+  withSecurityHeaders(res.headers);
   const contentType = withCharset(res.headers.get('Content-Type'));
   if (contentType) res.headers.set('Content-Type', contentType);
   res.headers.set(
@@ -185,6 +190,7 @@ const headers = defineMiddleware(async (context, next) => {
       setsCookie: res.headers.has('set-cookie') || [...context.cookies.headers()].length > 0,
       private: context.locals.private === true,
       existing: res.headers.get('Cache-Control'),
+      publicEndpoint: context.locals.publicEndpoint === true,
     }),
   );
   return res;

@@ -70,6 +70,11 @@ export const actionUpdates = pgTable(
     body: text('body').notNull(),
     /** Where the facts come from: a committee paper, or the officer who wrote the update. */
     source: text('source'),
+    /**
+     * Which borough the update is about: 'camden', 'islington' or 'both'. Null only on staff
+     * updates written before the field existed.
+     */
+    borough: text('borough'),
     /** Null while a draft: only published updates are shown to residents. */
     publishedAt: timestamp('published_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
@@ -77,5 +82,8 @@ export const actionUpdates = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('action_updates_action_date_headline_unique').on(t.actionId, t.updateDate, t.headline)],
+  (t) => [
+    uniqueIndex('action_updates_action_date_headline_unique').on(t.actionId, t.updateDate, t.headline),
+    check('action_updates_borough_known', sql`${t.borough} in ('camden', 'islington', 'both')`),
+  ],
 );

@@ -23,6 +23,16 @@ export interface ActionUpdateSeed {
   source: string;
 }
 
+/**
+ * The borough a seeded update is about, read from its source paper: every paper is one
+ * borough's committee. Migration 0005 fills existing rows by the same rule.
+ */
+export function boroughOfSource(source: string): BoroughSlug {
+  if (source.startsWith('Camden ')) return 'camden';
+  if (source.startsWith('Islington ')) return 'islington';
+  throw new Error(`No borough for the source "${source}"`);
+}
+
 export interface PlanActionSeed {
   number: number; // 1..10
   title: string;

@@ -1,15 +1,20 @@
 // Staff writing Local Action Plan progress updates.
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
-import { PlanUpdateSchema } from '../features/action-plan/plan-updates.schema.ts';
+import { PlanUpdatePreviewSchema, PlanUpdateSchema } from '../features/action-plan/plan-updates.schema.ts';
 import {
   createPlanUpdate,
   editPlanUpdate,
   PlanUpdateDuplicateError,
   PlanUpdateNotFoundError,
+  PlanUpdatePublishedError,
   setPlanUpdatePublished,
 } from '../features/action-plan/plan-updates.server.ts';
+import { permissionToEdit, UNPUBLISH_CONFIRMATION } from '../features/action-plan/plan-updates.ts';
+import { can } from '../features/auth/permissions.ts';
+import { renderMarkdown } from '../lib/markdown.ts';
 import { getDb } from '../lib/server/db.ts';
+import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
 import { actorOf, requireStaff } from '../web/staff-auth.ts';
 
 const ActionRef = z.object({ actionNumber: z.coerce.number().int().min(1).max(99) });
@@ -18,6 +23,12 @@ const UpdateRef = ActionRef.extend({ id: z.coerce.number().int().positive() });
 function planUpdateError(error: unknown): never {
   if (error instanceof PlanUpdateNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
+  }
+  if (error instanceof PlanUpdatePublishedError) {
+    throw new ActionError({
+      code: 'FORBIDDEN',
+      message: 'This update is published: only someone who can publish updates can change it',
+    });
   }
   if (error instanceof PlanUpdateDuplicateError) {
     throw new ActionError({
@@ -29,6 +40,20 @@ function planUpdateError(error: unknown): never {
 }
 
 export const planUpdates = {
+  /**
+   * The body as residents will see it: the public page's Markdown renderer and sanitiser. The
+   * body island calls it as the author types; without JavaScript the form's Preview button posts
+   * here and the page is shown again with the preview and everything typed.
+   */
+  preview: defineAction({
+    accept: 'form',
+    input: PlanUpdatePreviewSchema,
+    handler: ({ body }, context) => {
+      requireStaff(context.locals, 'plan_update:write');
+      return { html: renderMarkdown(body), [SHOW_FORM_AGAIN]: true as const };
+    },
+  }),
+
   create: defineAction({
     accept: 'form',
     input: PlanUpdateSchema.extend(ActionRef.shape),
@@ -49,7 +74,9 @@ export const planUpdates = {
     handler: async ({ actionNumber, id, ...input }, context) => {
       const user = requireStaff(context.locals, 'plan_update:write');
       try {
-        await editPlanUpdate(await getDb(), actionNumber, id, input, actorOf(context, user));
+        await editPlanUpdate(await getDb(), actionNumber, id, input, actorOf(context, user), (published) =>
+          can(user.role, permissionToEdit(published)),
+        );
         return { redirectTo: `/staff/action-plan/${actionNumber}`, id, done: 'edited' as const };
       } catch (error) {
         return planUpdateError(error);
@@ -71,9 +98,14 @@ export const planUpdates = {
     },
   }),
 
+  /** Only from the confirmation page (/staff/action-plan/N/ID/unpublish), which sends `confirm`. */
   unpublish: defineAction({
     accept: 'form',
-    input: UpdateRef,
+    input: UpdateRef.extend({
+      confirm: z.literal(UNPUBLISH_CONFIRMATION, {
+        error: 'Confirm that residents should no longer see this update',
+      }),
+    }),
     handler: async ({ actionNumber, id }, context) => {
       const user = requireStaff(context.locals, 'plan_update:publish');
       try {

@@ -24,6 +24,7 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: '/staff/action-plan/1', permission: 'plan_update:write' },
   { path: '/staff/action-plan/1/new', permission: 'plan_update:write' },
   { path: `/staff/action-plan/1/${fx.draftUpdateId}`, permission: 'plan_update:write' },
+  { path: `/staff/action-plan/1/${fx.publishedUpdateId}/unpublish`, permission: 'plan_update:publish' },
   { path: '/staff/mailbox', permission: 'mailbox:view' },
   { path: `/staff/mailbox/${fx.mailboxMessageId}`, permission: 'mailbox:view' },
   { path: '/staff/emails', permission: 'email:retry' },
@@ -108,6 +109,8 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       status: 'on_track',
       headline: `Authz ${++seq}`,
       body: 'x',
+      borough: 'camden',
+      source: 'Authorisation test',
     }),
   },
   {
@@ -120,6 +123,8 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       status: 'on_track',
       headline: 'E2E draft update',
       body: 'Draft.',
+      borough: 'islington',
+      source: 'E2E fixture',
     }),
   },
   {
@@ -130,7 +135,12 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
   {
     name: 'planUpdates.unpublish',
     permission: 'plan_update:publish',
-    input: () => ({ actionNumber: '1', id: String(fx.draftUpdateId) }),
+    input: () => ({ actionNumber: '1', id: String(fx.draftUpdateId), confirm: 'yes' }),
+  },
+  {
+    name: 'planUpdates.preview',
+    permission: 'plan_update:write',
+    input: () => ({ body: 'Preview **this**' }),
   },
   // A message id that is not waiting: gets past authorisation, then "not found".
   { name: 'emails.retry', permission: 'email:retry', input: () => ({ id: crypto.randomUUID() }) },
@@ -242,6 +252,7 @@ describe('the tables are complete', () => {
         .replace(fx.targetStaffId, '[id]')
         .replace(fx.mailboxMessageId, '[id]')
         .replace(`1/${fx.draftUpdateId}`, '[number]/[id]')
+        .replace(`1/${fx.publishedUpdateId}/`, '[number]/[id]/')
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1'),
     ).map((p) => (p === '' ? 'index' : p));
     const expected = found.filter((f) => !PUBLIC_STAFF_PAGES.includes(f));

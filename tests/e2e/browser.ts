@@ -1,10 +1,13 @@
 // Shared browser helpers: Debian's Chromium through playwright-core, and an axe check that fails
 // on any WCAG 2.2 A or AA violation.
+
+import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { CSP_DIRECTIVES } from '../../src/lib/server/http-headers.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -63,4 +66,36 @@ export async function expectNoAxeViolationsAt(browser: Browser, url: string): Pr
 export function totpCode(base32Key: string, offset = 0): string {
   const key = decodeBase32IgnorePadding(base32Key.replace(/\s/g, ''));
   return generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + offset), 6);
+}
+
+/**
+ * Counts the JavaScript a page ships, gzip-compressed as a production proxy would send it: every
+ * script file it requests plus every inline script. Call before `goto`; await the result after.
+ */
+export function javaScriptBytes(page: Page): () => Promise<{ files: number; inline: number; total: number }> {
+  const files: Promise<number>[] = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') files.push(r.body().then((b) => gzipSync(b).length));
+  });
+  return async () => {
+    const inlineScripts = await page.$$eval('script:not([src])', (els) =>
+      els.map((e) => e.textContent ?? ''),
+    );
+    const inline = inlineScripts.reduce((n, text) => n + (text ? gzipSync(text).length : 0), 0);
+    const fileBytes = (await Promise.all(files)).reduce((a, b) => a + b, 0);
+    return { files: fileBytes, inline, total: fileBytes + inline };
+  };
+}
+
+/** Every directive of our Content-Security-Policy is in the header (Astro's or the middleware's). */
+export function expectFullPolicy(header: string | null, where: string): void {
+  expect(header, `${where}: Content-Security-Policy`).not.toBeNull();
+  const sent = (header ?? '').split(';').map((d) => d.trim().replace(/\s+/g, ' '));
+  for (const directive of [...CSP_DIRECTIVES, "script-src 'self'", "style-src 'self'"]) {
+    expect(
+      sent.some((d) => d === directive || d.startsWith(`${directive} 'sha`)),
+      `${where}: ${directive} in ${header}`,
+    ).toBe(true);
+  }
+  expect(header, where).not.toContain('unsafe');
 }

@@ -6,7 +6,10 @@ import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
 import { emailSuppressions } from '../../db/schema/index.ts';
-import { createPlanUpdate } from '../../src/features/action-plan/plan-updates.server.ts';
+import {
+  createPlanUpdate,
+  setPlanUpdatePublished,
+} from '../../src/features/action-plan/plan-updates.server.ts';
 import {
   completeInvitation,
   findValidToken,
@@ -32,6 +35,8 @@ export interface Fixtures {
   /** A liaison officer other tests may change, deactivate and reactivate. */
   targetStaffId: string;
   draftUpdateId: number;
+  /** A published update on action 1, dated long before the seeded ones: it never leads the timeline. */
+  publishedUpdateId: number;
   /** A message queued before the server starts; its worker delivers it to the local mailbox. */
   mailboxMessageId: string;
   /** An address suppressed after a bounce, which an admin lifts. */
@@ -79,9 +84,30 @@ async function main(): Promise<void> {
     const draftUpdateId = await createPlanUpdate(
       db,
       1,
-      { updateDate: '2026-11-01', status: 'on_track', headline: 'E2E draft update', body: 'Draft.' },
+      {
+        updateDate: '2026-11-01',
+        status: 'on_track',
+        headline: 'E2E draft update',
+        body: 'Draft.',
+        borough: 'islington',
+        source: 'E2E fixture',
+      },
       { id: liaison.id, email: liaison.email },
     );
+    const publishedUpdateId = await createPlanUpdate(
+      db,
+      1,
+      {
+        updateDate: '2019-01-01',
+        status: 'on_track',
+        headline: 'E2E published update',
+        body: 'Published.',
+        borough: 'camden',
+        source: 'E2E fixture',
+      },
+      { id: liaison.id, email: liaison.email },
+    );
+    await setPlanUpdatePublished(db, 1, publishedUpdateId, true, { id: liaison.id, email: liaison.email });
     const queued = await enqueueEmail(db, {
       to: 'e2e-reader@example.org',
       kind: 'e2e-fixture',
@@ -101,6 +127,7 @@ async function main(): Promise<void> {
       pendingSession: pending.token,
       targetStaffId: target.id,
       draftUpdateId,
+      publishedUpdateId,
       mailboxMessageId: queued.id,
       suppressedAddress: SUPPRESSED_ADDRESS,
     };

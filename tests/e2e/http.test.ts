@@ -2,8 +2,10 @@
 // and the origin check on form posts.
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
+import { expectFullPolicy } from './browser.ts';
 
 const baseURL = inject('baseURL');
+const fx = inject('fixtures');
 
 describe('public page headers', () => {
   it.each(['/', '/action-plan', '/wards/bloomsbury', '/performance'])('%s', async (path) => {
@@ -29,6 +31,50 @@ describe('public page headers', () => {
     const res = await fetch(`${baseURL}/action-plan?pillar=bogus`);
     expect(res.status).toBe(400);
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('Content-Security-Policy on every kind of response', () => {
+  const staff = { cookie: `cn_staff=${fx.staff.admin.session}` };
+  const form = { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL };
+  it.each([
+    ['a content page', '/action-plan/1', {}, 200],
+    ['a staff page', '/staff/action-plan/1/new', { headers: staff }, 200],
+    ['the sign-in page', '/staff/login', {}, 200],
+    ['a redirect to sign in', '/staff', {}, 303],
+    ['a 404 page', '/no-such-page', {}, 404],
+    ['a 405 from a page', '/action-plan', { method: 'POST', headers: form, body: 'a=1' }, 405],
+    ['an endpoint', '/api/email/webhook', {}, 405],
+    [
+      'a form shown again with errors',
+      '/staff/login?_action=auth.login',
+      { method: 'POST', headers: form, body: 'email=x' },
+      400,
+    ],
+    [
+      'an action called by an island',
+      '/_actions/planUpdates.preview',
+      { method: 'POST', headers: form, body: 'body=x' },
+      401,
+    ],
+  ] as const)('%s', async (what, path, init, status) => {
+    const res = await fetch(baseURL + path, { ...init, redirect: 'manual' } as RequestInit);
+    expect(res.status, what).toBe(status);
+    expectFullPolicy(res.headers.get('content-security-policy'), what);
+  });
+});
+
+describe('cache policy of endpoints', () => {
+  it('never lets a cache keep the webhook’s answers', async () => {
+    const get = await fetch(`${baseURL}/api/email/webhook`);
+    expect(get.headers.get('cache-control')).toBe('no-store');
+    const post = await fetch(`${baseURL}/api/email/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(post.status).toBeGreaterThanOrEqual(400);
+    expect(post.headers.get('cache-control')).toBe('no-store');
   });
 });
 

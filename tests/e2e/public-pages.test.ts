@@ -3,7 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext } from './browser.ts';
+import {
+  expectFullPolicy,
+  expectNoAxeViolations,
+  javaScriptBytes,
+  launchBrowser,
+  newContext,
+} from './browser.ts';
 
 const baseURL = inject('baseURL');
 const wardsFile = JSON.parse(readFileSync('db/seed-data/wards.json', 'utf8')) as {
@@ -41,14 +47,17 @@ describe('content pages', () => {
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
     });
+    const measure = javaScriptBytes(page);
     const response = await page.goto(baseURL + path);
     expect(response?.status()).toBe(200);
+    expectFullPolicy(response?.headers()['content-security-policy'] ?? null, path);
     expect(await page.locator('h1').count()).toBe(1);
     expect(await page.locator('.cn-emergency').innerText()).toContain(
       'In an emergency call 999. Non-emergency: 101.',
     );
     expect(await page.locator('script').count(), 'no script element').toBe(0);
     expect(scripts, 'no script requested').toEqual([]);
+    expect((await measure()).total, 'bytes of JavaScript').toBe(0);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
     await expectNoAxeViolations(page);

@@ -117,7 +117,9 @@ describe('from invitation to a published update', () => {
     await officer.getByRole('link', { name: 'Write an update' }).click();
     await officer.getByLabel('Date the update reports on').fill('2026-11-20');
     await officer.getByLabel('On track').check();
+    await officer.getByLabel('Camden', { exact: true }).check();
     await officer.getByLabel('Headline').fill(headline);
+    await officer.getByLabel('Source').fill('Camden Safer Schools team, November 2026');
     await officer
       .getByLabel('Update', { exact: true })
       .fill(
@@ -146,6 +148,8 @@ describe('from invitation to a published update', () => {
       'Weekly drop-ins',
       'Assemblies on knife crime',
     ]);
+    expect(await timeline.innerText()).toContain('20 November 2026 · Camden');
+    expect(await timeline.innerText()).toContain('Source: Camden Safer Schools team, November 2026.');
     await expectNoAxeViolations(publicPage);
 
     // Everything is in the audit log.

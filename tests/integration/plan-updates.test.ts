@@ -13,8 +13,11 @@ import {
   listUpdatesForStaff,
   PlanUpdateDuplicateError,
   PlanUpdateNotFoundError,
+  PlanUpdatePublishedError,
   setPlanUpdatePublished,
 } from '../../src/features/action-plan/plan-updates.server.ts';
+import { permissionToEdit } from '../../src/features/action-plan/plan-updates.ts';
+import { can, type Role } from '../../src/features/auth/permissions.ts';
 import { createStaff, type TestStaff } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -34,7 +37,11 @@ const input = {
   status: 'on_track' as const,
   headline: 'Ward panels met in every Camden ward',
   body: 'All 20 ward panels met in November.\n\n- Priorities agreed\n- Minutes published',
+  borough: 'camden' as const,
+  source: 'Camden ward panel chairs’ meeting, 19 November 2026',
 };
+/** A staff member who may edit drafts and published updates alike (a liaison officer). */
+const mayEditAny = () => true;
 
 describe('plan updates', () => {
   it('keeps a new update as a draft that residents do not see', async () => {
@@ -75,7 +82,14 @@ describe('plan updates', () => {
 
   it('edits in place and records who changed it', async () => {
     const id = await createPlanUpdate(t.db, 2, input, officer);
-    await editPlanUpdate(t.db, 2, id, { ...input, status: 'at_risk', headline: 'Revised' }, officer);
+    await editPlanUpdate(
+      t.db,
+      2,
+      id,
+      { ...input, status: 'at_risk', headline: 'Revised' },
+      officer,
+      mayEditAny,
+    );
     const row = (await listUpdatesForStaff(t.db, 2)).find((u) => u.id === id);
     expect(row).toMatchObject({ status: 'at_risk', headline: 'Revised', updatedByName: officer.name });
   });
@@ -95,7 +109,7 @@ describe('plan updates', () => {
     const before = await audited();
     await expect(createPlanUpdate(t.db, 4, twice, officer)).rejects.toBeInstanceOf(PlanUpdateDuplicateError);
     const other = await createPlanUpdate(t.db, 4, { ...twice, headline: 'Another headline' }, officer);
-    await expect(editPlanUpdate(t.db, 4, other, twice, officer)).rejects.toBeInstanceOf(
+    await expect(editPlanUpdate(t.db, 4, other, twice, officer, mayEditAny)).rejects.toBeInstanceOf(
       PlanUpdateDuplicateError,
     );
     expect(await audited()).toBe(before + 1); // only the second, different update
@@ -130,6 +144,8 @@ describe('plan updates', () => {
       status: 'finished',
       headline: '',
       body: null,
+      borough: 'hackney',
+      source: 'x'.repeat(301),
     });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => [i.path[0], i.message])).toEqual([
@@ -137,6 +153,118 @@ describe('plan updates', () => {
       ['status', 'Choose a status'],
       ['headline', 'Enter a headline'],
       ['body', 'Enter the update'],
+      ['borough', 'Choose which borough the update is about'],
+      ['source', 'Source must be 300 characters or fewer'],
     ]);
+  });
+
+  it('counts a line break as one character, as the author’s browser does', () => {
+    const lines = 'x\r\n'.repeat(2000); // 6,000 characters sent, 4,000 with LF line breaks
+    const r = PlanUpdateSchema.shape.body.safeParse(lines);
+    expect(r.success).toBe(true);
+    expect(r.data).not.toContain('\r');
+  });
+
+  it('stores the source and borough staff give, and shows them to residents with the update', async () => {
+    const id = await createPlanUpdate(
+      t.db,
+      8,
+      {
+        ...input,
+        headline: 'Both boroughs: joint patrols',
+        borough: 'both',
+        source: 'Joint tasking meeting',
+      },
+      officer,
+    );
+    await setPlanUpdatePublished(t.db, 8, id, true, officer);
+    const shown = (await getPlanAction(t.db, 8))?.updates.find((u) => u.id === id);
+    expect(shown).toMatchObject({ borough: 'both', source: 'Joint tasking meeting' });
+    const staffView = (await listUpdatesForStaff(t.db, 8)).find((u) => u.id === id);
+    expect(staffView).toMatchObject({ borough: 'both', source: 'Joint tasking meeting' });
+  });
+
+  it('gives every seeded update its borough, from its source paper', async () => {
+    const seeded =
+      (await getPlanAction(t.db, 1))?.updates.filter((u) => u.source?.includes('Committee')) ?? [];
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const u of seeded) {
+      expect(u.borough).toBe(u.source?.startsWith('Camden') ? 'camden' : 'islington');
+    }
+  });
+
+  it('makes the latest written of two same-day updates the current progress, whatever order they were published in', async () => {
+    // Publishing rewrites a row, which moves it in the table: publish the pair in both orders so
+    // that neither the table's order nor the publishing order can pass for "latest written".
+    for (const [action, order] of [
+      [10, 'as written'],
+      [3, 'reversed'],
+    ] as const) {
+      const day = { ...input, updateDate: '2099-05-01' };
+      const morning = await createPlanUpdate(
+        t.db,
+        action,
+        { ...day, status: 'at_risk', headline: 'Morning' },
+        officer,
+      );
+      const evening = await createPlanUpdate(
+        t.db,
+        action,
+        { ...day, status: 'done', headline: 'Evening' },
+        officer,
+      );
+      for (const id of order === 'as written' ? [morning, evening] : [evening, morning]) {
+        await setPlanUpdatePublished(t.db, action, id, true, officer);
+      }
+      const detail = await getPlanAction(t.db, action);
+      expect(detail?.latestStatus, order).toBe('done');
+      expect(
+        detail?.updates.slice(0, 2).map((u) => u.headline),
+        order,
+      ).toEqual(['Evening', 'Morning']);
+      const listed = (await listPlanActions(t.db, {})).find((a) => a.number === action);
+      expect(listed?.latestStatus, order).toBe('done');
+      expect((await listUpdatesForStaff(t.db, action))[0]?.id, order).toBe(evening);
+    }
+  });
+
+  it('lets a writer who cannot publish edit a draft but not a published update', async () => {
+    const writerOnly = (published: boolean) => !published; // write without publish
+    const id = await createPlanUpdate(t.db, 5, { ...input, headline: 'Draft by a writer' }, officer);
+    await editPlanUpdate(t.db, 5, id, { ...input, headline: 'Draft, revised' }, officer, writerOnly);
+    await setPlanUpdatePublished(t.db, 5, id, true, officer);
+    const audited = async () =>
+      (
+        await t.db
+          .select()
+          .from(auditLog)
+          .where(eq(auditLog.recordId, String(id)))
+      ).length;
+    const before = await audited();
+    await expect(
+      editPlanUpdate(t.db, 5, id, { ...input, headline: 'Changed live' }, officer, writerOnly),
+    ).rejects.toBeInstanceOf(PlanUpdatePublishedError);
+    expect((await listUpdatesForStaff(t.db, 5)).find((u) => u.id === id)?.headline).toBe('Draft, revised');
+    expect(await audited()).toBe(before);
+    // The action asks exactly this of the signed-in role.
+    const asRole = (role: Role) => (published: boolean) => can(role, permissionToEdit(published));
+    await editPlanUpdate(
+      t.db,
+      5,
+      id,
+      { ...input, headline: 'Changed by a publisher' },
+      officer,
+      asRole('liaison_officer'),
+    );
+    await expect(
+      editPlanUpdate(
+        t.db,
+        5,
+        id,
+        { ...input, headline: 'Changed by a ward officer' },
+        officer,
+        asRole('ward_officer'),
+      ),
+    ).rejects.toBeInstanceOf(PlanUpdatePublishedError);
   });
 });

@@ -3,7 +3,30 @@ import { and, arrayContains, asc, desc, eq, inArray, isNotNull } from 'drizzle-o
 import type { Db } from '../../../db/client.ts';
 import { actionUpdates, boroughs, planActions, planCommitments } from '../../../db/schema/index.ts';
 import type { PlanFilter } from './action-plan.schema.ts';
-import type { ActionUpdate, Commitment, PlanActionDetail, PlanActionSummary } from './action-plan.ts';
+import {
+  type ActionUpdate,
+  type Commitment,
+  PLAN_UPDATE_BOROUGHS,
+  type PlanActionDetail,
+  type PlanActionSummary,
+  type PlanUpdateBorough,
+} from './action-plan.ts';
+
+/**
+ * Newest first: by the date reported on, then the latest written among updates of the same day,
+ * so "current progress" is the last thing staff wrote about that day, never an arbitrary one.
+ */
+export const NEWEST_FIRST = [
+  desc(actionUpdates.updateDate),
+  desc(actionUpdates.createdAt),
+  desc(actionUpdates.id),
+];
+
+export function asPlanUpdateBorough(value: string | null): PlanUpdateBorough | null {
+  return (PLAN_UPDATE_BOROUGHS as readonly string[]).includes(value ?? '')
+    ? (value as PlanUpdateBorough)
+    : null;
+}
 
 async function commitmentsFor(
   db: Db,
@@ -44,7 +67,7 @@ async function updatesFor(db: Db, actionIds: number[]): Promise<Map<number, Acti
     .select()
     .from(actionUpdates)
     .where(and(inArray(actionUpdates.actionId, actionIds), isNotNull(actionUpdates.publishedAt)))
-    .orderBy(desc(actionUpdates.updateDate), desc(actionUpdates.id));
+    .orderBy(...NEWEST_FIRST);
   for (const r of rows) {
     const update: ActionUpdate = {
       id: r.id,
@@ -53,6 +76,7 @@ async function updatesFor(db: Db, actionIds: number[]): Promise<Map<number, Acti
       headline: r.headline,
       body: r.body,
       source: r.source,
+      borough: asPlanUpdateBorough(r.borough),
     };
     out.set(r.actionId, [...(out.get(r.actionId) ?? []), update]);
   }
@@ -73,7 +97,7 @@ async function latestStatusFor(
     })
     .from(actionUpdates)
     .where(and(inArray(actionUpdates.actionId, actionIds), isNotNull(actionUpdates.publishedAt)))
-    .orderBy(actionUpdates.actionId, desc(actionUpdates.updateDate), desc(actionUpdates.id));
+    .orderBy(actionUpdates.actionId, ...NEWEST_FIRST);
   return new Map(rows.map(({ actionId, ...latest }) => [actionId, latest]));
 }
 

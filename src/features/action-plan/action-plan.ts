@@ -37,6 +37,16 @@ export const STATUS_TAG_CLASS: Record<UpdateStatus, string> = {
   done: 'govuk-tag--green',
 };
 
+/** Which borough a progress update is about: one, or the whole command. */
+export const PLAN_UPDATE_BOROUGHS = ['camden', 'islington', 'both'] as const;
+export type PlanUpdateBorough = (typeof PLAN_UPDATE_BOROUGHS)[number];
+
+export const PLAN_UPDATE_BOROUGH_LABELS: Record<PlanUpdateBorough, string> = {
+  camden: 'Camden',
+  islington: 'Islington',
+  both: 'Camden and Islington',
+};
+
 export interface Commitment {
   boroughSlug: string;
   boroughName: string;
@@ -52,6 +62,8 @@ export interface ActionUpdate {
   headline: string;
   body: string;
   source: string | null;
+  /** Null on updates written before boroughs were recorded. */
+  borough: PlanUpdateBorough | null;
 }
 
 export interface PlanActionSummary {

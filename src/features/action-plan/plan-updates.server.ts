@@ -1,11 +1,12 @@
 // Staff writing progress updates on plan actions: drafts, edits, publishing and unpublishing.
 // Each change and its audit row commit together.
-import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
 import { actionUpdates, planActions, staffUsers } from '../../../db/schema/index.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
-import type { UpdateStatus } from './action-plan.ts';
+import { asPlanUpdateBorough, NEWEST_FIRST } from './action-plan.server.ts';
+import type { PlanUpdateBorough, UpdateStatus } from './action-plan.ts';
 import type { PlanUpdateInput } from './plan-updates.schema.ts';
 
 export interface StaffPlanUpdate {
@@ -16,6 +17,7 @@ export interface StaffPlanUpdate {
   headline: string;
   body: string;
   source: string | null;
+  borough: PlanUpdateBorough | null;
   publishedAt: Date | null;
   updatedAt: Date;
   updatedByName: string | null;
@@ -25,6 +27,14 @@ export class PlanUpdateNotFoundError extends Error {
   constructor() {
     super('No such update');
     this.name = 'PlanUpdateNotFoundError';
+  }
+}
+
+/** The update is published and the staff member may only edit drafts. */
+export class PlanUpdatePublishedError extends Error {
+  constructor() {
+    super('Published update');
+    this.name = 'PlanUpdatePublishedError';
   }
 }
 
@@ -77,6 +87,7 @@ export async function listUpdatesForStaff(db: Db, actionNumber: number): Promise
       headline: actionUpdates.headline,
       body: actionUpdates.body,
       source: actionUpdates.source,
+      borough: actionUpdates.borough,
       publishedAt: actionUpdates.publishedAt,
       updatedAt: actionUpdates.updatedAt,
       updatedByName: staffUsers.name,
@@ -85,8 +96,8 @@ export async function listUpdatesForStaff(db: Db, actionNumber: number): Promise
     .innerJoin(planActions, eq(planActions.id, actionUpdates.actionId))
     .leftJoin(staffUsers, eq(staffUsers.id, actionUpdates.updatedBy))
     .where(eq(planActions.number, actionNumber))
-    .orderBy(desc(actionUpdates.updateDate), desc(actionUpdates.id));
-  return rows;
+    .orderBy(...NEWEST_FIRST);
+  return rows.map((r) => ({ ...r, borough: asPlanUpdateBorough(r.borough) }));
 }
 
 export async function getUpdateForStaff(
@@ -110,7 +121,7 @@ export async function createPlanUpdate(
       const actionId = await actionIdFor(tx, actionNumber);
       const [row] = await tx
         .insert(actionUpdates)
-        .values({ actionId, ...input, source: null, createdBy: actor.id, updatedBy: actor.id })
+        .values({ actionId, ...input, createdBy: actor.id, updatedBy: actor.id })
         .returning({ id: actionUpdates.id });
       if (!row) throw new Error('Insert returned nothing');
       await writeAuditBy(tx, actor, {
@@ -124,22 +135,34 @@ export async function createPlanUpdate(
     .catch(duplicateAsDomainError);
 }
 
+/**
+ * @param mayEdit whether this staff member may edit a draft (false) or a published update (true):
+ *   `(published) => can(role, permissionToEdit(published))`. Asked with the row locked, so a
+ *   publish in between cannot slip an edit past it.
+ */
 export async function editPlanUpdate(
   db: Db,
   actionNumber: number,
   id: number,
   input: PlanUpdateInput,
   actor: Actor,
+  mayEdit: (published: boolean) => boolean,
 ): Promise<void> {
   await db
     .transaction(async (tx) => {
       const actionId = await actionIdFor(tx, actionNumber);
-      const rows = await tx
+      const where = and(eq(actionUpdates.id, id), eq(actionUpdates.actionId, actionId));
+      const [current] = await tx
+        .select({ publishedAt: actionUpdates.publishedAt })
+        .from(actionUpdates)
+        .where(where)
+        .for('update');
+      if (!current) throw new PlanUpdateNotFoundError();
+      if (!mayEdit(current.publishedAt !== null)) throw new PlanUpdatePublishedError();
+      await tx
         .update(actionUpdates)
         .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
-        .where(and(eq(actionUpdates.id, id), eq(actionUpdates.actionId, actionId)))
-        .returning({ id: actionUpdates.id });
-      if (rows.length === 0) throw new PlanUpdateNotFoundError();
+        .where(where);
       await writeAuditBy(tx, actor, {
         action: 'plan_update.edit',
         recordType: 'action_update',

@@ -22,6 +22,18 @@ export function keptInput(form: FormData): Record<string, string | string[]> {
   return out;
 }
 
+/**
+ * An action whose result says this (a preview, a check) changed nothing: the page is shown again
+ * with its result and what was typed, instead of redirecting.
+ */
+export const SHOW_FORM_AGAIN = 'showFormAgain';
+
+export function showsFormAgain(data: unknown): boolean {
+  return (
+    typeof data === 'object' && data !== null && (data as Record<string, unknown>)[SHOW_FORM_AGAIN] === true
+  );
+}
+
 /** A same-site path to send the browser to after success: the action's choice, else the page. */
 export function redirectTarget(current: URL, data: unknown): string {
   if (data && typeof data === 'object' && 'redirectTo' in data) {

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type CacheInput,
   CONTENT_SECURITY_POLICY,
+  CSP_DIRECTIVES,
   cacheControlFor,
   NO_STORE,
   PUBLIC_CACHE,
   SECURITY_HEADERS,
+  servePublicly,
+  withSecurityHeaders,
 } from './http-headers.ts';
 
 const page: CacheInput = {
@@ -15,6 +18,7 @@ const page: CacheInput = {
   setsCookie: false,
   private: false,
   existing: null,
+  publicEndpoint: false,
 };
 
 describe('Content-Security-Policy', () => {
@@ -26,15 +30,29 @@ describe('Content-Security-Policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:/);
   });
+  it('gives Astro every directive but the two it writes with hashes', () => {
+    const names = CSP_DIRECTIVES.map((d) => d.split(' ')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining(['default-src', 'frame-ancestors', 'base-uri', 'object-src', 'form-action']),
+    );
+    expect(names).not.toContain('script-src');
+    expect(names).not.toContain('style-src');
+    for (const d of CSP_DIRECTIVES) expect(CONTENT_SECURITY_POLICY).toContain(d);
+  });
   it('is one of a full set of security headers', () => {
     expect(Object.keys(SECURITY_HEADERS)).toEqual(
-      expect.arrayContaining([
-        'Content-Security-Policy',
-        'Strict-Transport-Security',
-        'X-Content-Type-Options',
-        'Referrer-Policy',
-      ]),
+      expect.arrayContaining(['Strict-Transport-Security', 'X-Content-Type-Options', 'Referrer-Policy']),
     );
+  });
+  it('keeps the hashed policy Astro sent with a page, and adds the plain one where there is none', () => {
+    const hashed = `${CSP_DIRECTIVES.join(';')}; script-src 'self' 'sha256-abc='; style-src 'self';`;
+    const page = new Headers({ 'Content-Security-Policy': hashed });
+    withSecurityHeaders(page);
+    expect(page.get('Content-Security-Policy')).toBe(hashed);
+    const endpoint = new Headers();
+    withSecurityHeaders(endpoint);
+    expect(endpoint.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(endpoint.get('X-Frame-Options')).toBe('DENY');
   });
 });
 
@@ -61,5 +79,31 @@ describe('cacheControlFor', () => {
   });
   it('keeps a handler’s own choice on public paths', () => {
     expect(cacheControlFor({ ...page, existing: 'public, max-age=3600' })).toBe('public, max-age=3600');
+  });
+  it('never stores /api/ answers unless the endpoint opts in', () => {
+    const webhook = { ...page, pathname: '/api/email/webhook' };
+    expect(cacheControlFor(webhook)).toBe(NO_STORE);
+    expect(cacheControlFor({ ...webhook, pathname: '/api' })).toBe(NO_STORE);
+    // A Cache-Control the handler (or a library) set is not an opt-in.
+    expect(cacheControlFor({ ...webhook, existing: 'public, max-age=600' })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...page, pathname: '/apiary' })).toBe(PUBLIC_CACHE);
+  });
+  it('caches an opted-in public endpoint like a page, and only its successful GETs', () => {
+    const locals: { publicEndpoint?: boolean } = {};
+    servePublicly(locals);
+    const feed = {
+      ...page,
+      pathname: '/api/feeds/action-plan.xml',
+      publicEndpoint: locals.publicEndpoint === true,
+    };
+    expect(cacheControlFor(feed)).toBe(PUBLIC_CACHE);
+    expect(cacheControlFor({ ...feed, existing: 'public, max-age=300' })).toBe('public, max-age=300');
+    expect(cacheControlFor({ ...feed, method: 'POST' })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...feed, status: 500 })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...feed, setsCookie: true })).toBe(NO_STORE);
+    expect(cacheControlFor({ ...feed, private: true })).toBe(NO_STORE);
+  });
+  it('never lets an opt-in reach the back office', () => {
+    expect(cacheControlFor({ ...page, pathname: '/staff/audit', publicEndpoint: true })).toBe(NO_STORE);
   });
 });

@@ -2,13 +2,12 @@
 // Pure functions so the policy is unit-tested without a server.
 
 /**
- * No inline script or style anywhere: content pages ship no JavaScript at all, stylesheets are
- * files (astro.config.mjs sets inlineStylesheets: 'never').
+ * Every directive except script-src and style-src, which Astro writes itself (astro.config.mjs
+ * `security.csp`): it adds the hash of each inline script and style it renders, such as an
+ * island's hydration script. Plain JavaScript so astro.config.mjs can import it.
  */
-export const CONTENT_SECURITY_POLICY = [
+export const CSP_DIRECTIVES = [
   "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
@@ -16,10 +15,18 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "object-src 'none'",
-].join('; ');
+] as const;
 
+/**
+ * The same policy without hashes, for responses Astro sends no policy with (endpoints, redirects,
+ * errors Astro renders itself): they carry no inline script or style at all.
+ */
+export const CONTENT_SECURITY_POLICY = [...CSP_DIRECTIVES, "script-src 'self'", "style-src 'self'"].join(
+  '; ',
+);
+
+/** Set on every response. The Content-Security-Policy is not among them: see `withSecurityHeaders`. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
   'X-Content-Type-Options': 'nosniff',
   // Never send any of a URL to another site (some URLs carry tracking codes). Not 'no-referrer':
@@ -30,6 +37,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
+
+/**
+ * Sets the security headers on a response. Astro sends its own Content-Security-Policy (with the
+ * hashes of the page's inline scripts) on the pages it renders: keep that one, and send the
+ * hash-free policy only where there is none.
+ */
+export function withSecurityHeaders(headers: Headers): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+  if (!headers.has('Content-Security-Policy'))
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+}
 
 /** Shared caches may keep a public page for a minute and serve it stale while revalidating. */
 export const PUBLIC_CACHE = 'public, max-age=0, s-maxage=60, stale-while-revalidate=600';
@@ -45,17 +63,25 @@ export interface CacheInput {
   private: boolean;
   /** The handler chose its own Cache-Control. */
   existing: string | null;
+  /** An endpoint under /api/ declared itself public with `servePublicly` (a feed, a calendar). */
+  publicEndpoint: boolean;
 }
 
-/** Paths whose responses are about one person and must never be stored. */
-const PRIVATE_PREFIXES = ['/staff', '/api/'];
+const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+
+/**
+ * For a public GET endpoint under /api/ (a feed, a calendar): lets shared caches keep its answers
+ * as they keep pages, with the endpoint's own Cache-Control if it sets one, else PUBLIC_CACHE.
+ * Everything else under /api/ (webhooks, health) is never stored: an endpoint must opt in, and a
+ * Cache-Control header alone is not enough.
+ */
+export function servePublicly(locals: { publicEndpoint?: boolean }): void {
+  locals.publicEndpoint = true;
+}
 
 export function cacheControlFor(input: CacheInput): string {
-  const isPrivatePath = PRIVATE_PREFIXES.some(
-    (p) =>
-      input.pathname === p.replace(/\/$/, '') || input.pathname.startsWith(p.endsWith('/') ? p : `${p}/`),
-  );
-  if (input.setsCookie || input.private || isPrivatePath) return NO_STORE;
+  if (input.setsCookie || input.private || under(input.pathname, '/staff')) return NO_STORE;
+  if (under(input.pathname, '/api') && !input.publicEndpoint) return NO_STORE;
   if (input.existing) return input.existing;
   if (input.method !== 'GET' && input.method !== 'HEAD') return NO_STORE;
   if (input.status === 200) return PUBLIC_CACHE;

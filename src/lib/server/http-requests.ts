@@ -4,7 +4,7 @@
 // WHATWG Request refuses to represent (TRACE, TRACK, CONNECT) used to end in a 500 and a stack trace.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SECURITY_HEADERS } from './http-headers.ts';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http-headers.ts';
 
 /** Every method any route answers. Pages take GET and HEAD, and POST only naming an action. */
 export const SERVED_METHODS = ['GET', 'HEAD', 'POST'] as const;
@@ -38,6 +38,7 @@ export function refuseUnservedMethod(req: IncomingMessage, res: ServerResponse):
   if (isServedMethod(req.method ?? '')) return false;
   res.writeHead(405, {
     ...SECURITY_HEADERS,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     Allow: ALLOW_ANY_ROUTE,
     'Cache-Control': 'no-store',
     'Content-Type': 'text/plain; charset=utf-8',
