@@ -80,6 +80,13 @@ import { enqueueEmail } from '../email/outbox.server.ts';`,
     ).toEqual([]);
   });
 
+  it('lets an island call actions and nothing else of astro:*', () => {
+    const island = 'src/features/a/Form.island.tsx';
+    expect(fake(island, "import { actions } from 'astro:actions';")).toEqual([]);
+    expect(fake(island, "import { X } from 'astro:env/client';")).toHaveLength(1);
+    expect(fake('src/features/a/Form.tsx', "import { actions } from 'astro:actions';")).toHaveLength(1);
+  });
+
   it('refuses db/ importing src/ or astro:*', () => {
     expect(fake('db/seed.ts', "import { x } from '../src/features/a/a.ts';")).toHaveLength(1);
     expect(fake('db/schema/a.ts', "import { x } from 'astro:env/server';")).toHaveLength(1);
