@@ -25,6 +25,7 @@ const PAGES: Record<string, string> = {
   'action-plan/[number]/index': '/staff/action-plan/1',
   'action-plan/[number]/new': '/staff/action-plan/1/new',
   'action-plan/[number]/[id]': `/staff/action-plan/1/${fx.draftUpdateId}`,
+  'action-plan/[number]/[id]/unpublish': `/staff/action-plan/1/${fx.publishedUpdateId}/unpublish`,
   'mailbox/index': '/staff/mailbox',
   'mailbox/[id]': `/staff/mailbox/${fx.mailboxMessageId}`,
   'emails/index': '/staff/emails',

@@ -116,7 +116,7 @@ describe('every staff page passes axe', () => {
   it('lets an admin send to a suppressed address again, with the keyboard, and audits it and the view', async () => {
     const page = await context.newPage();
     await page.goto(`${baseURL}/staff/emails`);
-    const section = page.locator('#suppressed + p + .cn-table-scroll');
+    const section = page.locator('#suppressed + p + .cn-scroll-region');
     expect(await section.innerText()).toContain(fx.suppressedAddress);
     // The button's name says which address (visually hidden text): find it the way a screen reader would.
     const lift = page.getByRole('button', {
