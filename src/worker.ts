@@ -4,6 +4,7 @@
 // With the embedded PGlite only the server process may open the data directory, so this refuses.
 import { createDb } from '../db/client.ts';
 import { createOutboxWorker } from './features/email/outbox-worker.ts';
+import { resolveAppSecret } from './lib/server/app-secret.ts';
 import { createTransport, readEmailConfig } from './lib/server/email.ts';
 import { createLogger, describeError, type Level } from './lib/server/logger.ts';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     db: handle.db,
     transport: createTransport(config),
     logger,
+    appSecret: resolveAppSecret(process.env),
     ratePerSecond: config.ratePerSecond,
     logLocalDeliveries: !config.production,
   });

@@ -41,8 +41,15 @@ export const emailOutbox = pgTable(
     kind: text('kind').notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject').notNull(),
+    /** The body; a one-time secret in it is only ever a placeholder (see sealed_secret). */
     html: text('html').notNull(),
     text: text('text').notNull(),
+    /**
+     * The one-time secret the message carries (a link's token), sealed with AES-256-GCM under a key
+     * derived from APP_SECRET for the outbox alone. The worker opens it and fills the body's placeholder
+     * when it sends; cleared once the provider accepted the message (kept for the local mailbox).
+     */
+    sealedSecret: text('sealed_secret'),
     /** Extra headers from an allowlist (List-Unsubscribe, …), validated free of CR/LF. */
     headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
     /** Optional caller key: enqueueing the same logical message twice inserts one row. */

@@ -5,4 +5,5 @@ export * from './email.ts';
 export * from './performance.ts';
 export * from './places.ts';
 export * from './rate-limits.ts';
+export * from './secrets.ts';
 export * from './staff.ts';

@@ -1,5 +1,6 @@
 // Staff identity: users, their ward assignments, sessions (Lucia-style: only the SHA-256 of the
-// token is stored), one-time links (invitation, password reset) and TOTP recovery codes.
+// token is stored), and TOTP recovery codes. One-time links live in
+// one_time_secrets (secrets.ts).
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -16,7 +17,6 @@ import {
 import { wards } from './places.ts';
 
 export const staffRoleEnum = pgEnum('staff_role', ['admin', 'liaison_officer', 'ward_officer']);
-export const staffTokenPurposeEnum = pgEnum('staff_token_purpose', ['invite', 'password_reset']);
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -83,23 +83,6 @@ export const staffSessions = pgTable(
     client: text('client'),
   },
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
-);
-
-export const staffTokens = pgTable(
-  'staff_tokens',
-  {
-    /** Hex SHA-256 of the one-time token sent in the link. */
-    id: text('id').primaryKey(),
-    staffId: uuid('staff_id')
-      .notNull()
-      .references(() => staffUsers.id, { onDelete: 'cascade' }),
-    purpose: staffTokenPurposeEnum('purpose').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    usedAt: timestamp('used_at', { withTimezone: true }),
-    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('staff_tokens_staff_idx').on(t.staffId)],
 );
 
 export const staffRecoveryCodes = pgTable(

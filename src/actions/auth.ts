@@ -11,7 +11,7 @@ import {
   RecoveryCodeSchema,
 } from '../features/auth/auth.schema.ts';
 import { AuthError } from '../features/auth/auth-errors.ts';
-import { sendPasswordResetEmail } from '../features/auth/auth-mail.server.ts';
+import { sendRequestedLinkEmail } from '../features/auth/auth-mail.server.ts';
 import {
   completeInvitation,
   completePasswordReset,
@@ -77,14 +77,23 @@ export function toActionError(error: unknown): never {
     case 'invalid_link':
       throw new ActionError({
         code: 'BAD_REQUEST',
-        message: 'This link has expired or has already been used. Ask an administrator for a new one.',
+        message:
+          'This link has expired or has already been used. To get a new one, choose “I have forgotten my password” on the sign-in page.',
       });
     case 'wrong_password':
       throw new ActionError({ code: 'UNAUTHORIZED', message: 'Your current password is not correct' });
     case 'email_taken':
       throw new ActionError({
         code: 'CONFLICT',
-        message: 'There is already a staff account with this email address',
+        message:
+          'There is already a staff account with this email address. If they never finished setting it up, resend their invitation from their page.',
+      });
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: 'There is no active staff member with this id' });
+    case 'already_set_up':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This staff member has already set up their account: there is no invitation to resend',
       });
   }
 }
@@ -108,7 +117,7 @@ async function linkHolder(
   purpose: 'invite' | 'password_reset',
 ): Promise<TokenHolder> {
   await limitLinkUse(db, authContext(context)).catch(toActionError);
-  const holder = await findValidToken(db, context.cookies.get(cookie)?.value ?? '', purpose);
+  const holder = await findValidToken(db, getAppSecret(), context.cookies.get(cookie)?.value ?? '', purpose);
   return holder ?? toActionError(new AuthError('invalid_link'));
 }
 
@@ -212,8 +221,9 @@ export const auth = {
     handler: async (input, context) => {
       const db = await getDb();
       try {
-        await requestPasswordReset(db, input.email, authContext(context), (tx, reset) =>
-          sendPasswordResetEmail(tx, reset.user, reset.token),
+        const ctx = authContext(context);
+        await requestPasswordReset(db, input.email, ctx, (tx, link) =>
+          sendRequestedLinkEmail(tx, link, ctx.secret),
         );
       } catch (error) {
         toActionError(error);

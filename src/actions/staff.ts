@@ -1,7 +1,12 @@
 // Administrators managing staff accounts.
 import { ActionError, defineAction } from 'astro:actions';
-import { InviteSchema, StaffStatusSchema, UpdateStaffSchema } from '../features/auth/auth.schema.ts';
-import { inviteStaffMember } from '../features/auth/invitations.server.ts';
+import {
+  InviteSchema,
+  StaffIdSchema,
+  StaffStatusSchema,
+  UpdateStaffSchema,
+} from '../features/auth/auth.schema.ts';
+import { inviteStaffMember, resendInvitation } from '../features/auth/invitations.server.ts';
 import { UnknownWardError } from '../features/places/places.server.ts';
 import {
   endStaffSessions,
@@ -81,6 +86,20 @@ export const staff = {
           actorOf(context, admin),
         );
         return { redirectTo: `/staff/users/${input.id}`, done: 'updated' as const };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  }),
+
+  resendInvitation: defineAction({
+    accept: 'form',
+    input: StaffIdSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      try {
+        await resendInvitation(await getDb(), input.id, actorOf(context, admin), { secret: getAppSecret() });
+        return { redirectTo: `/staff/users/${input.id}`, done: 'invitation_resent' as const };
       } catch (error) {
         return staffError(error);
       }

@@ -45,6 +45,7 @@ async function create(args: string[]): Promise<void> {
       handle.db,
       { email: normaliseEmail(parsed.data.email), name: parsed.data.name, role: parsed.data.role },
       { id: null, email: 'command line' },
+      resolveAppSecret(process.env),
     );
     console.log(`Created ${parsed.data.role} ${parsed.data.email}.`);
     console.log(

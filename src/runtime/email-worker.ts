@@ -12,6 +12,7 @@ import {
 } from 'astro:env/server';
 import type { Db } from '../../db/client.ts';
 import { createOutboxWorker, type OutboxWorker } from '../features/email/outbox-worker.ts';
+import { getAppSecret } from '../lib/server/config.ts';
 import { createTransport, type EmailConfig, readEmailConfig } from '../lib/server/email.ts';
 import { log } from '../lib/server/log.ts';
 
@@ -49,6 +50,7 @@ export function startEmailWorker(db: Db, kind: 'postgres' | 'pglite'): OutboxWor
     db,
     transport: createTransport(cfg),
     logger: log,
+    appSecret: getAppSecret(),
     ratePerSecond: cfg.ratePerSecond,
     logLocalDeliveries: !cfg.production,
   });

@@ -54,11 +54,12 @@ async function main(): Promise<void> {
         db,
         { email, name: `E2E ${role}`, role },
         { id: null, email: 'e2e' },
+        secret,
       );
-      const holder = await findValidToken(db, token, 'invite');
+      const holder = await findValidToken(db, secret, token, 'invite');
       if (!holder) throw new Error('no invitation');
       await setInitialPassword(db, holder, FIXTURE_PASSWORD, null);
-      const ready = await findValidToken(db, token, 'invite');
+      const ready = await findValidToken(db, secret, token, 'invite');
       if (!ready) throw new Error('invitation gone');
       const key = generateTotpKey();
       // Enrol with the code of two steps ago so the current codes stay usable in the tests.

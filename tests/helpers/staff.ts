@@ -44,12 +44,13 @@ export async function createStaff(
     db,
     { email, name, role, wardIds: options.wardIds ?? [] },
     { id: null, email: 'test' },
+    TEST_SECRET,
     now,
   );
-  const holder = await findValidToken(db, token, 'invite', now);
+  const holder = await findValidToken(db, TEST_SECRET, token, 'invite', now);
   if (!holder) throw new Error('invitation not found');
   await setInitialPassword(db, holder, TEST_PASSWORD, '127.0.0.1');
-  const ready = await findValidToken(db, token, 'invite', now);
+  const ready = await findValidToken(db, TEST_SECRET, token, 'invite', now);
   if (!ready) throw new Error('invitation vanished');
   const key = generateTotpKey();
   // Enrol with the previous step's code so tests can sign in with the current one at `now`.

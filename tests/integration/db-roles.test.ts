@@ -14,6 +14,7 @@ import { createDb, type DbHandle } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { inviteStaff } from '../../src/features/auth/one-time-links.server.ts';
 import { enforceRetention } from '../../src/features/retention/retention.server.ts';
+import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -127,6 +128,7 @@ describe.skipIf(!onPostgres)('the runtime role on PostgreSQL', () => {
       app.db,
       { email: 'runtime-role@example.org', name: 'Runtime Role', role: 'liaison_officer' },
       { id: null, email: 'test' },
+      TEST_SECRET,
     );
     expect(invited.staffId).toBeTruthy();
     const deleted = await enforceRetention(app.db);

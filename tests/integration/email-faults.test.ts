@@ -13,6 +13,7 @@ import { createResendTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';
 import { drain, message, statusCounts, type VirtualClock, virtualClock } from '../helpers/email.ts';
 import { type FakeResend, type FakeResendOptions, startFakeResend } from '../helpers/fake-resend.ts';
+import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -43,6 +44,7 @@ function worker(
 ) {
   return createOutboxWorker({
     db: t.db,
+    appSecret: TEST_SECRET,
     transport: createResendTransport({
       apiKey: 're_test_key',
       baseUrl: server.url,

@@ -24,7 +24,7 @@ import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
 import { createLocalTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';
 import { drain, message, statusCounts, virtualClock } from '../helpers/email.ts';
-import { createStaff } from '../helpers/staff.ts';
+import { createStaff, TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -44,6 +44,7 @@ function localWorker({ batchSize }: { batchSize?: number } = {}) {
     clock,
     worker: createOutboxWorker({
       db: t.db,
+      appSecret: TEST_SECRET,
       transport: createLocalTransport(),
       logger: silentLogger,
       batchSize,
@@ -119,11 +120,11 @@ describe('the local mailbox (no RESEND_API_KEY)', () => {
     const { items, total } = await listMailbox(t.db, { size: 2 });
     expect(total).toBe(3);
     expect(items).toHaveLength(2);
-    const third = await getMailboxMessage(t.db, ids[2] as string);
+    const third = await getMailboxMessage(t.db, ids[2] as string, TEST_SECRET);
     expect(third).toMatchObject({ subject: 'Third', text: expect.stringContaining('Test message') });
     expect(third?.html).toContain('<p>');
-    expect(await getMailboxMessage(t.db, 'not-a-uuid')).toBeNull();
-    expect(await getMailboxMessage(t.db, crypto.randomUUID())).toBeNull();
+    expect(await getMailboxMessage(t.db, 'not-a-uuid', TEST_SECRET)).toBeNull();
+    expect(await getMailboxMessage(t.db, crypto.randomUUID(), TEST_SECRET)).toBeNull();
     const [row] = await t.db
       .select()
       .from(emailOutbox)
@@ -304,7 +305,7 @@ describe('what staff see and do, audited in the same transaction', () => {
     const actor = { id: admin.id, email: admin.email, client: '192.0.2.7' };
     expect((await viewMailbox(t.db, actor, 1)).items).toEqual([]);
     expect(await viewUndeliveredEmail(t.db, actor)).toMatchObject({ dead: { total: 0 } });
-    expect(await viewMailboxMessage(t.db, actor, 'nonsense')).toBeNull();
+    expect(await viewMailboxMessage(t.db, actor, 'nonsense', TEST_SECRET)).toBeNull();
     expect(await auditedBy(admin.id)).toEqual([]);
 
     const { worker, clock } = localWorker();
@@ -313,7 +314,7 @@ describe('what staff see and do, audited in the same transaction', () => {
     expect((await viewMailbox(t.db, actor, 1)).items.map((m) => m.recipient)).toEqual([
       'resident@example.com',
     ]);
-    expect((await viewMailboxMessage(t.db, actor, id))?.recipient).toBe('resident@example.com');
+    expect((await viewMailboxMessage(t.db, actor, id, TEST_SECRET))?.recipient).toBe('resident@example.com');
     expect(await auditedBy(admin.id)).toEqual([
       { action: 'email.view_list', recordType: 'email_list', recordId: 'mailbox', client: '192.0.2.7' },
       { action: 'email.view', recordType: 'email', recordId: id, client: '192.0.2.7' },

@@ -11,6 +11,7 @@ import { createResendTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';
 import { drain, message, statusCounts, virtualClock } from '../helpers/email.ts';
 import { startFakeResend } from '../helpers/fake-resend.ts';
+import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 const WORKER = ['--experimental-strip-types', 'src/worker.ts'];
@@ -92,6 +93,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
       try {
         const worker = createOutboxWorker({
           db: other.db,
+          appSecret: TEST_SECRET,
           transport: createResendTransport({
             apiKey: 're_test_key',
             baseUrl: fake.url,

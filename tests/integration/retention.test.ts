@@ -8,9 +8,9 @@ import {
   emailOutbox,
   emailSuppressions,
   loginThrottles,
+  oneTimeSecrets,
   rateLimits,
   staffSessions,
-  staffTokens,
 } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { inviteStaff } from '../../src/features/auth/one-time-links.server.ts';
@@ -18,6 +18,7 @@ import { createSession } from '../../src/features/auth/session.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { enforceRetention } from '../../src/features/retention/retention.server.ts';
 import { DAY_MS } from '../../src/features/retention/retention.ts';
+import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -38,6 +39,7 @@ describe('enforceRetention', () => {
       t.db,
       { email: 'ret@example.org', name: 'R', role: 'admin' },
       { id: null, email: null },
+      TEST_SECRET,
       ago(40),
     );
     await t.db.insert(rateLimits).values([
@@ -102,7 +104,7 @@ describe('enforceRetention', () => {
     const removed = await enforceRetention(t.db, NOW);
     expect(removed).toMatchObject({ rateLimits: 1, loginThrottles: 1, staffSessions: 1, deliveredEmail: 1 });
     // The invitation expired 37 days ago: past the 30 days kept.
-    expect(removed.staffTokens).toBe(1);
+    expect(removed.oneTimeSecrets).toBe(1);
 
     expect((await t.db.select().from(rateLimits)).map((r) => r.key)).toEqual(['new']);
     expect((await t.db.select().from(loginThrottles)).map((r) => r.key)).toEqual(['locked']);
@@ -112,7 +114,7 @@ describe('enforceRetention', () => {
     const outbox = (await t.db.select().from(emailOutbox)).map((r) => r.id);
     expect(outbox).toEqual(expect.arrayContaining([recent.id, queued.id]));
     expect(outbox).not.toContain(sent.id);
-    expect((await t.db.select().from(staffTokens)).length).toBe(0);
+    expect((await t.db.select().from(oneTimeSecrets)).length).toBe(0);
     expect((await t.db.select().from(emailEvents)).length).toBe(0);
     expect(removed.emailSuppressions).toBe(1);
     expect((await t.db.select().from(emailSuppressions)).map((r) => r.address)).toEqual([

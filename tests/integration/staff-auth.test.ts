@@ -102,6 +102,7 @@ describe('invitation and set-up', () => {
         t.db,
         { email: s.email.toUpperCase(), name: 'x', role: 'admin' },
         { id: null, email: null },
+        TEST_SECRET,
       ),
       'email_taken',
     );
@@ -112,11 +113,12 @@ describe('invitation and set-up', () => {
       t.db,
       { email: `late-${Date.now()}@example.org`, name: 'Late', role: 'admin' },
       { id: null, email: null },
+      TEST_SECRET,
       T0,
     );
-    expect(await findValidToken(t.db, token, 'invite', minutes(72 * 60 - 1))).not.toBeNull();
-    expect(await findValidToken(t.db, token, 'invite', minutes(72 * 60 + 1))).toBeNull();
-    expect(await findValidToken(t.db, token, 'password_reset', T0)).toBeNull();
+    expect(await findValidToken(t.db, TEST_SECRET, token, 'invite', minutes(72 * 60 - 1))).not.toBeNull();
+    expect(await findValidToken(t.db, TEST_SECRET, token, 'invite', minutes(72 * 60 + 1))).toBeNull();
+    expect(await findValidToken(t.db, TEST_SECRET, token, 'password_reset', T0)).toBeNull();
   });
 });
 
@@ -438,12 +440,15 @@ describe('password reset', () => {
     const s = await createStaff(t.db, 'admin', { now: T0 });
     const reset = await requestPasswordReset(t.db, s.email, ctx(T0));
     if (!reset) throw new Error('no reset token');
-    const holder = await findValidToken(t.db, reset.token, 'password_reset', minutes(59));
-    expect(await findValidToken(t.db, reset.token, 'password_reset', minutes(61))).toBeNull();
+    const holder = await findValidToken(t.db, TEST_SECRET, reset.token, 'password_reset', minutes(59));
+    expect(await findValidToken(t.db, TEST_SECRET, reset.token, 'password_reset', minutes(61))).toBeNull();
     if (!holder) throw new Error('token not valid');
-    await completePasswordReset(t.db, holder, 'the new reset password', '127.0.0.1');
+    await completePasswordReset(t.db, holder, 'the new reset password', '127.0.0.1', minutes(1));
     expect((await validateSessionToken(t.db, s.token, minutes(1))).session).toBeNull();
-    await expectAuthError(completePasswordReset(t.db, holder, 'another new password', null), 'invalid_link');
+    await expectAuthError(
+      completePasswordReset(t.db, holder, 'another new password', null, minutes(1)),
+      'invalid_link',
+    );
     const p = await signInWithPassword(
       t.db,
       { email: s.email, password: 'the new reset password' },

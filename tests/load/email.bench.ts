@@ -141,6 +141,7 @@ async function main(): Promise<void> {
         from: 'Bench <bench@example.com>',
       }),
       logger: createLogger('warn'),
+      appSecret: new Uint8Array(32).fill(7),
       ratePerSecond: RATE,
       batchSize: BATCH,
       pollIntervalMs: 50,

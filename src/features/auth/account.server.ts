@@ -6,6 +6,7 @@ import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schem
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
 import { type AuthContext, requirePassword, storeTotpKey } from './credentials.server.ts';
+import { revokeStaffLinks } from './one-time-links.server.ts';
 import { hashPassword } from './password.server.ts';
 import { open } from './secret-box.ts';
 import {
@@ -16,7 +17,10 @@ import {
 } from './session.server.ts';
 import { matchTotp } from './totp.ts';
 
-/** Changes the password and ends every session; returns a fresh session for this browser. */
+/**
+ * Changes the password, ends every session and revokes any outstanding reset link; returns a fresh
+ * session for this browser.
+ */
 export async function changePassword(
   db: Db,
   user: StaffUser,
@@ -32,6 +36,7 @@ export async function changePassword(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(staffUsers.id, user.id));
     const ended = await invalidateUserSessions(tx, user.id);
+    await revokeStaffLinks(tx, user.id, 'all', now);
     await writeAudit(tx, {
       actorId: user.id,
       actorLabel: user.email,

@@ -10,7 +10,9 @@ export type AuthErrorCode =
   | 'too_many_codes'
   | 'invalid_link'
   | 'wrong_password'
-  | 'email_taken';
+  | 'email_taken'
+  | 'not_found'
+  | 'already_set_up';
 
 export class AuthError extends Error {
   readonly code: AuthErrorCode;

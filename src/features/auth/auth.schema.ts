@@ -129,3 +129,6 @@ const reason = z
   .max(500, { error: 'Reason must be 500 characters or fewer' });
 
 export const StaffStatusSchema = z.object({ id: z.uuid(), reason });
+
+/** An action on one staff member that needs nothing else (resend their invitation). */
+export const StaffIdSchema = z.object({ id: z.uuid({ error: 'Choose a staff member' }) });

@@ -5,7 +5,7 @@
 import type { Db } from '../../../db/client.ts';
 import { wardIdsForSlugs } from '../places/places.server.ts';
 import { sendInviteEmail } from './auth-mail.server.ts';
-import { inviteStaff, limitInvitations } from './one-time-links.server.ts';
+import { inviteStaff, limitInvitations, reissueInvitation } from './one-time-links.server.ts';
 import type { Role } from './permissions.ts';
 
 /**
@@ -26,8 +26,33 @@ export async function inviteStaffMember(
       tx,
       { email: input.email, name: input.name, role: input.role, wardIds },
       { id: admin.id, email: admin.email, client: admin.client ?? null },
+      ctx.secret,
     );
-    await sendInviteEmail(tx, { email: input.email, name: input.name }, invited.token, admin.name);
+    await sendInviteEmail(
+      tx,
+      { email: input.email, name: input.name },
+      invited.token,
+      admin.name,
+      ctx.secret,
+    );
     return { staffId: invited.staffId };
+  });
+}
+
+/**
+ * An administrator resends the invitation of a member who never finished setting up: a new 72-hour
+ * link by email, the old link revoked, audited, limited like invitations. Throws AuthError
+ * 'throttled', 'not_found' (no such active member) or 'already_set_up'.
+ */
+export async function resendInvitation(
+  db: Db,
+  staffId: string,
+  admin: { id: string; email: string; name: string; client?: string | null },
+  ctx: { secret: Uint8Array },
+): Promise<void> {
+  await limitInvitations(db, admin.id, { secret: ctx.secret });
+  await db.transaction(async (tx) => {
+    const again = await reissueInvitation(tx, staffId, admin, ctx.secret);
+    await sendInviteEmail(tx, again.user, again.token, admin.name, ctx.secret);
   });
 }

@@ -1,20 +1,57 @@
 // Invitations and password resets by one-time link: issuing them (rate-limited), finding the
-// holder of a valid link, and completing them. Every change writes its audit row in the same
+// holder of a valid link, completing them and revoking them. The links are one-time secrets
+// (features/secrets): only their keyed hash is stored. Every change writes its audit row in the same
 // transaction.
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { staffTokens, staffUsers, staffWardAssignments } from '../../../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../../db/client.ts';
+import { staffUsers, staffWardAssignments } from '../../../db/schema/index.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { consumeSecret, findSecret, issueSecret, revokeSecrets } from '../secrets/secrets.server.ts';
+import { defineSecretPurpose } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
 import { type AuthContext, normaliseEmail, storeTotpKey } from './credentials.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
 import { createSession, invalidateUserSessions, type StaffSession } from './session.server.ts';
-import { generateToken, hashToken } from './tokens.ts';
 
 export const INVITE_LIFETIME_MS = 72 * 60 * 60 * 1000;
 export const RESET_LIFETIME_MS = 60 * 60 * 1000;
+
+export type LinkPurpose = 'invite' | 'password_reset';
+
+/** The one-time secrets behind staff links. */
+export const STAFF_LINKS = {
+  invite: defineSecretPurpose({
+    name: 'staff-invite',
+    form: 'link',
+    lifetimeMs: INVITE_LIFETIME_MS,
+    singleUse: true,
+    maxAttempts: null,
+  }),
+  password_reset: defineSecretPurpose({
+    name: 'staff-password-reset',
+    form: 'link',
+    lifetimeMs: RESET_LIFETIME_MS,
+    singleUse: true,
+    maxAttempts: null,
+  }),
+} as const;
+
+/**
+ * Ends a staff member's outstanding links: resets only (a reset was completed), or all (password
+ * changed, account deactivated: so reactivating it revives nothing). Returns how many were revoked.
+ */
+export async function revokeStaffLinks(
+  tx: DbOrTx,
+  staffId: string,
+  which: 'resets' | 'all',
+  now = new Date(),
+): Promise<number> {
+  const purposes =
+    which === 'all' ? [STAFF_LINKS.invite, STAFF_LINKS.password_reset] : [STAFF_LINKS.password_reset];
+  return revokeSecrets(tx, purposes, staffId, { now });
+}
 export const RESET_CLIENT_LIMIT: RateLimitRule = { scope: 'reset:client', limit: 5, windowSeconds: 15 * 60 };
 export const RESET_EMAIL_LIMIT: RateLimitRule = { scope: 'reset:email', limit: 3, windowSeconds: 60 * 60 };
 export const TOKEN_CLIENT_LIMIT: RateLimitRule = { scope: 'token:client', limit: 30, windowSeconds: 15 * 60 };
@@ -50,6 +87,7 @@ export async function inviteStaff(
   db: Db,
   input: NewStaff,
   actor: { id: string | null; email: string | null; client?: string | null },
+  appSecret: Uint8Array,
   now = new Date(),
 ): Promise<{ staffId: string; token: string }> {
   const email = normaliseEmail(input.email);
@@ -64,14 +102,7 @@ export async function inviteStaff(
     if (input.role === 'ward_officer' && input.wardIds?.length) {
       await tx.insert(staffWardAssignments).values(input.wardIds.map((wardId) => ({ staffId, wardId })));
     }
-    const token = generateToken();
-    await tx.insert(staffTokens).values({
-      id: hashToken(token),
-      staffId,
-      purpose: 'invite',
-      expiresAt: new Date(now.getTime() + INVITE_LIFETIME_MS),
-      createdBy: actor.id,
-    });
+    const { secret: token } = await issueSecret(tx, appSecret, STAFF_LINKS.invite, staffId, { now });
     await writeAudit(tx, {
       actorId: actor.id,
       actorLabel: actor.email,
@@ -87,40 +118,32 @@ export async function inviteStaff(
 
 export interface TokenHolder {
   tokenId: string;
-  purpose: 'invite' | 'password_reset';
+  purpose: LinkPurpose;
   user: { id: string; email: string; name: string; role: Role; passwordSet: boolean; totpEnrolled: boolean };
 }
 
 /** The user a one-time link belongs to, while it is unused and unexpired; otherwise null. */
 export async function findValidToken(
   db: Db,
+  appSecret: Uint8Array,
   token: string,
-  purpose: 'invite' | 'password_reset',
+  purpose: LinkPurpose,
   now = new Date(),
 ): Promise<TokenHolder | null> {
-  const [row] = await db
-    .select({ token: staffTokens, user: staffUsers })
-    .from(staffTokens)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffTokens.staffId))
-    .where(
-      and(
-        eq(staffTokens.id, hashToken(token)),
-        eq(staffTokens.purpose, purpose),
-        isNull(staffTokens.usedAt),
-        gt(staffTokens.expiresAt, now),
-      ),
-    );
-  if (!row?.user.active) return null;
+  const found = await findSecret(db, appSecret, STAFF_LINKS[purpose], token, now);
+  if (!found) return null;
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, found.subject));
+  if (!user?.active) return null;
   return {
-    tokenId: row.token.id,
-    purpose: row.token.purpose,
+    tokenId: found.id,
+    purpose,
     user: {
-      id: row.user.id,
-      email: row.user.email,
-      name: row.user.name,
-      role: row.user.role,
-      passwordSet: row.user.passwordHash !== null,
-      totpEnrolled: row.user.totpKeyEncrypted !== null,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      passwordSet: user.passwordHash !== null,
+      totpEnrolled: user.totpKeyEncrypted !== null,
     },
   };
 }
@@ -160,12 +183,7 @@ export async function completeInvitation(
   const now = ctx.now ?? new Date();
   if (!holder.user.passwordSet) throw new AuthError('not_set_up');
   return db.transaction(async (tx) => {
-    const used = await tx
-      .update(staffTokens)
-      .set({ usedAt: now })
-      .where(and(eq(staffTokens.id, holder.tokenId), isNull(staffTokens.usedAt)))
-      .returning({ id: staffTokens.id });
-    if (used.length === 0) throw new AuthError('invalid_link');
+    if (!(await consumeSecret(tx, holder.tokenId, now))) throw new AuthError('invalid_link');
     const recoveryCodes = await storeTotpKey(tx, holder.user.id, key, code, ctx.secret, now);
     await writeAudit(tx, {
       actorId: holder.user.id,
@@ -181,20 +199,26 @@ export async function completeInvitation(
   });
 }
 
+export interface LinkToSend {
+  /** A reset link, or a fresh invitation for a member who never finished setting up. */
+  kind: 'password_reset' | 'invite';
+  token: string;
+  user: { id: string; email: string; name: string };
+}
+
 /**
- * Starts a password reset. Returns a token to email, or null when there is no such active,
- * set-up account — the caller shows the same message either way.
+ * "Forgot password". An active, set-up member gets a reset link; an active member who never finished
+ * setting up gets a fresh invitation instead (their old one revoked), so an expired invitation is not a
+ * dead end. Returns the link to email, or null when there is nothing to send — the caller shows the
+ * same page either way, so the answer tells nobody whether an account exists.
  */
 export async function requestPasswordReset(
   db: Db,
   email: string,
   ctx: AuthContext,
-  /** Queues the email, inside the same transaction as the token it carries. */
-  deliver?: (
-    tx: Db,
-    reset: { token: string; user: { id: string; email: string; name: string } },
-  ) => Promise<void>,
-): Promise<{ token: string; user: { id: string; email: string; name: string } } | null> {
+  /** Queues the email, inside the same transaction as the link it carries. */
+  deliver?: (tx: Db, link: LinkToSend) => Promise<void>,
+): Promise<LinkToSend | null> {
   const now = ctx.now ?? new Date();
   const address = normaliseEmail(email);
   const byClient = await hitRateLimit(db, ctx.secret, RESET_CLIENT_LIMIT, ctx.client ?? 'unknown', now);
@@ -202,22 +226,54 @@ export async function requestPasswordReset(
   const byEmail = await hitRateLimit(db, ctx.secret, RESET_EMAIL_LIMIT, address, now);
   if (!byEmail.allowed) return null;
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, address));
-  if (!user?.active || !user.passwordHash || !user.totpKeyEncrypted) return null;
-  const token = generateToken();
-  await db.transaction(async (tx) => {
-    await tx.insert(staffTokens).values({
-      id: hashToken(token),
-      staffId: user.id,
-      purpose: 'password_reset',
-      expiresAt: new Date(now.getTime() + RESET_LIFETIME_MS),
+  if (!user?.active) return null;
+  const kind: LinkToSend['kind'] = user.passwordHash && user.totpKeyEncrypted ? 'password_reset' : 'invite';
+  return db.transaction(async (tx) => {
+    // A new invitation replaces the old one; reset links may stand side by side until one is used.
+    const { secret: token } = await issueSecret(tx, ctx.secret, STAFF_LINKS[kind], user.id, {
+      now,
+      replace: kind === 'invite',
     });
     await writeAudit(tx, {
       actorId: user.id,
       actorLabel: user.email,
-      action: 'auth.password_reset_requested',
+      action: kind === 'invite' ? 'auth.invitation_requested' : 'auth.password_reset_requested',
+      recordType: 'staff_user',
+      recordId: user.id,
       client: ctx.client ?? null,
     });
-    await deliver?.(tx, { token, user: { id: user.id, email: user.email, name: user.name } });
+    const link: LinkToSend = { kind, token, user: { id: user.id, email: user.email, name: user.name } };
+    await deliver?.(tx, link);
+    return link;
+  });
+}
+
+/**
+ * An administrator sends a member who never finished setting up a new invitation: a new 72-hour
+ * link, the old one revoked, audited. Throws AuthError 'not_found' for no such active member and
+ * 'already_set_up' for one who finished. The caller rate-limits (limitInvitations) and emails it.
+ */
+export async function reissueInvitation(
+  tx: DbOrTx,
+  staffId: string,
+  actor: { id: string; email: string; client?: string | null },
+  appSecret: Uint8Array,
+  now = new Date(),
+): Promise<{ token: string; user: { id: string; email: string; name: string } }> {
+  const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId)).for('update');
+  if (!user?.active) throw new AuthError('not_found');
+  if (user.totpKeyEncrypted) throw new AuthError('already_set_up');
+  const { secret: token } = await issueSecret(tx, appSecret, STAFF_LINKS.invite, staffId, {
+    now,
+    replace: true,
+  });
+  await writeAudit(tx, {
+    actorId: actor.id,
+    actorLabel: actor.email,
+    action: 'staff.invitation_resent',
+    recordType: 'staff_user',
+    recordId: staffId,
+    client: actor.client ?? null,
   });
   return { token, user: { id: user.id, email: user.email, name: user.name } };
 }
@@ -228,18 +284,16 @@ export async function completePasswordReset(
   holder: TokenHolder,
   password: string,
   client: string | null,
+  now = new Date(),
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    const used = await tx
-      .update(staffTokens)
-      .set({ usedAt: new Date() })
-      .where(and(eq(staffTokens.id, holder.tokenId), isNull(staffTokens.usedAt)))
-      .returning({ id: staffTokens.id });
-    if (used.length === 0) throw new AuthError('invalid_link');
+    if (!(await consumeSecret(tx, holder.tokenId, now))) throw new AuthError('invalid_link');
+    // Every other reset link the member asked for dies with this one.
+    await revokeStaffLinks(tx, holder.user.id, 'resets', now);
     await tx
       .update(staffUsers)
-      .set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() })
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(staffUsers.id, holder.user.id));
     await invalidateUserSessions(tx, holder.user.id);
     await writeAudit(tx, {

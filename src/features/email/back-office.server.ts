@@ -8,6 +8,7 @@ import type { Db, DbOrTx } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
 import { type Paged, type PageWindow, paginate } from '../../lib/paging.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
+import { renderBody } from './delivery.server.ts';
 import { GIVE_UP_AFTER_MS } from './email.ts';
 // ---------------------------------------------------------------------------------------------------
 // The back office: the local mailbox, dead messages, retry
@@ -60,8 +61,15 @@ async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {
   return total?.n ?? 0;
 }
 
-/** One message of the local mailbox, with its body; null if there is none with that id. */
-export async function getMailboxMessage(db: DbOrTx, id: string): Promise<MailboxMessage | null> {
+/**
+ * One message of the local mailbox, with its body as it was delivered (its link's secret opened and
+ * filled in, so a developer can follow it); null if there is none with that id.
+ */
+export async function getMailboxMessage(
+  db: DbOrTx,
+  id: string,
+  appSecret: Uint8Array,
+): Promise<MailboxMessage | null> {
   if (!z.uuid().safeParse(id).success) return null;
   const [row] = await db
     .select()
@@ -74,8 +82,7 @@ export async function getMailboxMessage(db: DbOrTx, id: string): Promise<Mailbox
     recipient: row.recipient,
     subject: row.subject,
     sentAt: row.sentAt as Date,
-    html: row.html,
-    text: row.text,
+    ...renderBody(row, appSecret),
     headers: row.headers,
     createdAt: row.createdAt,
   };
@@ -230,9 +237,14 @@ export async function viewMailbox(db: Db, actor: Actor, pageNumber: number): Pro
 }
 
 /** One message of the local mailbox, audited; null (nothing recorded) when there is none. */
-export async function viewMailboxMessage(db: Db, actor: Actor, id: string): Promise<MailboxMessage | null> {
+export async function viewMailboxMessage(
+  db: Db,
+  actor: Actor,
+  id: string,
+  appSecret: Uint8Array,
+): Promise<MailboxMessage | null> {
   return db.transaction(async (tx) => {
-    const message = await getMailboxMessage(tx, id);
+    const message = await getMailboxMessage(tx, id, appSecret);
     if (message) {
       await writeAuditBy(tx, actor, { action: 'email.view', recordType: 'email', recordId: message.id });
     }

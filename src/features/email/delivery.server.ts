@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
 import type { OutgoingEmail, SendOutcome } from '../../lib/server/email.ts';
+import { fillSecret, openFromOutbox } from '../secrets/secrets.ts';
 import { DEFAULT_BACKOFF, decideRetry, retryDelayMs } from './email.ts';
 import type { OutboxRow } from './outbox.server.ts';
 // ---------------------------------------------------------------------------------------------------
@@ -118,14 +119,23 @@ function sortById(rows: OutboxRow[]): OutboxRow[] {
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The provider request body for a claim. */
-export function toOutgoing(row: OutboxRow): OutgoingEmail {
+/** A row's body as it is sent (or shown in the local mailbox): its sealed secret opened and filled in. */
+export function renderBody(row: OutboxRow, appSecret: Uint8Array): { html: string; text: string } {
+  if (!row.sealedSecret) return { html: row.html, text: row.text };
+  const secret = openFromOutbox(appSecret, row.sealedSecret);
+  return { html: fillSecret(row.html, secret), text: fillSecret(row.text, secret) };
+}
+
+/**
+ * The provider request body for a row: the same bytes on every attempt (the sealed secret opens to
+ * the same value), as the group's idempotency key requires.
+ */
+export function toOutgoing(row: OutboxRow, appSecret: Uint8Array): OutgoingEmail {
   return {
     id: row.id,
     to: row.recipient,
     subject: row.subject,
-    html: row.html,
-    text: row.text,
+    ...renderBody(row, appSecret),
     headers: row.headers,
   };
 }
@@ -186,6 +196,7 @@ export async function recordOutcome(
           update ${o} set
             status = 'sent', provider = ${provider}, provider_message_id = v.pmid,
             sent_at = ${at}::timestamptz, last_error = null, lease_token = null, lease_expires_at = null,
+            sealed_secret = ${provider === 'local' ? sql`sealed_secret` : sql`null`},
             updated_at = ${at}::timestamptz
           from (values ${values}) as v(id, pmid)
           where ${o}.id = v.id and ${o}.lease_token = ${claim.leaseToken}`);

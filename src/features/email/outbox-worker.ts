@@ -17,6 +17,8 @@ export interface OutboxWorkerOptions {
   db: Db;
   transport: EmailTransport;
   logger: Logger;
+  /** Opens the sealed secrets (links) of the messages it sends. */
+  appSecret: Uint8Array;
   /** Provider requests per second from this worker (default 2, Resend's default limit). */
   ratePerSecond?: number;
   /**
@@ -102,10 +104,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await releaseClaim(db, claim, now());
       return 0;
     }
-    const outcome = await transport.send(claim.rows.map(toOutgoing), {
-      idempotencyKey: claim.sendKey,
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    });
+    const outcome = await transport.send(
+      claim.rows.map((row) => toOutgoing(row, options.appSecret)),
+      {
+        idempotencyKey: claim.sendKey,
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      },
+    );
     await options.afterSend?.(claim, outcome);
     const result = await recordOutcome(db, claim, outcome, {
       now: now(),

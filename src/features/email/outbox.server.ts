@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import { emailOutbox } from '../../../db/schema/index.ts';
+import { sealForOutbox } from '../secrets/secrets.ts';
 import { type EmailMessage, EmailMessageSchema } from './email.schema.ts';
 import { GIVE_UP_AFTER_MS, PRIORITY } from './email.ts';
 
@@ -19,6 +20,12 @@ export interface EnqueueResult {
   created: boolean;
 }
 
+export interface EnqueueOptions {
+  now?: Date;
+  /** Needed when a message carries a secret: it is stored sealed under a key derived from this. */
+  appSecret?: Uint8Array;
+}
+
 /**
  * Queues a message in the caller's transaction: it is sent if and only if the transaction commits.
  * Throws a ZodError for an invalid message (bad address, CR/LF, a header not allowed).
@@ -26,7 +33,7 @@ export interface EnqueueResult {
 export async function enqueueEmail(
   tx: DbOrTx,
   message: EmailMessage,
-  options: { now?: Date } = {},
+  options: EnqueueOptions = {},
 ): Promise<EnqueueResult> {
   const [result] = await enqueueEmails(tx, [message], options);
   return result as EnqueueResult;
@@ -38,10 +45,11 @@ const INSERT_CHUNK = 1000;
 export async function enqueueEmails(
   tx: DbOrTx,
   messages: EmailMessage[],
-  { now = new Date() }: { now?: Date } = {},
+  { now = new Date(), appSecret }: EnqueueOptions = {},
 ): Promise<EnqueueResult[]> {
   const rows = messages.map((input) => {
     const m = EmailMessageSchema.parse(input);
+    if (m.secret !== undefined && !appSecret) throw new TypeError('A message with a secret needs appSecret');
     return {
       id: randomUUID(),
       kind: m.kind,
@@ -49,6 +57,7 @@ export async function enqueueEmails(
       subject: m.subject,
       html: m.html,
       text: m.text,
+      sealedSecret: m.secret !== undefined && appSecret ? sealForOutbox(appSecret, m.secret) : null,
       headers: m.headers,
       dedupeKey: m.dedupeKey ?? null,
       priority: PRIORITY[m.priority],

@@ -1,7 +1,7 @@
 // Deletes what the portal no longer needs (periods in retention.ts). Every statement is idempotent,
 // so several server processes may run it at once. The audit log is append-only: only rows past its
 // period go, and the database refuses to delete any younger one.
-import { and, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   auditLog,
@@ -11,9 +11,9 @@ import {
   loginThrottles,
   rateLimits,
   staffSessions,
-  staffTokens,
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
+import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { cutoff, RETENTION } from './retention.ts';
 
 export async function enforceRetention(db: Db, now = new Date()): Promise<Record<string, number>> {
@@ -43,17 +43,7 @@ export async function enforceRetention(db: Db, now = new Date()): Promise<Record
         .where(or(lt(staffSessions.expiresAt, now), lt(staffSessions.lastSeenAt, idleSince)))
         .returning({ id: staffSessions.id }),
     ),
-    staffTokens: await count(
-      db
-        .delete(staffTokens)
-        .where(
-          or(
-            and(isNotNull(staffTokens.usedAt), lt(staffTokens.usedAt, cutoff(now, RETENTION.usedLinksMs))),
-            lt(staffTokens.expiresAt, cutoff(now, RETENTION.usedLinksMs)),
-          ),
-        )
-        .returning({ id: staffTokens.id }),
-    ),
+    oneTimeSecrets: await pruneSecrets(db, cutoff(now, RETENTION.usedLinksMs)),
     deliveredEmail: await count(
       db
         .delete(emailOutbox)

@@ -3,6 +3,7 @@ import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffSessions, staffUsers, staffWardAssignments, wards } from '../../../db/schema/index.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
+import { revokeStaffLinks } from '../auth/one-time-links.server.ts';
 import type { Role } from '../auth/permissions.ts';
 import { invalidateUserSessions } from '../auth/session.server.ts';
 import { wardIdsForSlugs } from '../places/places.server.ts';
@@ -127,7 +128,10 @@ export async function updateStaffMember(
   });
 }
 
-/** Deactivating ends every session at once; reactivating lets the member sign in again. */
+/**
+ * Deactivating ends every session and revokes every outstanding invitation or reset link at once, so
+ * reactivating lets the member sign in again but revives no old link.
+ */
 export async function setStaffActive(
   db: Db,
   id: string,
@@ -142,7 +146,10 @@ export async function setStaffActive(
       throw new LastAdminError();
     }
     await tx.update(staffUsers).set({ active, updatedAt: new Date() }).where(eq(staffUsers.id, id));
-    if (!active) await invalidateUserSessions(tx, id);
+    if (!active) {
+      await invalidateUserSessions(tx, id);
+      await revokeStaffLinks(tx, id, 'all');
+    }
     await writeAuditBy(tx, actor, {
       action: active ? 'staff.reactivate' : 'staff.deactivate',
       recordType: 'staff_user',

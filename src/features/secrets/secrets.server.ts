@@ -1,0 +1,194 @@
+// One-time secrets in the database: issue, look up, redeem (atomic single use), check a short code
+// (atomic wrong-guess counter, burnt at the limit), revoke. Only a keyed hash is stored
+// (secrets.ts: hashSecret); the secret itself exists in the caller's hands and, sealed, in the
+// outbox row that carries it. Functions take the transaction of the change they belong to.
+import { randomUUID } from 'node:crypto';
+import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client.ts';
+import { oneTimeSecrets } from '../../../db/schema/index.ts';
+import { generateSecret, hashSecret, normaliseSecret, type SecretPurpose, sameHash } from './secrets.ts';
+
+export interface IssuedSecret {
+  id: string;
+  /** The secret to send: never stored, never logged. */
+  secret: string;
+  expiresAt: Date;
+}
+
+export interface LiveSecret {
+  id: string;
+  subject: string;
+  expiresAt: Date;
+}
+
+const s = oneTimeSecrets;
+const live = (now: Date) => and(isNull(s.endedAt), gt(s.expiresAt, now));
+
+/**
+ * Makes a secret for `subject`. With `replace`, the subject's other live secrets of the purpose are
+ * revoked in the same statement batch (a new code or link supersedes the old one).
+ */
+export async function issueSecret(
+  tx: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  subject: string,
+  { now = new Date(), replace = false }: { now?: Date; replace?: boolean } = {},
+): Promise<IssuedSecret> {
+  if (replace) await revokeSecrets(tx, [purpose], subject, { now });
+  const secret = generateSecret(purpose.form);
+  const normalised = normaliseSecret(purpose.form, secret) as string;
+  const id = randomUUID();
+  const expiresAt = new Date(now.getTime() + purpose.lifetimeMs);
+  await tx.insert(s).values({
+    id,
+    purpose: purpose.name,
+    subject,
+    hash: hashSecret(appSecret, purpose, normalised, subject),
+    maxAttempts: purpose.maxAttempts,
+    expiresAt,
+    createdAt: now,
+  });
+  return { id, secret, expiresAt };
+}
+
+/** The live secret a link, tracking code or preferences link stands for; null if none. Not for codes. */
+export async function findSecret(
+  db: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  secret: string,
+  now = new Date(),
+): Promise<LiveSecret | null> {
+  if (purpose.form === 'code') throw new TypeError('Check short codes with verifyCode');
+  const normalised = normaliseSecret(purpose.form, secret);
+  if (!normalised) return null;
+  // The database compares HMAC outputs: an attacker cannot steer a guess's hash toward a stored one,
+  // so the comparison's timing tells nothing.
+  const [row] = await db
+    .select({ id: s.id, subject: s.subject, expiresAt: s.expiresAt })
+    .from(s)
+    .where(
+      and(eq(s.purpose, purpose.name), eq(s.hash, hashSecret(appSecret, purpose, normalised)), live(now)),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** Uses up a live single-use secret found earlier. Atomic: of two racing calls one gets true. */
+export async function consumeSecret(tx: DbOrTx, id: string, now = new Date()): Promise<boolean> {
+  const used = await tx
+    .update(s)
+    .set({ endedAt: now, endReason: 'used' })
+    .where(and(eq(s.id, id), live(now)))
+    .returning({ id: s.id });
+  return used.length === 1;
+}
+
+/** Finds and uses up a single-use link in one statement; the subject it opened, or null. */
+export async function redeemSecret(
+  tx: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  secret: string,
+  now = new Date(),
+): Promise<LiveSecret | null> {
+  if (purpose.form === 'code') throw new TypeError('Check short codes with verifyCode');
+  if (!purpose.singleUse) return findSecret(tx, appSecret, purpose, secret, now);
+  const normalised = normaliseSecret(purpose.form, secret);
+  if (!normalised) return null;
+  const [row] = await tx
+    .update(s)
+    .set({ endedAt: now, endReason: 'used' })
+    .where(
+      and(eq(s.purpose, purpose.name), eq(s.hash, hashSecret(appSecret, purpose, normalised)), live(now)),
+    )
+    .returning({ id: s.id, subject: s.subject, expiresAt: s.expiresAt });
+  return row ?? null;
+}
+
+export type CodeCheck =
+  | { ok: true; id: string }
+  /** Wrong: `attemptsLeft` more guesses before the code is burnt (0: it just was). */
+  | { ok: false; reason: 'wrong'; attemptsLeft: number }
+  /** No live code for the subject: never sent, expired, used, revoked or burnt. */
+  | { ok: false; reason: 'none' };
+
+/**
+ * Checks a typed code against the subject's live code. Every check first counts an attempt
+ * atomically (`attempts = attempts + 1 … RETURNING`), so parallel guesses cannot exceed the limit;
+ * a right code is then used up, a wrong one at the limit burns the code.
+ */
+export async function verifyCode(
+  tx: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  subject: string,
+  code: string,
+  now = new Date(),
+): Promise<CodeCheck> {
+  if (purpose.form !== 'code' || purpose.maxAttempts === null) throw new TypeError('Not a code purpose');
+  const [row] = await tx
+    .update(s)
+    .set({ attempts: sql`${s.attempts} + 1` })
+    .where(
+      and(
+        eq(s.purpose, purpose.name),
+        eq(s.subject, subject),
+        live(now),
+        lt(s.attempts, purpose.maxAttempts),
+      ),
+    )
+    .returning({ id: s.id, hash: s.hash, attempts: s.attempts });
+  if (!row) return { ok: false, reason: 'none' };
+  const normalised = normaliseSecret('code', code);
+  // Hash whatever was typed (or a dummy) so a malformed code takes as long as a wrong one.
+  const typed = hashSecret(appSecret, purpose, normalised ?? '-', subject);
+  if (normalised && sameHash(typed, row.hash) && (await consumeSecret(tx, row.id, now))) {
+    return { ok: true, id: row.id };
+  }
+  const attemptsLeft = Math.max(0, purpose.maxAttempts - row.attempts);
+  if (attemptsLeft === 0) {
+    await tx
+      .update(s)
+      .set({ endedAt: now, endReason: 'burnt' })
+      .where(and(eq(s.id, row.id), isNull(s.endedAt)));
+  }
+  return { ok: false, reason: 'wrong', attemptsLeft };
+}
+
+/** Ends the subject's live secrets of these purposes, except one; how many were revoked. */
+export async function revokeSecrets(
+  tx: DbOrTx,
+  purposes: readonly SecretPurpose[],
+  subject: string,
+  { now = new Date(), except }: { now?: Date; except?: string } = {},
+): Promise<number> {
+  if (purposes.length === 0) return 0;
+  const revoked = await tx
+    .update(s)
+    .set({ endedAt: now, endReason: 'revoked' })
+    .where(
+      and(
+        inArray(
+          s.purpose,
+          purposes.map((p) => p.name),
+        ),
+        eq(s.subject, subject),
+        isNull(s.endedAt),
+        gt(s.expiresAt, now),
+        except ? ne(s.id, except) : undefined,
+      ),
+    )
+    .returning({ id: s.id });
+  return revoked.length;
+}
+
+/** Retention: removes secrets that ended or expired before `before`. */
+export async function pruneSecrets(tx: DbOrTx, before: Date): Promise<number> {
+  const removed = await tx
+    .delete(s)
+    .where(or(lt(s.endedAt, before), lt(s.expiresAt, before)))
+    .returning({ id: s.id });
+  return removed.length;
+}
