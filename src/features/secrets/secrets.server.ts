@@ -26,7 +26,8 @@ const live = (now: Date) => and(isNull(s.endedAt), gt(s.expiresAt, now));
 
 /**
  * Makes a secret for `subject`. With `replace`, the subject's other live secrets of the purpose are
- * revoked in the same statement batch (a new code or link supersedes the old one).
+ * revoked first (a new link supersedes the old one). A short code always replaces: a subject has at
+ * most one live code, the one verifyCode checks.
  */
 export async function issueSecret(
   tx: DbOrTx,
@@ -35,7 +36,7 @@ export async function issueSecret(
   subject: string,
   { now = new Date(), replace = false }: { now?: Date; replace?: boolean } = {},
 ): Promise<IssuedSecret> {
-  if (replace) await revokeSecrets(tx, [purpose], subject, { now });
+  if (replace || purpose.form === 'code') await revokeSecrets(tx, [purpose], subject, { now });
   const secret = generateSecret(purpose.form);
   const normalised = normaliseSecret(purpose.form, secret) as string;
   const id = randomUUID();
