@@ -239,3 +239,85 @@ describe('forgotten password', () => {
     await context.close();
   });
 });
+
+describe('an invitation that was lost or expired', () => {
+  /** The setup links in the mailbox for an address, newest first, once `count` have arrived. */
+  async function setupLinks(page: Page, email: string, count: number): Promise<string[]> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      await page.goto(`${baseURL}/staff/mailbox`);
+      const rows = page.locator('tr', { hasText: email });
+      if ((await rows.count()) >= count) {
+        const links: string[] = [];
+        for (let i = 0; i < count; i++) {
+          await page.goto(`${baseURL}/staff/mailbox`);
+          await page.locator('tr', { hasText: email }).nth(i).getByRole('link').click();
+          const link = (await page.locator('#email-text').innerText()).match(
+            /https?:\/\/\S+\/staff\/setup\/[a-z2-7]{32}/,
+          )?.[0];
+          if (link) links.push(new URL(link).pathname);
+        }
+        return links;
+      }
+      await page.waitForTimeout(500);
+    }
+    throw new Error(`fewer than ${count} invitations reached the mailbox`);
+  }
+
+  it('can be resent by an administrator or asked for again, and only the newest link works', {
+    timeout: 180_000,
+  }, async () => {
+    const email = `resend-${Date.now()}@example.org`;
+    const adminContext = await newContext(browser);
+    const url = new URL(baseURL);
+    await adminContext.addCookies([
+      {
+        name: 'cn_staff',
+        value: fx.staff.admin.session,
+        domain: url.hostname,
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+      },
+    ]);
+    const admin = await adminContext.newPage();
+    await admin.goto(`${baseURL}/staff/users/invite`);
+    await admin.getByLabel('Full name').fill('Rhys Pending');
+    await admin.getByLabel('Work email address').fill(email);
+    await admin.getByLabel('Community liaison officer').check();
+    await submit(admin, 'Send invitation', /\/staff\/users\/[0-9a-f-]{36}$/);
+    const memberPage = admin.url();
+
+    // Resend from the member's page: a new link, the old one dead.
+    await submit(admin, 'Resend invitation', /\/staff\/users\/[0-9a-f-]{36}$/);
+    expect(await admin.locator('.govuk-notification-banner').innerText()).toContain(
+      `A new invitation has been sent to ${email}`,
+    );
+    await expectNoAxeViolations(admin);
+    const [second, first] = await setupLinks(admin, email, 2);
+
+    // "Forgot password" for the address gives the same page as for any other, and a third invitation.
+    const visitor = await (await newContext(browser)).newPage();
+    const sentPage = async (address: string): Promise<string> => {
+      await visitor.goto(`${baseURL}/staff/forgot-password`);
+      await visitor.getByLabel('Email address').fill(address);
+      await submit(visitor, 'Send the link', /\/staff\/forgot-password\/sent$/);
+      return visitor.locator('main').innerText();
+    };
+    expect(await sentPage(email)).toBe(await sentPage(`nobody-${Date.now()}@example.org`));
+    const [third] = await setupLinks(admin, email, 3);
+
+    for (const dead of [first, second]) {
+      await visitor.goto(baseURL + dead);
+      expect(await visitor.locator('h1').innerText()).toContain('expired or has already been used');
+    }
+    await visitor.goto(baseURL + third);
+    expect(new URL(visitor.url()).pathname).toBe('/staff/setup');
+    expect(await visitor.locator('h1').innerText()).not.toContain('expired');
+
+    // Until they finish setting up, the page still offers to resend.
+    await admin.goto(memberPage);
+    expect(await admin.getByRole('button', { name: 'Resend invitation' }).count()).toBe(1);
+    await adminContext.close();
+  });
+});
