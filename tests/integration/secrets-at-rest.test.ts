@@ -14,15 +14,16 @@ import { sendRequestedLinkEmail } from '../../src/features/auth/auth-mail.server
 import { inviteStaffMember } from '../../src/features/auth/invitations.server.ts';
 import { findValidToken, requestPasswordReset } from '../../src/features/auth/one-time-links.server.ts';
 import { getMailboxMessage } from '../../src/features/email/back-office.server.ts';
+import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
-import { openFromOutbox } from '../../src/features/secrets/secrets.ts';
+import { openFromOutbox, SECRET_PLACEHOLDER } from '../../src/features/secrets/secrets.ts';
 import {
   createLocalTransport,
   createResendTransport,
   type EmailTransport,
 } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';
-import { drain, virtualClock } from '../helpers/email.ts';
+import { drain, message, virtualClock } from '../helpers/email.ts';
 import { type FakeResend, startFakeResend } from '../helpers/fake-resend.ts';
 import { createStaff, TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -200,6 +201,47 @@ describe('a password reset link', () => {
     expect(fake.deliveries[0]?.text).toContain(`/staff/reset-password/${link.token}`);
     expect(fake.deliveries[0]?.html).toContain(`/staff/reset-password/${link.token}`);
     expect(await findToken(t.db, link.token)).toEqual([]);
+  });
+});
+
+describe('a message whose link cannot be opened', () => {
+  it('is given up on its own (APP_SECRET changed), and the rest of its group is sent', async () => {
+    await t.db.execute(sql`truncate email_events, email_outbox`);
+    const sealed = await enqueueEmail(
+      t.db,
+      message({
+        html: `<p>${SECRET_PLACEHOLDER}</p>`,
+        text: SECRET_PLACEHOLDER,
+        secret: 'abcdefghijklmnopqrstuvwxyz234567',
+      }),
+      { appSecret: new Uint8Array(32).fill(1) },
+    );
+    const plain = await enqueueEmail(t.db, message());
+    const { worker: w, clock } = worker(createLocalTransport());
+    await drain(t.db, [w], clock);
+    const rows = await t.db.select().from(emailOutbox);
+    expect(rows.find((r) => r.id === sealed.id)).toMatchObject({ status: 'dead' });
+    expect(rows.find((r) => r.id === sealed.id)?.lastError).toContain('could not be opened');
+    expect(rows.find((r) => r.id === plain.id)).toMatchObject({ status: 'sent' });
+  });
+
+  it('is refused at enqueue when the body holds the secret itself or no placeholder', async () => {
+    const secret = 'abcdefghijklmnopqrstuvwxyz234567';
+    await expect(
+      enqueueEmail(
+        t.db,
+        message({ html: `<p>${SECRET_PLACEHOLDER}</p>`, text: `${SECRET_PLACEHOLDER} ${secret}`, secret }),
+        {
+          appSecret: TEST_SECRET,
+        },
+      ),
+    ).rejects.toThrow('placeholder');
+    await expect(enqueueEmail(t.db, message({ secret }), { appSecret: TEST_SECRET })).rejects.toThrow(
+      'shows it',
+    );
+    await expect(
+      enqueueEmail(t.db, message({ html: SECRET_PLACEHOLDER, text: SECRET_PLACEHOLDER, secret })),
+    ).rejects.toThrow('appSecret');
   });
 });
 

@@ -86,6 +86,37 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let consecutiveFailures = 0;
   let loop: Promise<void> | undefined;
 
+  /**
+   * Sends a claim's rows. A row whose sealed link cannot be opened (APP_SECRET changed since it was
+   * queued) is left out of the request and refused on its own: the same rows are left out on every
+   * retry, so the request stays byte-identical for its idempotency key.
+   */
+  async function sendClaim(claim: Claim): Promise<SendOutcome> {
+    const rendered = claim.rows.map((row) => {
+      try {
+        return toOutgoing(row, options.appSecret);
+      } catch {
+        return null;
+      }
+    });
+    const sendable = rendered.filter((r) => r !== null);
+    const unopenable = {
+      ok: false as const,
+      error: 'Its one-time link could not be opened (was APP_SECRET changed?)',
+    };
+    if (sendable.length === 0) return { kind: 'accepted', items: rendered.map(() => unopenable) };
+    const outcome = await transport.send(sendable, {
+      idempotencyKey: claim.sendKey,
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    if (outcome.kind !== 'accepted' || sendable.length === rendered.length) return outcome;
+    const items = [...outcome.items];
+    return {
+      ...outcome,
+      items: rendered.map((r) => (r === null ? unopenable : (items.shift() ?? unopenable))),
+    };
+  }
+
   async function runOnce(): Promise<number> {
     const claimed = await claimNextGroup(db, {
       now: now(),
@@ -104,13 +135,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await releaseClaim(db, claim, now());
       return 0;
     }
-    const outcome = await transport.send(
-      claim.rows.map((row) => toOutgoing(row, options.appSecret)),
-      {
-        idempotencyKey: claim.sendKey,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      },
-    );
+    const outcome = await sendClaim(claim);
     await options.afterSend?.(claim, outcome);
     const result = await recordOutcome(db, claim, outcome, {
       now: now(),
