@@ -21,12 +21,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = readEmailConfig(process.env);
+  // Opens the links sealed in the outbox; required with PostgreSQL (fails here, before connecting).
+  const appSecret = resolveAppSecret(process.env);
   const handle = await createDb({ url: process.env.DATABASE_URL, maxConnections: 2 });
   const worker = createOutboxWorker({
     db: handle.db,
     transport: createTransport(config),
     logger,
-    appSecret: resolveAppSecret(process.env),
+    appSecret,
     ratePerSecond: config.ratePerSecond,
     logLocalDeliveries: !config.production,
   });

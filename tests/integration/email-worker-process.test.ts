@@ -70,6 +70,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
         env: {
           ...process.env,
           DATABASE_URL: t.url,
+          // The worker opens sealed links with it: required, like the server's, with PostgreSQL.
+          APP_SECRET: Buffer.from(TEST_SECRET).toString('base64'),
           RESEND_API_KEY: 're_test_key',
           RESEND_BASE_URL: fake.url,
           EMAIL_FROM: 'Test <test@example.com>',
