@@ -96,6 +96,11 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
   },
   {
+    name: 'staff.resendInvitation',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId }),
+  },
+  {
     name: 'staff.endSessions',
     permission: 'staff:manage',
     input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
