@@ -132,8 +132,10 @@ function secondFactorAction(
         );
         setSessionCookie(context, token, session.expiresAt);
       } catch (error) {
-        // Too many wrong codes ended the pending session: forget its cookie too.
-        if (error instanceof AuthError && error.code === 'too_many_codes') deleteSessionCookie(context);
+        // Too many wrong codes (or a lock) ended the pending sign-in: forget its cookie too.
+        if (error instanceof AuthError && (error.code === 'too_many_codes' || error.code === 'locked')) {
+          deleteSessionCookie(context);
+        }
         toActionError(error);
       }
       return { redirectTo: safeNext(input.next) };

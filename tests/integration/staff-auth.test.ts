@@ -158,45 +158,7 @@ describe('signing in', () => {
     expect(failures.find((f) => f.actorLabel === 'nobody@example.org')?.actorId).toBeNull();
   });
 
-  it('locks an address after 5 failures, for longer each time, even with the right password', async () => {
-    const s = await createStaff(t.db, 'admin', { now: T0 });
-    for (let i = 0; i < 5; i++) {
-      await expectAuthError(
-        signInWithPassword(t.db, { email: s.email, password: `wrong password ${i}` }, ctx(minutes(i, T0))),
-        'invalid_credentials',
-      );
-    }
-    const locked = await expectAuthError(
-      signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(4.5))),
-      'locked',
-    );
-    expect(locked.retryAfterSeconds).toBeGreaterThan(0);
-    expect(locked.retryAfterSeconds).toBeLessThanOrEqual(60);
-    // After the minute, one more failure locks for 2 minutes.
-    await expectAuthError(
-      signInWithPassword(t.db, { email: s.email, password: 'wrong again' }, ctx(minutes(6))),
-      'invalid_credentials',
-    );
-    const longer = await expectAuthError(
-      signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(6.5))),
-      'locked',
-    );
-    expect(longer.retryAfterSeconds).toBeGreaterThan(60);
-    // Once the lock has passed, the right password works again.
-    const ok = await signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(9)));
-    expect(ok.session.mfaVerified).toBe(false);
-  });
-
-  it('locks unknown addresses the same way, so a lock says nothing about who has an account', async () => {
-    const email = `ghost-${Date.now()}@example.org`;
-    for (let i = 0; i < 5; i++) {
-      await expectAuthError(
-        signInWithPassword(t.db, { email, password: 'whatever it is' }, ctx(T0)),
-        'invalid_credentials',
-      );
-    }
-    await expectAuthError(signInWithPassword(t.db, { email, password: 'whatever it is' }, ctx(T0)), 'locked');
-  });
+  // Lockouts: see staff-lockouts.test.ts.
 
   it('limits attempts from one client across addresses', async () => {
     const c = ctx(T0, '192.0.2.99');

@@ -151,6 +151,6 @@ describe('session lifetime', () => {
     expect(shouldTouch(s, at(60_000))).toBe(true);
   });
   it('locks out for longer after each failure past five', () => {
-    expect([1, 4, 5, 6, 7, 8, 12].map(lockoutMinutes)).toEqual([0, 0, 1, 2, 4, 8, 60]);
+    expect([1, 4, 5, 6, 7, 8, 12].map((n) => lockoutMinutes(n))).toEqual([0, 0, 1, 2, 4, 8, 60]);
   });
 });
