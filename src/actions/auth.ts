@@ -232,7 +232,7 @@ export const auth = {
       const db = await getDb();
       const holder = await linkHolder(db, context, RESET_COOKIE, 'password_reset');
       try {
-        await completePasswordReset(db, holder, input.password, clientOf(context));
+        await completePasswordReset(db, holder, input.password, clientOf(context), getAppSecret());
       } catch (error) {
         toActionError(error);
       }

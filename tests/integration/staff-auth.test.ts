@@ -403,9 +403,12 @@ describe('password reset', () => {
     const holder = await findValidToken(t.db, reset.token, 'password_reset', minutes(59));
     expect(await findValidToken(t.db, reset.token, 'password_reset', minutes(61))).toBeNull();
     if (!holder) throw new Error('token not valid');
-    await completePasswordReset(t.db, holder, 'the new reset password', '127.0.0.1');
+    await completePasswordReset(t.db, holder, 'the new reset password', '127.0.0.1', TEST_SECRET);
     expect((await validateSessionToken(t.db, s.token, minutes(1))).session).toBeNull();
-    await expectAuthError(completePasswordReset(t.db, holder, 'another new password', null), 'invalid_link');
+    await expectAuthError(
+      completePasswordReset(t.db, holder, 'another new password', null, TEST_SECRET),
+      'invalid_link',
+    );
     const p = await signInWithPassword(
       t.db,
       { email: s.email, password: 'the new reset password' },

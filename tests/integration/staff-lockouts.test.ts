@@ -5,6 +5,11 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, staffSessions } from '../../db/schema/index.ts';
 import { AuthError } from '../../src/features/auth/auth-errors.ts';
+import {
+  completePasswordReset,
+  findValidToken,
+  requestPasswordReset,
+} from '../../src/features/auth/one-time-links.server.ts';
 import { type StaffUser, validateSessionToken } from '../../src/features/auth/session.server.ts';
 import { ACCOUNT_LOCKOUT, MAX_MFA_FAILURES } from '../../src/features/auth/session.ts';
 import {
@@ -14,6 +19,7 @@ import {
   verifySecondFactor,
 } from '../../src/features/auth/sign-in.server.ts';
 import { dashboardCounts } from '../../src/features/staff/dashboard.server.ts';
+import { StaffNotFoundError, unlockSignIn } from '../../src/features/staff/staff.server.ts';
 import { createStaff, TEST_PASSWORD, TEST_SECRET, type TestStaff, totpAt } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -199,6 +205,71 @@ describe('password lockout', () => {
     expect(await outcome(signInWithPassword(t.db, { email, password: 'whatever it is' }, ctx(T0, c)))).toBe(
       'locked',
     );
+  });
+});
+
+describe('ending a lockout', () => {
+  async function lockOut(s: TestStaff, at: Date): Promise<string> {
+    const attacker = freshClient();
+    for (let i = 0; i < 5; i++) {
+      await outcome(signInWithPassword(t.db, { email: s.email, password: `wrong ${i}` }, ctx(at, attacker)));
+    }
+    const p = await pendingFor(s, at);
+    for (let i = 0; i < MAX_MFA_FAILURES; i++) {
+      await outcome(verifySecondFactor(t.db, p.session, asUser(s), '000000', ctx(at)));
+    }
+    expect(
+      await outcome(signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at, attacker))),
+    ).toBe('locked');
+    return attacker;
+  }
+
+  it('a completed password reset clears every lock on the address', async () => {
+    const s = await createStaff(t.db, 'liaison_officer', { now: T0 });
+    const at = new Date();
+    const attacker = await lockOut(s, at);
+    const reset = await requestPasswordReset(t.db, s.email, ctx(at));
+    const holder = reset && (await findValidToken(t.db, reset.token, 'password_reset'));
+    if (!holder) throw new Error('no reset');
+    await completePasswordReset(t.db, holder, 'a fresh long password', null, TEST_SECRET);
+    const p = await signInWithPassword(
+      t.db,
+      { email: s.email, password: 'a fresh long password' },
+      ctx(at, attacker),
+    );
+    const v = await validateSessionToken(t.db, p.token, at);
+    if (!v.session) throw new Error('no pending session');
+    expect(await outcome(verifySecondFactor(t.db, v.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
+      'ok',
+    );
+  });
+
+  it('an administrator can unlock a member, and it is audited', async () => {
+    const admin = await createStaff(t.db, 'admin', { now: T0 });
+    const s = await createStaff(t.db, 'ward_officer', { now: T0 });
+    const at = minutes(60);
+    const attacker = await lockOut(s, at);
+    const unlocked = await unlockSignIn(
+      t.db,
+      s.id,
+      { id: admin.id, email: admin.email, client: '203.0.113.5' },
+      'locked out by someone',
+      TEST_SECRET,
+      at,
+    );
+    expect(unlocked).toBe(2);
+    const p = await pendingFor(s, at, attacker);
+    expect(await outcome(verifySecondFactor(t.db, p.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
+      'ok',
+    );
+    const [row] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.recordId, s.id), eq(auditLog.action, 'staff.unlock')));
+    expect(row).toMatchObject({ actorId: admin.id, reason: 'locked out by someone', client: '203.0.113.5' });
+    await expect(
+      unlockSignIn(t.db, crypto.randomUUID(), { id: admin.id, email: admin.email }, 'x', TEST_SECRET),
+    ).rejects.toBeInstanceOf(StaffNotFoundError);
   });
 });
 

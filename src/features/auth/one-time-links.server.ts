@@ -8,6 +8,7 @@ import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
 import { type AuthContext, normaliseEmail, storeTotpKey } from './credentials.server.ts';
+import { clearThrottles } from './login-throttles.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
 import { createSession, invalidateUserSessions, type StaffSession } from './session.server.ts';
@@ -228,6 +229,7 @@ export async function completePasswordReset(
   holder: TokenHolder,
   password: string,
   client: string | null,
+  secret: Uint8Array,
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
@@ -242,6 +244,8 @@ export async function completePasswordReset(
       .set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() })
       .where(eq(staffUsers.id, holder.user.id));
     await invalidateUserSessions(tx, holder.user.id);
+    // Proof of the mailbox ends any lockout: whoever kept the account locked cannot keep doing so.
+    await clearThrottles(tx, secret, holder.user.email, new Date());
     await writeAudit(tx, {
       actorId: holder.user.id,
       actorLabel: holder.user.email,
