@@ -2,7 +2,13 @@
 // codes, session expiry and revocation, password reset, and the audit trail of each.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, emailOutbox, staffSessions, staffWardAssignments } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  emailOutbox,
+  staffRecoveryCodes,
+  staffSessions,
+  staffWardAssignments,
+} from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { changePassword, reEnrolTotp } from '../../src/features/auth/account.server.ts';
 import { AuthError } from '../../src/features/auth/auth-errors.ts';
@@ -25,6 +31,7 @@ import {
   verifyRecoveryCode,
   verifySecondFactor,
 } from '../../src/features/auth/sign-in.server.ts';
+import { hashToken } from '../../src/features/auth/tokens.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 import { UnknownWardError } from '../../src/features/places/places.server.ts';
 import {
@@ -235,6 +242,21 @@ describe('second factor', () => {
     const b = await pendingFor(s, at);
     await expectAuthError(verifyRecoveryCode(t.db, b.session, asUser(s), code, ctx(at)), 'invalid_code');
     expect(await auditActions(s.id)).toContain('auth.recovery_code_used');
+  });
+
+  it('stores recovery codes as keyed hashes, and still takes a code issued before them', async () => {
+    const s = await createStaff(t.db, 'admin', { now: T0 });
+    const stored = await t.db.select().from(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, s.id));
+    expect(stored).toHaveLength(10);
+    for (const row of stored) expect(row.codeHash).toMatch(/^hmac:[0-9a-f]{64}$/);
+    // A 50-bit code from before, stored as its bare SHA-256, works once more (see README).
+    await t.db
+      .insert(staffRecoveryCodes)
+      .values({ id: crypto.randomUUID(), staffId: s.id, codeHash: hashToken('abcdefghij') });
+    const at = minutes(35);
+    const p = await pendingFor(s, at);
+    const signedIn = await verifyRecoveryCode(t.db, p.session, asUser(s), 'ABCDE-FGHIJ', ctx(at));
+    expect(signedIn.session.mfaVerified).toBe(true);
   });
 
   it('re-enrolment needs the password and a current code, and replaces the recovery codes', async () => {

@@ -7,7 +7,7 @@ import { AuthError } from './auth-errors.ts';
 import { verifyPassword } from './password.server.ts';
 import { seal } from './secret-box.ts';
 import type { SessionClient } from './session.server.ts';
-import { generateRecoveryCode, hashToken, normaliseRecoveryCode } from './tokens.ts';
+import { generateRecoveryCode, recoveryCodeHash } from './tokens.ts';
 import { matchTotp } from './totp.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -21,14 +21,14 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function replaceRecoveryCodes(db: Db, staffId: string): Promise<string[]> {
+export async function replaceRecoveryCodes(db: Db, staffId: string, secret: Uint8Array): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
   await db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId));
   await db.insert(staffRecoveryCodes).values(
     codes.map((code) => ({
       id: crypto.randomUUID(),
       staffId,
-      codeHash: hashToken(normaliseRecoveryCode(code)),
+      codeHash: recoveryCodeHash(secret, code),
     })),
   );
   return codes;
@@ -36,7 +36,7 @@ export async function replaceRecoveryCodes(db: Db, staffId: string): Promise<str
 
 /**
  * Stores a new TOTP key once the user has proved they can generate its codes, and issues fresh
- * recovery codes (returned once, stored hashed).
+ * recovery codes (returned once, stored as keyed hashes).
  */
 export async function storeTotpKey(
   db: Db,
@@ -57,7 +57,7 @@ export async function storeTotpKey(
       updatedAt: now,
     })
     .where(eq(staffUsers.id, staffId));
-  return replaceRecoveryCodes(db, staffId);
+  return replaceRecoveryCodes(db, staffId, secret);
 }
 
 export async function requirePassword(db: Db, staffId: string, password: string): Promise<void> {

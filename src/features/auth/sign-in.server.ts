@@ -1,6 +1,6 @@
 // Signing in: a password, then a second factor (TOTP or a recovery code), with per-client rate
 // limits and per-address lockouts; signing out. Every outcome writes its audit row.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/server/rate-limit.ts';
@@ -19,7 +19,7 @@ import { verifyAgainstDummy, verifyPassword } from './password.server.ts';
 import { open } from './secret-box.ts';
 import { createSession, invalidateSession, type StaffSession, type StaffUser } from './session.server.ts';
 import { ACCOUNT_LOCKOUT, MFA_LOCKOUT, PAIR_LOCKOUT } from './session.ts';
-import { hashToken, normaliseRecoveryCode } from './tokens.ts';
+import { recoveryCodeCandidates } from './tokens.ts';
 import { matchTotp } from './totp.ts';
 
 /** Sign-in failures per client (an IPv6 client by its /64): successes are given back. */
@@ -207,14 +207,14 @@ export async function verifyRecoveryCode(
 ): Promise<{ token: string; session: StaffSession }> {
   const now = ctx.now ?? new Date();
   const { n } = await countSecondFactorAttempt(db, user, ctx);
-  const codeHash = hashToken(normaliseRecoveryCode(code));
+  const candidates = recoveryCodeCandidates(ctx.secret, code);
   const used = await db
     .update(staffRecoveryCodes)
     .set({ usedAt: now })
     .where(
       and(
         eq(staffRecoveryCodes.staffId, user.id),
-        eq(staffRecoveryCodes.codeHash, codeHash),
+        inArray(staffRecoveryCodes.codeHash, candidates),
         isNull(staffRecoveryCodes.usedAt),
       ),
     )
