@@ -15,6 +15,7 @@ import {
   MAX_LOCKOUT_MINUTES,
   MFA_LOCKOUT,
   PAIR_LOCKOUT,
+  REAUTH_LOCKOUT,
 } from './session.ts';
 
 function mac(secret: Uint8Array, value: string): string {
@@ -25,6 +26,7 @@ export interface ThrottleKeys {
   pair: string;
   account: string;
   mfa: string;
+  reauth: string;
 }
 
 /** The keys an email address (and a client) is counted under. */
@@ -34,6 +36,7 @@ export function throttleKeys(secret: Uint8Array, email: string, client: string |
     pair: `${PAIR_LOCKOUT.scope}:${who}:${mac(secret, clientGroup(client ?? 'unknown'))}`,
     account: `${ACCOUNT_LOCKOUT.scope}:${who}`,
     mfa: `${MFA_LOCKOUT.scope}:${who}`,
+    reauth: `${REAUTH_LOCKOUT.scope}:${who}`,
   };
 }
 
@@ -101,6 +104,7 @@ export async function clearThrottles(db: Db, secret: Uint8Array, email: string, 
       or(
         eq(loginThrottles.key, keys.account),
         eq(loginThrottles.key, keys.mfa),
+        eq(loginThrottles.key, keys.reauth),
         sql`left(${loginThrottles.key}, ${pairPrefix.length}::int) = ${pairPrefix}`,
       ),
     )

@@ -41,6 +41,8 @@ export interface LockoutRule {
 export const PAIR_LOCKOUT: LockoutRule = { scope: 'login:pair', free: 5 };
 export const ACCOUNT_LOCKOUT: LockoutRule = { scope: 'login:account', free: 50 };
 export const MFA_LOCKOUT: LockoutRule = { scope: 'login:mfa', free: MAX_MFA_FAILURES };
+/** Re-authentication on the account page (password change, new authenticator): wrong answers. */
+export const REAUTH_LOCKOUT: LockoutRule = { scope: 'login:reauth', free: 5 };
 export const FREE_LOGIN_ATTEMPTS = PAIR_LOCKOUT.free;
 export const MAX_LOCKOUT_MINUTES = 60;
 

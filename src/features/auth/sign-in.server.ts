@@ -6,6 +6,7 @@ import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schem
 import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
+import { sendAccountSecurityEmail } from './auth-mail.server.ts';
 import { type AuthContext, normaliseEmail } from './credentials.server.ts';
 import {
   clearThrottles,
@@ -17,7 +18,13 @@ import {
 } from './login-throttles.server.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.server.ts';
 import { open } from './secret-box.ts';
-import { createSession, invalidateSession, type StaffSession, type StaffUser } from './session.server.ts';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  type StaffSession,
+  type StaffUser,
+} from './session.server.ts';
 import { ACCOUNT_LOCKOUT, MFA_LOCKOUT, PAIR_LOCKOUT } from './session.ts';
 import { recoveryCodeCandidates } from './tokens.ts';
 import { matchTotp } from './totp.ts';
@@ -137,12 +144,16 @@ async function completeSignIn(
   if (ended.length === 0) throw new AuthError('too_many_codes');
   await clearThrottles(db, ctx.secret, user.email, now);
   await db.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id));
+  // A recovery code means the authenticator is lost, perhaps with a browser: end the other
+  // sessions, and tell the member in case it was not them.
+  const othersEnded = method === 'recovery_code' ? await invalidateUserSessions(db, user.id) : 0;
+  if (method === 'recovery_code') await sendAccountSecurityEmail(db, user, 'recovery_code_used');
   await writeAudit(db, {
     actorId: user.id,
     actorLabel: user.email,
     action: 'auth.login',
     client: ctx.client ?? null,
-    details: { method },
+    details: method === 'recovery_code' ? { method, sessionsEnded: othersEnded } : { method },
   });
   // A new token at sign-in: the pending session's token never becomes a full one.
   return createSession(db, user.id, { ...ctx, mfaVerified: true, now });
