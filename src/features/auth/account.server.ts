@@ -7,7 +7,7 @@ import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schem
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
-import { type AuthContext, requirePassword, storeTotpKey } from './credentials.server.ts';
+import { type AuthContext, claimTotpStep, requirePassword, storeTotpKey } from './credentials.server.ts';
 import { refundAttempt, reserveAttempt, throttleKeys } from './login-throttles.server.ts';
 import { hashPassword } from './password.server.ts';
 import { open } from './secret-box.ts';
@@ -57,17 +57,7 @@ async function reauthenticate(
   const counter = row?.key ? matchTotp(open(row.key, ctx.secret), input.currentCode, now, row.last) : null;
   if (counter === null || !row) return failed('invalid_code');
   // Claim the time step, as sign-in does: the same code is never accepted twice.
-  const claimed = await db
-    .update(staffUsers)
-    .set({ totpLastCounter: counter })
-    .where(
-      and(
-        eq(staffUsers.id, user.id),
-        row.last === null ? isNull(staffUsers.totpLastCounter) : eq(staffUsers.totpLastCounter, row.last),
-      ),
-    )
-    .returning({ id: staffUsers.id });
-  if (claimed.length === 0) return failed('invalid_code');
+  if (!(await claimTotpStep(db, user.id, row.last, counter))) return failed('invalid_code');
   await refundAttempt(db, key, REAUTH_LOCKOUT);
 }
 

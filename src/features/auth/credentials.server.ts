@@ -1,6 +1,6 @@
 // A staff member's stored credentials: the password check, the TOTP key and the recovery codes
 // issued with it, and the context (secret, client, clock) every auth function takes.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffUsers } from '../../../db/schema/index.ts';
 import { AuthError } from './auth-errors.ts';
@@ -66,4 +66,27 @@ export async function requirePassword(db: Db, staffId: string, password: string)
     .from(staffUsers)
     .where(eq(staffUsers.id, staffId));
   if (!row?.hash || !(await verifyPassword(row.hash, password))) throw new AuthError('wrong_password');
+}
+
+/**
+ * Claims a TOTP time step atomically: only if the last one accepted is still `last`, so a
+ * concurrent request with the same code finds it taken. True when this request claimed it.
+ */
+export async function claimTotpStep(
+  db: Db,
+  staffId: string,
+  last: number | null,
+  counter: number,
+): Promise<boolean> {
+  const claimed = await db
+    .update(staffUsers)
+    .set({ totpLastCounter: counter })
+    .where(
+      and(
+        eq(staffUsers.id, staffId),
+        last === null ? isNull(staffUsers.totpLastCounter) : eq(staffUsers.totpLastCounter, last),
+      ),
+    )
+    .returning({ id: staffUsers.id });
+  return claimed.length > 0;
 }

@@ -7,7 +7,7 @@ import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/ser
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
-import { type AuthContext, normaliseEmail } from './credentials.server.ts';
+import { type AuthContext, claimTotpStep, normaliseEmail } from './credentials.server.ts';
 import {
   clearThrottles,
   lockedFor,
@@ -192,18 +192,8 @@ export async function verifySecondFactor(
   const counter = matchTotp(open(row.key, ctx.secret), code, now, row.last);
   if (counter === null) return secondFactorFailed(db, user, ctx, n);
   return db.transaction(async (tx) => {
-    // Claim the time-step atomically: a concurrent request with the same code finds it taken.
-    const claimed = await tx
-      .update(staffUsers)
-      .set({ totpLastCounter: counter })
-      .where(
-        and(
-          eq(staffUsers.id, user.id),
-          row.last === null ? isNull(staffUsers.totpLastCounter) : eq(staffUsers.totpLastCounter, row.last),
-        ),
-      )
-      .returning({ id: staffUsers.id });
-    if (claimed.length === 0) throw new AuthError('invalid_code'); // counted: the attempt stays
+    // Counted already: a code someone else just used stays a spent attempt.
+    if (!(await claimTotpStep(tx, user.id, row.last, counter))) throw new AuthError('invalid_code');
     return completeSignIn(tx, pending, user, ctx, 'totp');
   });
 }
