@@ -50,6 +50,7 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   'staff.deactivate': (fx) => ({ id: fx.targetStaffId, reason: 'Left the team' }),
   'staff.reactivate': (fx) => ({ id: fx.targetStaffId, reason: 'Came back' }),
   'staff.endSessions': (fx) => ({ id: fx.targetStaffId, reason: 'Lost laptop' }),
+  'staff.unlock': (fx) => ({ id: fx.targetStaffId, reason: 'Locked out by someone' }),
   'planUpdates.create': () => ({
     actionNumber: '1',
     updateDate: '2026-11-02',
