@@ -92,7 +92,7 @@ export const staffRecoveryCodes = pgTable(
     staffId: uuid('staff_id')
       .notNull()
       .references(() => staffUsers.id, { onDelete: 'cascade' }),
-    /** Hex SHA-256 of the code (codes are random, 50 bits each, so a fast hash is enough). */
+    /** `hmac:` + HMAC-SHA256 (app secret) of a 120-bit code; a bare hex SHA-256 is a legacy 50-bit code. */
     codeHash: text('code_hash').notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -44,7 +44,11 @@ export const account = {
             newKey: decodeBase32IgnorePadding(input.key),
             newCode: input.code,
           },
-          { secret: getAppSecret(), client: clientOf(context) },
+          {
+            secret: getAppSecret(),
+            client: clientOf(context),
+            keepSessionId: context.locals.staff?.session.id,
+          },
         );
         return { redirectTo: '/staff/account/recovery-codes', recoveryCodes };
       } catch (error) {

@@ -141,8 +141,10 @@ function secondFactorAction(
         );
         setSessionCookie(context, token, session.expiresAt);
       } catch (error) {
-        // Too many wrong codes ended the pending session: forget its cookie too.
-        if (error instanceof AuthError && error.code === 'too_many_codes') deleteSessionCookie(context);
+        // Too many wrong codes (or a lock) ended the pending sign-in: forget its cookie too.
+        if (error instanceof AuthError && (error.code === 'too_many_codes' || error.code === 'locked')) {
+          deleteSessionCookie(context);
+        }
         toActionError(error);
       }
       return { redirectTo: safeNext(input.next) };
@@ -240,7 +242,7 @@ export const auth = {
       const db = await getDb();
       const holder = await linkHolder(db, context, RESET_COOKIE, 'password_reset');
       try {
-        await completePasswordReset(db, holder, input.password, clientOf(context));
+        await completePasswordReset(db, holder, input.password, clientOf(context), getAppSecret());
       } catch (error) {
         toActionError(error);
       }

@@ -13,6 +13,7 @@ import {
   LastAdminError,
   StaffNotFoundError,
   setStaffActive,
+  unlockSignIn,
   updateStaffMember,
 } from '../features/staff/staff.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
@@ -108,6 +109,26 @@ export const staff = {
 
   deactivate: setActiveAction(false),
   reactivate: setActiveAction(true),
+
+  unlock: defineAction({
+    accept: 'form',
+    input: StaffStatusSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      try {
+        const unlocked = await unlockSignIn(
+          await getDb(),
+          input.id,
+          actorOf(context, admin),
+          input.reason,
+          getAppSecret(),
+        );
+        return { redirectTo: `/staff/users/${input.id}`, done: 'unlocked' as const, unlocked };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  }),
 
   endSessions: defineAction({
     accept: 'form',

@@ -3,12 +3,15 @@
 //     creates the account and prints its one-time set-up link (valid 72 hours).
 //   npm run staff:demo
 //     embedded database only: demo accounts with the documented credentials in the README.
+//   npm run staff:demo -- --remove
+//     removes their credentials (the server refuses to start in production, or listening beyond
+//     this computer, while they exist).
 // With the embedded database, stop the server first: only one process may open it.
 import { parseArgs } from 'node:util';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
 import { InviteSchema } from '../features/auth/auth.schema.ts';
 import { normaliseEmail } from '../features/auth/credentials.server.ts';
-import { createDemoStaff, DEMO_STAFF } from '../features/auth/demo-staff.server.ts';
+import { createDemoStaff, DEMO_STAFF, removeDemoStaff } from '../features/auth/demo-staff.server.ts';
 import { inviteStaff } from '../features/auth/one-time-links.server.ts';
 import { resolveAppSecret } from '../lib/server/app-secret.ts';
 
@@ -57,7 +60,21 @@ async function create(args: string[]): Promise<void> {
   }
 }
 
-async function demo(): Promise<void> {
+async function removeDemo(): Promise<void> {
+  const handle = await createDb(dbOptionsFromEnv(process.env));
+  try {
+    await handle.migrate();
+    const removed = await removeDemoStaff(handle.db);
+    console.log(removed > 0 ? `Removed ${removed} demo accounts.` : 'There are no demo accounts to remove.');
+    console.log('If there is no other administrator, create one: npm run staff:create -- --email … --name …');
+  } finally {
+    await handle.close();
+  }
+}
+
+async function demo(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { remove: { type: 'boolean' } } });
+  if (values.remove) return removeDemo();
   if (process.env.DATABASE_URL)
     fail('Demo accounts are only for the embedded database, never with DATABASE_URL.');
   const handle = await createDb(dbOptionsFromEnv(process.env));
@@ -74,5 +91,5 @@ async function demo(): Promise<void> {
 
 const [command, ...rest] = process.argv.slice(2);
 const run =
-  command === 'create' ? create(rest) : command === 'demo' ? demo() : fail('Usage: staff.ts create|demo');
+  command === 'create' ? create(rest) : command === 'demo' ? demo(rest) : fail('Usage: staff.ts create|demo');
 run.catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmailMessageSchema } from '../features/email/email.schema.ts';
+import { accountSecurityEmail } from './account-security.ts';
 import { passwordResetEmail } from './password-reset.ts';
 import { staffInviteEmail } from './staff-invite.ts';
 
@@ -33,5 +34,23 @@ describe('staff emails', () => {
   });
   it('refuse a link that is not http(s)', () => {
     expect(() => passwordResetEmail({ name: 'x', resetUrl: 'javascript:alert(1)' })).toThrow();
+  });
+  it('tell a member what changed on their sign-in, with no link that signs in', () => {
+    for (const event of [
+      'password_changed',
+      'authenticator_changed',
+      'recovery_code_used',
+      'second_factor_reset',
+    ] as const) {
+      const m = accountSecurityEmail({
+        name: 'Ada <L>',
+        event,
+        signInUrl: 'https://portal.example/staff/login',
+      });
+      expect(EmailMessageSchema.safeParse({ to: 'ada@example.org', ...m }).success).toBe(true);
+      expect(m.html).toContain('Ada &lt;L&gt;');
+      expect(m.text).toContain('https://portal.example/staff/login');
+      expect(m.text).toMatch(/If this was not you/);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // SIGTERM (the email request in flight is finished and recorded, then the database is closed).
 // The built server starts it at startup (startup.ts); under `astro dev`, where nothing runs at
 // startup, the middleware starts it on the first request.
+import { assertNoExposedDemoStaff } from '../features/auth/demo-staff.server.ts';
 import { getDbHandle } from '../lib/server/db.ts';
 import { describeError, log } from '../lib/server/log.ts';
 import { startEmailWorker } from './email-worker.ts';
@@ -12,6 +13,8 @@ let starting: Promise<void> | undefined;
 
 async function start(): Promise<void> {
   const handle = await getDbHandle();
+  // Before anything runs: published demo credentials are never served beyond this computer.
+  await assertNoExposedDemoStaff(handle.db, process.env);
   const worker = startEmailWorker(handle.db, handle.kind);
   const stopRetention = startRetentionJob(handle.db);
   const close = (): void => {

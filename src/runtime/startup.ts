@@ -14,9 +14,14 @@ setImmediate(() => {
       process.exit(1);
     }
     const { startServerRuntime } = await import('./server.ts');
+    const { DemoAccountsExposedError } = await import('../features/auth/demo-staff.server.ts');
     try {
       await startServerRuntime();
     } catch (error) {
+      if (error instanceof DemoAccountsExposedError) {
+        log.error(error.message);
+        process.exit(1);
+      }
       // Requests will try again; the server still answers pages that need no database.
       log.error('Could not open the database at startup', describeError(error));
     }

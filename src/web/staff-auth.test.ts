@@ -1,9 +1,10 @@
 // The checks every staff page and action starts with, including ward scope.
 import { ActionError } from 'astro:actions';
+import type { AstroCookies } from 'astro';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../features/auth/permissions.ts';
 import type { StaffSession, StaffUser } from '../features/auth/session.server.ts';
-import { isPageRefusal, requireStaff, requireStaffPage } from './staff-auth.ts';
+import { deleteSessionCookie, isPageRefusal, requireStaff, requireStaffPage } from './staff-auth.ts';
 
 const CAMDEN_TOWN = { id: 3, slug: 'camden-town' };
 const HOLLOWAY = { id: 7, slug: 'holloway' };
@@ -108,5 +109,30 @@ describe('requireStaffPage (pages)', () => {
     expect(
       await pageAnswer(requireStaffPage(officer, 'dashboard:view', { ward: { id: CAMDEN_TOWN.id } })),
     ).toBe(null);
+  });
+});
+
+describe('deleteSessionCookie', () => {
+  function deletion(url: string): { name: string; options: Record<string, unknown> } {
+    const calls: { name: string; options: Record<string, unknown> }[] = [];
+    const cookies = {
+      delete: (name: string, options: Record<string, unknown> = {}) => calls.push({ name, options }),
+    } as unknown as AstroCookies;
+    deleteSessionCookie({ cookies, url: new URL(url) });
+    expect(calls).toHaveLength(1);
+    return calls[0] as { name: string; options: Record<string, unknown> };
+  }
+
+  it('deletes the __Host- cookie over HTTPS with Secure, or the browser ignores the deletion', () => {
+    const { name, options } = deletion('https://portal.example/staff');
+    expect(name).toBe('__Host-cn_staff');
+    expect(options).toMatchObject({ secure: true, path: '/', httpOnly: true, sameSite: 'lax' });
+    expect(options.domain).toBeUndefined();
+  });
+
+  it('deletes the plain cookie over HTTP', () => {
+    const { name, options } = deletion('http://127.0.0.1/staff');
+    expect(name).toBe('cn_staff');
+    expect(options).toMatchObject({ secure: false, path: '/' });
   });
 });

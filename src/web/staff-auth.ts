@@ -18,18 +18,20 @@ export function sessionCookieName(url: URL): string {
   return url.protocol === 'https:' ? '__Host-cn_staff' : 'cn_staff';
 }
 
+function sessionCookieOptions(url: URL) {
+  return { httpOnly: true, secure: url.protocol === 'https:', sameSite: 'lax', path: '/' } as const;
+}
+
 export function setSessionCookie(context: CookieContext, token: string, expiresAt: Date): void {
   context.cookies.set(sessionCookieName(context.url), token, {
-    httpOnly: true,
-    secure: context.url.protocol === 'https:',
-    sameSite: 'lax',
-    path: '/',
+    ...sessionCookieOptions(context.url),
     expires: expiresAt,
   });
 }
 
+/** A browser ignores a Set-Cookie for a `__Host-` name without Secure: the deletion carries it too. */
 export function deleteSessionCookie(context: CookieContext): void {
-  context.cookies.delete(sessionCookieName(context.url), { path: '/' });
+  context.cookies.delete(sessionCookieName(context.url), sessionCookieOptions(context.url));
 }
 
 /** The client's address: the connection's, or behind `TRUSTED_PROXIES` proxies the one they forwarded. */

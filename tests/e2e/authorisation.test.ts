@@ -106,6 +106,11 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
   },
   {
+    name: 'staff.unlock',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
+  },
+  {
     name: 'planUpdates.create',
     permission: 'plan_update:write',
     input: () => ({

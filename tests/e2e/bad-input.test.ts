@@ -51,6 +51,7 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   'staff.reactivate': (fx) => ({ id: fx.targetStaffId, reason: 'Came back' }),
   'staff.endSessions': (fx) => ({ id: fx.targetStaffId, reason: 'Lost laptop' }),
   'staff.resendInvitation': (fx) => ({ id: fx.targetStaffId }),
+  'staff.unlock': (fx) => ({ id: fx.targetStaffId, reason: 'Locked out by someone' }),
   'planUpdates.create': () => ({
     actionNumber: '1',
     updateDate: '2026-11-02',

@@ -71,7 +71,7 @@ describe('revoking reset links', () => {
     const holder = await findValidToken(t.db, TEST_SECRET, second.token, 'password_reset');
     if (!holder) throw new Error('second link not valid');
     expect(await findValidToken(t.db, TEST_SECRET, first.token, 'password_reset')).not.toBeNull();
-    await completePasswordReset(t.db, holder, 'a fresh password after reset', null);
+    await completePasswordReset(t.db, holder, 'a fresh password after reset', null, TEST_SECRET);
     expect(await findValidToken(t.db, TEST_SECRET, first.token, 'password_reset')).toBeNull();
     expect(await findValidToken(t.db, TEST_SECRET, second.token, 'password_reset')).toBeNull();
   });

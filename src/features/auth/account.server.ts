@@ -1,11 +1,14 @@
 // The signed-in staff member's own account: password change, a new authenticator, recovery codes
-// left, signing out of this browser. Every change writes its audit row in the same transaction.
+// left, signing out of this browser. Changing the password or the authenticator re-authenticates
+// with the password and a code, limited, audited and claimed as sign-in is. Every change writes its audit row in the same transaction.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
-import { type AuthContext, requirePassword, storeTotpKey } from './credentials.server.ts';
+import { sendAccountSecurityEmail } from './auth-mail.server.ts';
+import { type AuthContext, claimTotpStep, requirePassword, storeTotpKey } from './credentials.server.ts';
+import { refundAttempt, reserveAttempt, throttleKeys } from './login-throttles.server.ts';
 import { revokeStaffLinks } from './one-time-links.server.ts';
 import { hashPassword } from './password.server.ts';
 import { open } from './secret-box.ts';
@@ -15,11 +18,53 @@ import {
   type StaffSession,
   type StaffUser,
 } from './session.server.ts';
+import { REAUTH_LOCKOUT } from './session.ts';
 import { matchTotp } from './totp.ts';
 
 /**
- * Changes the password, ends every session and revokes any outstanding reset link; returns a fresh
- * session for this browser.
+ * Re-authentication on the account page, limited and audited like sign-in: the attempt is counted
+ * first (a lock refuses it), a wrong password or code is audited and stays counted, and the code's
+ * time step (when a code is asked for) is claimed so it cannot be used again.
+ */
+async function reauthenticate(
+  db: Db,
+  user: StaffUser,
+  input: { currentPassword: string; currentCode?: string },
+  ctx: AuthContext,
+  purpose: 'password_change' | 'totp_reenrol',
+): Promise<void> {
+  const now = ctx.now ?? new Date();
+  const key = throttleKeys(ctx.secret, user.email, ctx.client ?? null).reauth;
+  const attempt = await reserveAttempt(db, key, REAUTH_LOCKOUT, now);
+  if (!attempt.allowed) throw new AuthError('locked', attempt.retryAfterSeconds);
+  const failed = async (code: 'wrong_password' | 'invalid_code'): Promise<never> => {
+    await writeAudit(db, {
+      actorId: user.id,
+      actorLabel: user.email,
+      action: 'auth.reauth_failed',
+      recordType: 'staff_user',
+      recordId: user.id,
+      client: ctx.client ?? null,
+      details: { purpose, failed: code === 'wrong_password' ? 'password' : 'code' },
+    });
+    throw new AuthError(code);
+  };
+  await requirePassword(db, user.id, input.currentPassword).catch(() => failed('wrong_password'));
+  if (input.currentCode === undefined) return refundAttempt(db, key, REAUTH_LOCKOUT);
+  const [row] = await db
+    .select({ key: staffUsers.totpKeyEncrypted, last: staffUsers.totpLastCounter })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, user.id));
+  const counter = row?.key ? matchTotp(open(row.key, ctx.secret), input.currentCode, now, row.last) : null;
+  if (counter === null || !row) return failed('invalid_code');
+  // Claim the time step, as sign-in does: the same code is never accepted twice.
+  if (!(await claimTotpStep(db, user.id, row.last, counter))) return failed('invalid_code');
+  await refundAttempt(db, key, REAUTH_LOCKOUT);
+}
+
+/**
+ * Changes the password after the current one (limited and audited); ends every session, tells the
+ * member by email; returns a fresh session for this browser.
  */
 export async function changePassword(
   db: Db,
@@ -27,7 +72,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   ctx: AuthContext,
 ): Promise<{ token: string; session: StaffSession }> {
-  await requirePassword(db, user.id, input.currentPassword);
+  await reauthenticate(db, user, input, ctx, 'password_change');
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
     const now = ctx.now ?? new Date();
@@ -46,28 +91,26 @@ export async function changePassword(
       client: ctx.client ?? null,
       details: { sessionsEnded: ended },
     });
+    await sendAccountSecurityEmail(tx, user, 'password_changed');
     return createSession(tx, user.id, { ...ctx, mfaVerified: true, now });
   });
 }
 
-/** Re-enrols the authenticator after re-authentication with the password and a current code. */
+/**
+ * Re-enrols the authenticator after the password and a current code; ends the member's other
+ * sessions (all but `keepSessionId`) and tells them by email.
+ */
 export async function reEnrolTotp(
   db: Db,
   user: StaffUser,
   input: { currentPassword: string; currentCode: string; newKey: Uint8Array; newCode: string },
-  ctx: AuthContext,
+  ctx: AuthContext & { keepSessionId?: string },
 ): Promise<{ recoveryCodes: string[] }> {
   const now = ctx.now ?? new Date();
-  await requirePassword(db, user.id, input.currentPassword);
-  const [row] = await db
-    .select({ key: staffUsers.totpKeyEncrypted, last: staffUsers.totpLastCounter })
-    .from(staffUsers)
-    .where(eq(staffUsers.id, user.id));
-  if (!row?.key || matchTotp(open(row.key, ctx.secret), input.currentCode, now, row.last) === null) {
-    throw new AuthError('invalid_code');
-  }
+  await reauthenticate(db, user, input, ctx, 'totp_reenrol');
   return db.transaction(async (tx) => {
     const recoveryCodes = await storeTotpKey(tx, user.id, input.newKey, input.newCode, ctx.secret, now);
+    const ended = await invalidateUserSessions(tx, user.id, ctx.keepSessionId);
     await writeAudit(tx, {
       actorId: user.id,
       actorLabel: user.email,
@@ -75,7 +118,9 @@ export async function reEnrolTotp(
       recordType: 'staff_user',
       recordId: user.id,
       client: ctx.client ?? null,
+      details: { sessionsEnded: ended },
     });
+    await sendAccountSecurityEmail(tx, user, 'authenticator_changed');
     return { recoveryCodes };
   });
 }

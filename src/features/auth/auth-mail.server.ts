@@ -3,6 +3,7 @@
 // the body carries a placeholder and the row the token sealed (features/secrets), filled in by the
 // worker when it sends. Never logged.
 import type { DbOrTx } from '../../../db/client.ts';
+import { type AccountSecurityEvent, accountSecurityEmail } from '../../emails/account-security.ts';
 import { passwordResetEmail } from '../../emails/password-reset.ts';
 import { staffInviteEmail } from '../../emails/staff-invite.ts';
 import { publicBaseUrl } from '../../lib/server/config.ts';
@@ -47,4 +48,14 @@ export async function sendRequestedLinkEmail(
 ): Promise<void> {
   if (link.kind === 'invite') await sendInviteEmail(tx, link.user, link.token, null, appSecret);
   else await sendPasswordResetEmail(tx, link.user, link.token, appSecret);
+}
+
+/** Tells a member their sign-in changed (queued in the caller's transaction). */
+export async function sendAccountSecurityEmail(
+  tx: DbOrTx,
+  to: { email: string; name: string },
+  event: AccountSecurityEvent,
+): Promise<void> {
+  const message = accountSecurityEmail({ name: to.name, event, signInUrl: `${publicBaseUrl()}/staff/login` });
+  await enqueueEmail(tx, { to: to.email, ...message });
 }

@@ -10,7 +10,14 @@ import {
   sessionState,
   shouldTouch,
 } from './session.ts';
-import { generateRecoveryCode, generateToken, hashToken, normaliseRecoveryCode } from './tokens.ts';
+import {
+  generateRecoveryCode,
+  generateToken,
+  hashToken,
+  normaliseRecoveryCode,
+  recoveryCodeCandidates,
+  recoveryCodeHash,
+} from './tokens.ts';
 import { currentCounter, formatTotpKey, generateTotpKey, matchTotp, totpKeyUri } from './totp.ts';
 
 describe('permission map', () => {
@@ -69,8 +76,31 @@ describe('tokens', () => {
   });
   it('recovery codes are typed without case, spaces or hyphens mattering', () => {
     const code = generateRecoveryCode();
-    expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
-    expect(normaliseRecoveryCode(` ${code.toUpperCase().replace('-', ' ')} `)).toBe(code.replace('-', ''));
+    expect(normaliseRecoveryCode(` ${code.toUpperCase().replaceAll('-', ' ')} `)).toBe(
+      code.replaceAll('-', ''),
+    );
+  });
+  it('recovery codes carry at least 112 bits, in readable groups of four', () => {
+    const code = generateRecoveryCode();
+    expect(code).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){5}$/);
+    // 24 base32 characters = 120 bits, every one random: all 32 symbols turn up in every position.
+    expect(normaliseRecoveryCode(code).length * 5).toBeGreaterThanOrEqual(112);
+    const codes = Array.from({ length: 2000 }, () => normaliseRecoveryCode(generateRecoveryCode()));
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const position of [0, 11, 23]) {
+      expect(new Set(codes.map((c) => c[position])).size).toBe(32);
+    }
+  });
+  it('recovery codes are stored as a hash keyed with the app secret', () => {
+    const code = generateRecoveryCode();
+    const a = recoveryCodeHash(new Uint8Array(32).fill(1), code);
+    expect(a).toMatch(/^hmac:[0-9a-f]{64}$/);
+    expect(recoveryCodeHash(new Uint8Array(32).fill(1), code.toUpperCase())).toBe(a);
+    expect(recoveryCodeHash(new Uint8Array(32).fill(2), code)).not.toBe(a);
+    expect(a).not.toContain(hashToken(normaliseRecoveryCode(code)));
+    // A legacy 10-character code may still match its bare SHA-256; a new one never does.
+    expect(recoveryCodeCandidates(new Uint8Array(32), 'abcde-fghij')).toContain(hashToken('abcdefghij'));
+    expect(recoveryCodeCandidates(new Uint8Array(32), code)).toHaveLength(1);
   });
 });
 
@@ -151,6 +181,6 @@ describe('session lifetime', () => {
     expect(shouldTouch(s, at(60_000))).toBe(true);
   });
   it('locks out for longer after each failure past five', () => {
-    expect([1, 4, 5, 6, 7, 8, 12].map(lockoutMinutes)).toEqual([0, 0, 1, 2, 4, 8, 60]);
+    expect([1, 4, 5, 6, 7, 8, 12].map((n) => lockoutMinutes(n))).toEqual([0, 0, 1, 2, 4, 8, 60]);
   });
 });

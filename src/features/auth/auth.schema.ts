@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkPassword, PASSWORD_MESSAGES } from './password.ts';
 import { ROLES } from './permissions.ts';
+import { normaliseRecoveryCode } from './tokens.ts';
 
 const email = z
   .string({ error: 'Enter your email address' })
@@ -28,7 +29,10 @@ export const RecoveryCodeSchema = z.object({
   code: z
     .string({ error: 'Enter one of your recovery codes' })
     .trim()
-    .regex(/^[a-zA-Z2-7]{5}[-\s]?[a-zA-Z2-7]{5}$/, { error: 'Enter a recovery code, like abcde-fghij' }),
+    .max(60, { error: 'Enter a recovery code, like abcd-efgh-ijkl-mnop-qrst-uvwx' })
+    .refine((code) => /^(?:[a-z2-7]{10}|[a-z2-7]{24})$/.test(normaliseRecoveryCode(code)), {
+      error: 'Enter a recovery code, like abcd-efgh-ijkl-mnop-qrst-uvwx',
+    }),
   next: z.string().max(500).nullish(),
 });
 

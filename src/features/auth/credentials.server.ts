@@ -1,13 +1,13 @@
 // A staff member's stored credentials: the password check, the TOTP key and the recovery codes
 // issued with it, and the context (secret, client, clock) every auth function takes.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffUsers } from '../../../db/schema/index.ts';
 import { AuthError } from './auth-errors.ts';
 import { verifyPassword } from './password.server.ts';
 import { seal } from './secret-box.ts';
 import type { SessionClient } from './session.server.ts';
-import { generateRecoveryCode, hashToken, normaliseRecoveryCode } from './tokens.ts';
+import { generateRecoveryCode, recoveryCodeHash } from './tokens.ts';
 import { matchTotp } from './totp.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -21,14 +21,14 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function replaceRecoveryCodes(db: Db, staffId: string): Promise<string[]> {
+export async function replaceRecoveryCodes(db: Db, staffId: string, secret: Uint8Array): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
   await db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId));
   await db.insert(staffRecoveryCodes).values(
     codes.map((code) => ({
       id: crypto.randomUUID(),
       staffId,
-      codeHash: hashToken(normaliseRecoveryCode(code)),
+      codeHash: recoveryCodeHash(secret, code),
     })),
   );
   return codes;
@@ -36,7 +36,7 @@ export async function replaceRecoveryCodes(db: Db, staffId: string): Promise<str
 
 /**
  * Stores a new TOTP key once the user has proved they can generate its codes, and issues fresh
- * recovery codes (returned once, stored hashed).
+ * recovery codes (returned once, stored as keyed hashes).
  */
 export async function storeTotpKey(
   db: Db,
@@ -57,7 +57,7 @@ export async function storeTotpKey(
       updatedAt: now,
     })
     .where(eq(staffUsers.id, staffId));
-  return replaceRecoveryCodes(db, staffId);
+  return replaceRecoveryCodes(db, staffId, secret);
 }
 
 export async function requirePassword(db: Db, staffId: string, password: string): Promise<void> {
@@ -66,4 +66,27 @@ export async function requirePassword(db: Db, staffId: string, password: string)
     .from(staffUsers)
     .where(eq(staffUsers.id, staffId));
   if (!row?.hash || !(await verifyPassword(row.hash, password))) throw new AuthError('wrong_password');
+}
+
+/**
+ * Claims a TOTP time step atomically: only if the last one accepted is still `last`, so a
+ * concurrent request with the same code finds it taken. True when this request claimed it.
+ */
+export async function claimTotpStep(
+  db: Db,
+  staffId: string,
+  last: number | null,
+  counter: number,
+): Promise<boolean> {
+  const claimed = await db
+    .update(staffUsers)
+    .set({ totpLastCounter: counter })
+    .where(
+      and(
+        eq(staffUsers.id, staffId),
+        last === null ? isNull(staffUsers.totpLastCounter) : eq(staffUsers.totpLastCounter, last),
+      ),
+    )
+    .returning({ id: staffUsers.id });
+  return claimed.length > 0;
 }

@@ -2,10 +2,11 @@
 // published in the README, so the command that creates them refuses to run with DATABASE_URL.
 
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { staffUsers } from '../../../db/schema/index.ts';
+import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { demoAccountsMessage, demoAccountsRefusal } from './demo-policy.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
 import { seal } from './secret-box.ts';
@@ -48,4 +49,66 @@ export async function createDemoStaff(db: Db, secret: Uint8Array): Promise<numbe
     created++;
   }
   return created;
+}
+
+const DEMO_EMAILS = DEMO_STAFF.map((d) => d.email);
+
+/** Demo accounts someone could still sign in to (a password is set). */
+export async function liveDemoStaff(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ email: staffUsers.email })
+    .from(staffUsers)
+    .where(and(inArray(staffUsers.email, DEMO_EMAILS), isNotNull(staffUsers.passwordHash)));
+  return rows.map((r) => r.email);
+}
+
+/**
+ * Removes the demo accounts' credentials: deactivated, no password, no authenticator, no recovery
+ * codes, no sessions. The rows stay, so the audit log's references to them still resolve.
+ */
+export async function removeDemoStaff(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .update(staffUsers)
+      .set({
+        active: false,
+        passwordHash: null,
+        totpKeyEncrypted: null,
+        totpEnrolledAt: null,
+        totpLastCounter: null,
+        updatedAt: new Date(),
+      })
+      .where(and(inArray(staffUsers.email, DEMO_EMAILS), isNotNull(staffUsers.passwordHash)))
+      .returning({ id: staffUsers.id });
+    for (const { id } of removed) {
+      await tx.delete(staffSessions).where(eq(staffSessions.staffId, id));
+      await tx.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, id));
+      await writeAudit(tx, {
+        actorLabel: 'command line',
+        action: 'staff.demo_removed',
+        recordType: 'staff_user',
+        recordId: id,
+      });
+    }
+    return removed.length;
+  });
+}
+
+/** Thrown at start-up: the server must not serve demo accounts with this environment. */
+export class DemoAccountsExposedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoAccountsExposedError';
+  }
+}
+
+/** Refuses to start serving when demo accounts exist and the environment forbids them. */
+export async function assertNoExposedDemoStaff(
+  db: Db,
+  env: { NODE_ENV?: string; HOST?: string },
+): Promise<void> {
+  const reason = demoAccountsRefusal(env);
+  if (!reason) return;
+  const live = await liveDemoStaff(db);
+  if (live.length > 0) throw new DemoAccountsExposedError(demoAccountsMessage(reason, live));
 }

@@ -11,6 +11,7 @@ import { consumeSecret, findSecret, issueSecret, revokeSecrets } from '../secret
 import { defineSecretPurpose } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
 import { type AuthContext, normaliseEmail, storeTotpKey } from './credentials.server.ts';
+import { clearThrottles } from './login-throttles.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
 import { createSession, invalidateUserSessions, type StaffSession } from './session.server.ts';
@@ -284,6 +285,7 @@ export async function completePasswordReset(
   holder: TokenHolder,
   password: string,
   client: string | null,
+  secret: Uint8Array,
   now = new Date(),
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
@@ -296,6 +298,8 @@ export async function completePasswordReset(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(staffUsers.id, holder.user.id));
     await invalidateUserSessions(tx, holder.user.id);
+    // Proof of the mailbox ends any lockout: whoever kept the account locked cannot keep doing so.
+    await clearThrottles(tx, secret, holder.user.email, now);
     await writeAudit(tx, {
       actorId: holder.user.id,
       actorLabel: holder.user.email,

@@ -26,9 +26,28 @@ export function shouldTouch(s: SessionTimes, now: Date): boolean {
   return now.getTime() - s.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS;
 }
 
-/** The growing lockout after repeated failed sign-ins: 5 free tries, then 1, 2, 4 … 60 minutes. */
-export const FREE_LOGIN_ATTEMPTS = 5;
-export function lockoutMinutes(failures: number): number {
-  if (failures < FREE_LOGIN_ATTEMPTS) return 0;
-  return Math.min(60, 2 ** (failures - FREE_LOGIN_ATTEMPTS));
+/**
+ * Lockouts, counted per HMAC'd key in `login_throttles` (see login-throttles.server.ts). Each has a
+ * number of free attempts, then a growing delay: 1, 2, 4 … 60 minutes, one attempt after each.
+ * - a password, per (email address, client): 5 free attempts — what one guesser meets;
+ * - a password, per email address from anywhere: 50 free attempts a day — looser, so nobody can keep
+ *   someone else's account locked from one client, yet a botnet still meets a ceiling;
+ * - the second factor, per account: 5 wrong codes, across every pending sign-in.
+ */
+export interface LockoutRule {
+  scope: string;
+  free: number;
+}
+export const PAIR_LOCKOUT: LockoutRule = { scope: 'login:pair', free: 5 };
+export const ACCOUNT_LOCKOUT: LockoutRule = { scope: 'login:account', free: 50 };
+export const MFA_LOCKOUT: LockoutRule = { scope: 'login:mfa', free: MAX_MFA_FAILURES };
+/** Re-authentication on the account page (password change, new authenticator): wrong answers. */
+export const REAUTH_LOCKOUT: LockoutRule = { scope: 'login:reauth', free: 5 };
+export const FREE_LOGIN_ATTEMPTS = PAIR_LOCKOUT.free;
+export const MAX_LOCKOUT_MINUTES = 60;
+
+/** Minutes locked after the n-th counted attempt (the SQL in login-throttles.server.ts mirrors it). */
+export function lockoutMinutes(failures: number, free = FREE_LOGIN_ATTEMPTS): number {
+  if (failures < free) return 0;
+  return Math.min(MAX_LOCKOUT_MINUTES, 2 ** (failures - free));
 }

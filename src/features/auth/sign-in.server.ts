@@ -1,52 +1,46 @@
 // Signing in: a password, then a second factor (TOTP or a recovery code), with per-client rate
 // limits and per-address lockouts; signing out. Every outcome writes its audit row.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { loginThrottles, staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
-import { hitRateLimit, type RateLimitRule, rateLimitKey } from '../../lib/server/rate-limit.ts';
+import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
+import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
-import { type AuthContext, normaliseEmail } from './credentials.server.ts';
+import { sendAccountSecurityEmail } from './auth-mail.server.ts';
+import { type AuthContext, claimTotpStep, normaliseEmail } from './credentials.server.ts';
+import {
+  clearThrottles,
+  lockedFor,
+  refundAttempt,
+  reserveAttempt,
+  type ThrottleKeys,
+  throttleKeys,
+} from './login-throttles.server.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.server.ts';
 import { open } from './secret-box.ts';
-import { createSession, invalidateSession, type StaffSession, type StaffUser } from './session.server.ts';
-import { lockoutMinutes, MAX_MFA_FAILURES } from './session.ts';
-import { hashToken, normaliseRecoveryCode } from './tokens.ts';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  type StaffSession,
+  type StaffUser,
+} from './session.server.ts';
+import { ACCOUNT_LOCKOUT, MFA_LOCKOUT, PAIR_LOCKOUT } from './session.ts';
+import { recoveryCodeCandidates } from './tokens.ts';
 import { matchTotp } from './totp.ts';
 
+/** Sign-in failures per client (an IPv6 client by its /64): successes are given back. */
 export const LOGIN_CLIENT_LIMIT: RateLimitRule = { scope: 'login:client', limit: 20, windowSeconds: 15 * 60 };
 
-function emailThrottleKey(secret: Uint8Array, email: string): string {
-  return rateLimitKey(secret, 'login:email', normaliseEmail(email));
-}
-
-async function currentLock(db: Db, key: string, now: Date): Promise<number> {
-  const [row] = await db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
-  if (!row?.lockedUntil || row.lockedUntil <= now) return 0;
-  return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
-}
-
-/** Counts a failed attempt for an email address and locks it for longer each time past the limit. */
-async function recordFailure(db: Db, key: string, now: Date): Promise<void> {
-  const [row] = await db.select().from(loginThrottles).where(eq(loginThrottles.key, key));
-  // Failures older than a day are forgotten.
-  const stale = !row || now.getTime() - row.lastFailureAt.getTime() > 86_400_000;
-  const failures = stale ? 1 : row.failures + 1;
-  const minutes = lockoutMinutes(failures);
-  const lockedUntil = minutes > 0 ? new Date(now.getTime() + minutes * 60_000) : null;
-  await db
-    .insert(loginThrottles)
-    .values({ key, failures, lastFailureAt: now, lockedUntil })
-    .onConflictDoUpdate({ target: loginThrottles.key, set: { failures, lastFailureAt: now, lockedUntil } });
-}
-
-async function clearFailures(db: Db, key: string): Promise<void> {
-  await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
+async function refused(db: Db, email: string, ctx: AuthContext, action: string, retryAfterSeconds: number) {
+  await writeAudit(db, { actorLabel: email, action, client: ctx.client ?? null });
+  return new AuthError('locked', retryAfterSeconds);
 }
 
 /**
- * Step 1 of sign-in. Success gives a pending session that opens nothing until the second factor.
- * The same error is thrown whether or not the address has an account.
+ * Step 1 of sign-in. Success gives a pending session that opens nothing until the second factor,
+ * and replaces any other pending sign-in of the account. The same error is thrown whether or not
+ * the address has an account.
  */
 export async function signInWithPassword(
   db: Db,
@@ -55,14 +49,17 @@ export async function signInWithPassword(
 ): Promise<{ token: string; session: StaffSession }> {
   const now = ctx.now ?? new Date();
   const email = normaliseEmail(input.email);
-  const limit = await hitRateLimit(db, ctx.secret, LOGIN_CLIENT_LIMIT, ctx.client ?? 'unknown', now);
+  const client = ctx.client ?? 'unknown';
+  const limit = await hitRateLimit(db, ctx.secret, LOGIN_CLIENT_LIMIT, client, now);
   if (!limit.allowed) throw new AuthError('throttled', limit.retryAfterSeconds);
 
-  const key = emailThrottleKey(ctx.secret, email);
-  const locked = await currentLock(db, key, now);
-  if (locked > 0) {
-    await writeAudit(db, { actorLabel: email, action: 'auth.login_locked', client: ctx.client ?? null });
-    throw new AuthError('locked', locked);
+  const keys = throttleKeys(ctx.secret, email, ctx.client ?? null);
+  const pair = await reserveAttempt(db, keys.pair, PAIR_LOCKOUT, now);
+  if (!pair.allowed) throw await refused(db, email, ctx, 'auth.login_locked', pair.retryAfterSeconds);
+  const account = await reserveAttempt(db, keys.account, ACCOUNT_LOCKOUT, now);
+  if (!account.allowed) {
+    await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
+    throw await refused(db, email, ctx, 'auth.login_locked', account.retryAfterSeconds);
   }
 
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, email));
@@ -71,19 +68,65 @@ export async function signInWithPassword(
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyAgainstDummy(input.password);
   if (!ok || !user) {
-    await db.transaction(async (tx) => {
-      await recordFailure(tx, key, now);
-      await writeAudit(tx, {
-        actorId: user?.id ?? null,
-        actorLabel: email,
-        action: 'auth.login_failed',
-        client: ctx.client ?? null,
-      });
+    await writeAudit(db, {
+      actorId: user?.id ?? null,
+      actorLabel: email,
+      action: 'auth.login_failed',
+      client: ctx.client ?? null,
     });
     throw new AuthError('invalid_credentials');
   }
+  // Only failures count: the right password gives its attempts back.
+  await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
+  await refundAttempt(db, keys.account, ACCOUNT_LOCKOUT);
+  await refundRateLimit(db, ctx.secret, LOGIN_CLIENT_LIMIT, client);
   if (!user.totpKeyEncrypted) throw new AuthError('not_set_up');
-  return createSession(db, user.id, { ...ctx, mfaVerified: false, now });
+  return db.transaction(async (tx) => {
+    // One pending sign-in per account: lock the member's row, end the others, open this one.
+    await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, user.id)).for('update');
+    await tx
+      .delete(staffSessions)
+      .where(and(eq(staffSessions.staffId, user.id), eq(staffSessions.mfaVerified, false)));
+    return createSession(tx, user.id, { ...ctx, mfaVerified: false, now });
+  });
+}
+
+async function endPendingSignIns(db: Db, staffId: string): Promise<number> {
+  const rows = await db
+    .delete(staffSessions)
+    .where(and(eq(staffSessions.staffId, staffId), eq(staffSessions.mfaVerified, false)))
+    .returning({ id: staffSessions.id });
+  return rows.length;
+}
+
+/**
+ * Before a second-factor code is checked: the account must not be locked (by passwords from
+ * anywhere, or by wrong codes), and the attempt is counted against the account, across every
+ * pending sign-in. Refused: the pending sign-ins end.
+ */
+async function countSecondFactorAttempt(
+  db: Db,
+  user: StaffUser,
+  ctx: AuthContext,
+): Promise<{ n: number; keys: ThrottleKeys }> {
+  const now = ctx.now ?? new Date();
+  const keys = throttleKeys(ctx.secret, user.email, ctx.client ?? null);
+  const accountLock = await lockedFor(db, keys.account, now);
+  const attempt =
+    accountLock > 0
+      ? ({ allowed: false, retryAfterSeconds: accountLock } as const)
+      : await reserveAttempt(db, keys.mfa, MFA_LOCKOUT, now);
+  if (attempt.allowed) return { n: attempt.n, keys };
+  await db.transaction(async (tx) => {
+    await endPendingSignIns(tx, user.id);
+    await writeAudit(tx, {
+      actorId: user.id,
+      actorLabel: user.email,
+      action: 'auth.second_factor_locked',
+      client: ctx.client ?? null,
+    });
+  });
+  throw new AuthError('locked', attempt.retryAfterSeconds);
 }
 
 async function completeSignIn(
@@ -94,41 +137,41 @@ async function completeSignIn(
   method: 'totp' | 'recovery_code',
 ): Promise<{ token: string; session: StaffSession }> {
   const now = ctx.now ?? new Date();
-  await invalidateSession(db, pending.id);
-  await clearFailures(db, emailThrottleKey(ctx.secret, user.email));
+  // The pending sign-in must still be there: a lock (or a newer sign-in) may have ended it.
+  const ended = await db.delete(staffSessions).where(eq(staffSessions.id, pending.id)).returning({
+    id: staffSessions.id,
+  });
+  if (ended.length === 0) throw new AuthError('too_many_codes');
+  await clearThrottles(db, ctx.secret, user.email, now);
   await db.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id));
+  // A recovery code means the authenticator is lost, perhaps with a browser: end the other
+  // sessions, and tell the member in case it was not them.
+  const othersEnded = method === 'recovery_code' ? await invalidateUserSessions(db, user.id) : 0;
+  if (method === 'recovery_code') await sendAccountSecurityEmail(db, user, 'recovery_code_used');
   await writeAudit(db, {
     actorId: user.id,
     actorLabel: user.email,
     action: 'auth.login',
     client: ctx.client ?? null,
-    details: { method },
+    details: method === 'recovery_code' ? { method, sessionsEnded: othersEnded } : { method },
   });
   // A new token at sign-in: the pending session's token never becomes a full one.
   return createSession(db, user.id, { ...ctx, mfaVerified: true, now });
 }
 
-async function secondFactorFailed(
-  db: Db,
-  pending: StaffSession,
-  user: StaffUser,
-  ctx: AuthContext,
-): Promise<never> {
-  const now = ctx.now ?? new Date();
-  const failures = pending.mfaFailures + 1;
+/** A wrong code: audited; the attempt that reaches the limit ends the pending sign-ins. */
+async function secondFactorFailed(db: Db, user: StaffUser, ctx: AuthContext, n: number): Promise<never> {
+  const tripped = n >= MFA_LOCKOUT.free;
   await db.transaction(async (tx) => {
-    await recordFailure(tx, emailThrottleKey(ctx.secret, user.email), now);
     await writeAudit(tx, {
       actorId: user.id,
       actorLabel: user.email,
       action: 'auth.second_factor_failed',
       client: ctx.client ?? null,
     });
-    if (failures >= MAX_MFA_FAILURES) await invalidateSession(tx, pending.id);
-    else
-      await tx.update(staffSessions).set({ mfaFailures: failures }).where(eq(staffSessions.id, pending.id));
+    if (tripped) await endPendingSignIns(tx, user.id);
   });
-  throw new AuthError(failures >= MAX_MFA_FAILURES ? 'too_many_codes' : 'invalid_code');
+  throw new AuthError(tripped ? 'too_many_codes' : 'invalid_code');
 }
 
 /** Step 2 of sign-in: a code from the authenticator app. */
@@ -140,26 +183,17 @@ export async function verifySecondFactor(
   ctx: AuthContext,
 ): Promise<{ token: string; session: StaffSession }> {
   const now = ctx.now ?? new Date();
+  const { n } = await countSecondFactorAttempt(db, user, ctx);
   const [row] = await db
     .select({ key: staffUsers.totpKeyEncrypted, last: staffUsers.totpLastCounter })
     .from(staffUsers)
     .where(eq(staffUsers.id, user.id));
   if (!row?.key) throw new AuthError('not_set_up');
   const counter = matchTotp(open(row.key, ctx.secret), code, now, row.last);
-  if (counter === null) return secondFactorFailed(db, pending, user, ctx);
+  if (counter === null) return secondFactorFailed(db, user, ctx, n);
   return db.transaction(async (tx) => {
-    // Claim the time-step atomically: a concurrent request with the same code finds it taken.
-    const claimed = await tx
-      .update(staffUsers)
-      .set({ totpLastCounter: counter })
-      .where(
-        and(
-          eq(staffUsers.id, user.id),
-          row.last === null ? isNull(staffUsers.totpLastCounter) : eq(staffUsers.totpLastCounter, row.last),
-        ),
-      )
-      .returning({ id: staffUsers.id });
-    if (claimed.length === 0) throw new AuthError('invalid_code');
+    // Counted already: a code someone else just used stays a spent attempt.
+    if (!(await claimTotpStep(tx, user.id, row.last, counter))) throw new AuthError('invalid_code');
     return completeSignIn(tx, pending, user, ctx, 'totp');
   });
 }
@@ -173,19 +207,20 @@ export async function verifyRecoveryCode(
   ctx: AuthContext,
 ): Promise<{ token: string; session: StaffSession }> {
   const now = ctx.now ?? new Date();
-  const codeHash = hashToken(normaliseRecoveryCode(code));
+  const { n } = await countSecondFactorAttempt(db, user, ctx);
+  const candidates = recoveryCodeCandidates(ctx.secret, code);
   const used = await db
     .update(staffRecoveryCodes)
     .set({ usedAt: now })
     .where(
       and(
         eq(staffRecoveryCodes.staffId, user.id),
-        eq(staffRecoveryCodes.codeHash, codeHash),
+        inArray(staffRecoveryCodes.codeHash, candidates),
         isNull(staffRecoveryCodes.usedAt),
       ),
     )
     .returning({ id: staffRecoveryCodes.id });
-  if (used.length === 0) return secondFactorFailed(db, pending, user, ctx);
+  if (used.length === 0) return secondFactorFailed(db, user, ctx, n);
   return db.transaction(async (tx) => {
     await writeAudit(tx, {
       actorId: user.id,

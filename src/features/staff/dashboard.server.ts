@@ -28,15 +28,20 @@ export async function dashboardCounts(db: Db, role: Role, now = new Date()): Pro
   }
   if (can(role, 'audit:view')) {
     const since = new Date(now.getTime() - 86_400_000);
-    const [failed] = await db
-      .select({ n: count() })
-      .from(auditLog)
-      .where(and(eq(auditLog.action, 'auth.login_failed'), gte(auditLog.at, since)));
-    out.push({
-      label: 'Failed sign-ins in the last 24 hours',
-      value: Number(failed?.n ?? 0),
-      href: '/staff/audit?action=auth.login_failed',
-    });
+    const failures = async (action: string) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, action), gte(auditLog.at, since)));
+      return Number(row?.n ?? 0);
+    };
+    // Side by side: a run of second-factor failures means someone has the password.
+    for (const [action, label] of [
+      ['auth.login_failed', 'Failed sign-ins in the last 24 hours'],
+      ['auth.second_factor_failed', 'Wrong second-factor codes in the last 24 hours'],
+    ] as const) {
+      out.push({ label, value: await failures(action), href: `/staff/audit?action=${action}` });
+    }
   }
   if (can(role, 'email:retry')) {
     const { failed, dead } = await countFailedEmails(db);

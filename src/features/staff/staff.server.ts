@@ -3,6 +3,7 @@ import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffSessions, staffUsers, staffWardAssignments, wards } from '../../../db/schema/index.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
+import { clearThrottles } from '../auth/login-throttles.server.ts';
 import { revokeStaffLinks } from '../auth/one-time-links.server.ts';
 import type { Role } from '../auth/permissions.ts';
 import { invalidateUserSessions } from '../auth/session.server.ts';
@@ -89,12 +90,20 @@ export async function viewStaffMember(db: Db, actor: Actor, id: string): Promise
   });
 }
 
-async function activeAdmins(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
+/**
+ * Refuses a change that would leave no administrator able to sign in: one other than `id` who is
+ * active and has a password and a second factor. The admins' rows are locked (in id order, so two
+ * such changes cannot deadlock) until the transaction ends: two admins demoting each other at once
+ * are serialised, and the second sees the first's change.
+ */
+async function assertAnotherAdmin(tx: Db, id: string): Promise<void> {
+  const admins = await tx
+    .select({ id: staffUsers.id, password: staffUsers.passwordHash, totp: staffUsers.totpKeyEncrypted })
     .from(staffUsers)
-    .where(and(eq(staffUsers.role, 'admin'), eq(staffUsers.active, true)));
-  return Number(row?.n ?? 0);
+    .where(and(eq(staffUsers.role, 'admin'), eq(staffUsers.active, true)))
+    .orderBy(asc(staffUsers.id))
+    .for('update');
+  if (!admins.some((a) => a.id !== id && a.password && a.totp)) throw new LastAdminError();
 }
 
 /** Changes a member's role and ward assignments. */
@@ -107,9 +116,7 @@ export async function updateStaffMember(
   await db.transaction(async (tx) => {
     const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, id));
     if (!user) throw new StaffNotFoundError();
-    if (user.role === 'admin' && input.role !== 'admin' && user.active && (await activeAdmins(tx)) <= 1) {
-      throw new LastAdminError();
-    }
+    if (user.role === 'admin' && input.role !== 'admin') await assertAnotherAdmin(tx, id);
     await tx.update(staffUsers).set({ role: input.role, updatedAt: new Date() }).where(eq(staffUsers.id, id));
     await tx.delete(staffWardAssignments).where(eq(staffWardAssignments.staffId, id));
     if (input.role === 'ward_officer' && input.wardSlugs.length > 0) {
@@ -142,9 +149,7 @@ export async function setStaffActive(
   await db.transaction(async (tx) => {
     const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, id));
     if (!user) throw new StaffNotFoundError();
-    if (!active && user.role === 'admin' && user.active && (await activeAdmins(tx)) <= 1) {
-      throw new LastAdminError();
-    }
+    if (!active && user.role === 'admin') await assertAnotherAdmin(tx, id);
     await tx.update(staffUsers).set({ active, updatedAt: new Date() }).where(eq(staffUsers.id, id));
     if (!active) {
       await invalidateUserSessions(tx, id);
@@ -173,5 +178,32 @@ export async function endStaffSessions(db: Db, id: string, actor: Actor, reason:
       details: { ended },
     });
     return ended;
+  });
+}
+
+/**
+ * An administrator lets a member sign in again at once: every lockout on their address (from any
+ * client, and of the second factor) is forgotten. Returns how many were in force.
+ */
+export async function unlockSignIn(
+  db: Db,
+  id: string,
+  actor: Actor,
+  reason: string,
+  secret: Uint8Array,
+  now = new Date(),
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select({ email: staffUsers.email }).from(staffUsers).where(eq(staffUsers.id, id));
+    if (!user) throw new StaffNotFoundError();
+    const unlocked = await clearThrottles(tx, secret, user.email, now);
+    await writeAuditBy(tx, actor, {
+      action: 'staff.unlock',
+      recordType: 'staff_user',
+      recordId: id,
+      reason,
+      details: { unlocked },
+    });
+    return unlocked;
   });
 }

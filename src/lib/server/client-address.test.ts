@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClientAddress } from './client-address.ts';
+import { clientGroup, resolveClientAddress } from './client-address.ts';
 
 describe('client address', () => {
   it('is the connection’s when no proxy is trusted, whatever the headers say', () => {
@@ -19,5 +19,30 @@ describe('client address', () => {
     expect(resolveClientAddress('10.0.0.2', null, 1)).toBe('10.0.0.2');
     expect(resolveClientAddress('10.0.0.2', 'evil<script>', 1)).toBe('10.0.0.2');
     expect(resolveClientAddress('10.0.0.2', ' , ', 1)).toBe('10.0.0.2');
+  });
+});
+
+describe('clientGroup', () => {
+  it('keeps an IPv4 address as it is', () => {
+    expect(clientGroup('203.0.113.9')).toBe('203.0.113.9');
+  });
+  it('groups IPv6 addresses by their /64, however they are written', () => {
+    const group = '2001:db8:abcd:12::/64';
+    expect(clientGroup('2001:db8:abcd:12::1')).toBe(group);
+    expect(clientGroup('2001:0db8:ABCD:0012:ffff:eeee:dddd:cccc')).toBe(group);
+    expect(clientGroup('2001:db8:abcd:12:1:2:3:4')).toBe(group);
+    expect(clientGroup('[2001:db8:abcd:12::9]')).toBe(group);
+    expect(clientGroup('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientGroup('2001:db8:abcd:13::1')).not.toBe(group);
+    expect(clientGroup('::1')).toBe('0:0:0:0::/64');
+    expect(clientGroup('2001:db8::')).toBe('2001:db8:0:0::/64');
+  });
+  it('counts an IPv4-mapped IPv6 address as the IPv4 address', () => {
+    expect(clientGroup('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(clientGroup('::FFFF:203.0.113.9')).toBe('203.0.113.9');
+  });
+  it('leaves anything that is not an address alone', () => {
+    expect(clientGroup('unknown')).toBe('unknown');
+    expect(clientGroup('admin-x')).toBe('admin-x');
   });
 });

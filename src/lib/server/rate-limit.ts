@@ -1,9 +1,10 @@
 // Fixed-window rate limits kept in the database, so every server process shares them.
 // Keys are HMACs (keyed with the app secret) of what they count: no address is stored.
 import { createHmac } from 'node:crypto';
-import { lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { rateLimits } from '../../../db/schema/index.ts';
+import { clientGroup } from './client-address.ts';
 
 export interface RateLimitRule {
   /** What is being limited, e.g. "login:client". */
@@ -18,8 +19,9 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+/** A client's address is counted by its group (an IPv6 client by its /64): see `clientGroup`. */
 export function rateLimitKey(secret: Uint8Array, scope: string, value: string): string {
-  return `${scope}:${createHmac('sha256', secret).update(value).digest('base64url')}`;
+  return `${scope}:${createHmac('sha256', secret).update(clientGroup(value)).digest('base64url')}`;
 }
 
 /** Counts one attempt and says whether it is within the limit. */
@@ -49,6 +51,20 @@ export async function hitRateLimit(
   if (row.count <= rule.limit) return { allowed: true, retryAfterSeconds: 0 };
   const resetAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
+}
+
+/** Gives back one counted attempt (one that turned out not to be what the limit is about). */
+export async function refundRateLimit(
+  db: Db,
+  secret: Uint8Array,
+  rule: RateLimitRule,
+  value: string,
+): Promise<void> {
+  const key = rateLimitKey(secret, rule.scope, value);
+  await db
+    .update(rateLimits)
+    .set({ count: sql`${rateLimits.count} - 1` })
+    .where(and(eq(rateLimits.key, key), gt(rateLimits.count, 0)));
 }
 
 /** Removes windows that ended more than a day ago. */
