@@ -42,6 +42,11 @@ export const staffUsers = pgTable(
     /** The last TOTP time-step accepted: a code is never accepted twice. */
     totpLastCounter: integer('totp_last_counter'),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /**
+     * Set when an administrator resets the second factor (the key and recovery codes are gone): the
+     * member sets up a new authenticator app after the password step of their next sign-in.
+     */
+    secondFactorResetAt: timestamp('second_factor_reset_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [check('staff_users_email_lower', sql`${t.email} = lower(${t.email})`)],
@@ -99,3 +104,16 @@ export const staffRecoveryCodes = pgTable(
   },
   (t) => [index('staff_recovery_codes_staff_idx').on(t.staffId)],
 );
+
+/**
+ * Recovery codes just issued, kept for the session that asked for them until the member says they
+ * have saved them (or 15 minutes pass): sealed with a key derived from the app secret for this use
+ * alone, never in a cookie, gone with the session.
+ */
+export const staffRecoveryCodeReveals = pgTable('staff_recovery_code_reveals', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => staffSessions.id, { onDelete: 'cascade' }),
+  codesSealed: text('codes_sealed').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

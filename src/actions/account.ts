@@ -2,10 +2,16 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { changePassword, endOwnSession, reEnrolTotp } from '../features/auth/account.server.ts';
-import { ChangePasswordSchema, EndSessionSchema, ReEnrolTotpSchema } from '../features/auth/auth.schema.ts';
+import {
+  ChangePasswordSchema,
+  EndSessionSchema,
+  NextSchema,
+  ReEnrolTotpSchema,
+} from '../features/auth/auth.schema.ts';
+import { forgetHeldRecoveryCodes } from '../features/auth/credentials.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { clientOf, requireStaff, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
+import { clientOf, requireStaff, safeNext, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
 import { toActionError } from './auth.ts';
 
 export const account = {
@@ -35,7 +41,7 @@ export const account = {
     handler: async (input, context) => {
       const user = requireStaff(context.locals, 'account:manage');
       try {
-        const { recoveryCodes } = await reEnrolTotp(
+        await reEnrolTotp(
           await getDb(),
           user,
           {
@@ -50,10 +56,23 @@ export const account = {
             keepSessionId: context.locals.staff?.session.id,
           },
         );
-        return { redirectTo: '/staff/account/recovery-codes', recoveryCodes };
+        // The new recovery codes wait, sealed, for this session's next page: never in a cookie.
+        return { redirectTo: '/staff/account/recovery-codes' };
       } catch (error) {
         return toActionError(error);
       }
+    },
+  }),
+
+  /** The member has saved their new recovery codes: stop showing them. */
+  recoveryCodesSaved: defineAction({
+    accept: 'form',
+    input: NextSchema,
+    handler: async (input, context) => {
+      requireStaff(context.locals, 'account:manage');
+      const session = context.locals.staff?.session;
+      if (session) await forgetHeldRecoveryCodes(await getDb(), session.id);
+      return { redirectTo: safeNext(input.next) };
     },
   }),
 

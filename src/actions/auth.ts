@@ -22,6 +22,7 @@ import {
   type TokenHolder,
 } from '../features/auth/one-time-links.server.ts';
 import {
+  enrolNewAuthenticator,
   signInWithPassword,
   signOut,
   verifyRecoveryCode,
@@ -121,6 +122,29 @@ async function linkHolder(
   return holder ?? toActionError(new AuthError('invalid_link'));
 }
 
+type Pending = NonNullable<Ctx['locals']['staff']>;
+
+/**
+ * Step 2 of sign-in (a code, a recovery code, or a new app after a reset): the pending sign-in
+ * becomes a full session, or the error is shown. Too many wrong codes (or a lock) ended the pending
+ * sign-in: its cookie is forgotten too.
+ */
+async function completeSecondStep(
+  context: Ctx,
+  step: (db: Db, pending: Pending) => Promise<{ token: string; session: { expiresAt: Date } }>,
+): Promise<void> {
+  const pending = requirePending(context);
+  try {
+    const { token, session } = await step(await getDb(), pending);
+    setSessionCookie(context, token, session.expiresAt);
+  } catch (error) {
+    if (error instanceof AuthError && (error.code === 'too_many_codes' || error.code === 'locked')) {
+      deleteSessionCookie(context);
+    }
+    toActionError(error);
+  }
+}
+
 /** Step 2 of sign-in, with an authenticator code or a recovery code: the same glue for both. */
 function secondFactorAction(
   schema: typeof CodeSchema | typeof RecoveryCodeSchema,
@@ -130,23 +154,9 @@ function secondFactorAction(
     accept: 'form',
     input: schema,
     handler: async (input, context) => {
-      const pending = requirePending(context);
-      try {
-        const { token, session } = await verify(
-          await getDb(),
-          pending.session,
-          pending.user,
-          input.code,
-          authContext(context),
-        );
-        setSessionCookie(context, token, session.expiresAt);
-      } catch (error) {
-        // Too many wrong codes (or a lock) ended the pending sign-in: forget its cookie too.
-        if (error instanceof AuthError && (error.code === 'too_many_codes' || error.code === 'locked')) {
-          deleteSessionCookie(context);
-        }
-        toActionError(error);
-      }
+      await completeSecondStep(context, (db, pending) =>
+        verify(db, pending.session, pending.user, input.code, authContext(context)),
+      );
       return { redirectTo: safeNext(input.next) };
     },
   });
@@ -158,19 +168,42 @@ export const auth = {
     input: LoginSchema,
     handler: async (input, context) => {
       const db = await getDb();
+      let newAuthenticator = false;
       try {
-        const { token, session } = await signInWithPassword(db, input, authContext(context));
-        setSessionCookie(context, token, session.expiresAt);
+        const signedIn = await signInWithPassword(db, input, authContext(context));
+        setSessionCookie(context, signedIn.token, signedIn.session.expiresAt);
+        newAuthenticator = signedIn.newAuthenticator;
       } catch (error) {
         toActionError(error);
       }
-      const next = safeNext(input.next);
-      return { redirectTo: `/staff/login/two-factor?next=${encodeURIComponent(next)}` };
+      const next = encodeURIComponent(safeNext(input.next));
+      const step = newAuthenticator ? 'new-authenticator' : 'two-factor';
+      return { redirectTo: `/staff/login/${step}?next=${next}` };
     },
   }),
 
   verifyCode: secondFactorAction(CodeSchema, verifySecondFactor),
   useRecoveryCode: secondFactorAction(RecoveryCodeSchema, verifyRecoveryCode),
+
+  /** Step 2 after an administrator reset the second factor: set up a new authenticator app. */
+  enrolNewAuthenticator: defineAction({
+    accept: 'form',
+    input: EnrolTotpSchema.extend({ next: CodeSchema.shape.next }),
+    handler: async (input, context) => {
+      const key = decodeBase32IgnorePadding(input.key);
+      await completeSecondStep(context, (db, pending) =>
+        enrolNewAuthenticator(
+          db,
+          pending.session,
+          pending.user,
+          { key, code: input.code },
+          authContext(context),
+        ),
+      );
+      // The new recovery codes wait, sealed, for this session's next page.
+      return { redirectTo: `/staff/account/recovery-codes?next=${encodeURIComponent(safeNext(input.next))}` };
+    },
+  }),
 
   logout: defineAction({
     accept: 'form',
@@ -203,14 +236,17 @@ export const auth = {
       const holder = await linkHolder(db, context, SETUP_COOKIE, 'invite');
       try {
         const key = decodeBase32IgnorePadding(input.key);
-        const {
-          token: sessionToken,
-          session,
-          recoveryCodes,
-        } = await completeInvitation(db, holder, key, input.code, authContext(context));
+        const { token: sessionToken, session } = await completeInvitation(
+          db,
+          holder,
+          key,
+          input.code,
+          authContext(context),
+        );
         setSessionCookie(context, sessionToken, session.expiresAt);
         context.cookies.delete(SETUP_COOKIE, { path: '/staff' });
-        return { redirectTo: '/staff/setup/recovery-codes', recoveryCodes };
+        // The recovery codes wait, sealed, for this session's next page: never in a cookie.
+        return { redirectTo: '/staff/setup/recovery-codes' };
       } catch (error) {
         return toActionError(error);
       }

@@ -11,6 +11,9 @@ import { UnknownWardError } from '../features/places/places.server.ts';
 import {
   endStaffSessions,
   LastAdminError,
+  NoSecondFactorError,
+  OwnSecondFactorError,
+  resetSecondFactor,
   StaffNotFoundError,
   setStaffActive,
   unlockSignIn,
@@ -32,6 +35,18 @@ function staffError(error: unknown): never {
     throw new ActionError({
       code: 'CONFLICT',
       message: 'There must always be an active administrator: make someone else an administrator first',
+    });
+  }
+  if (error instanceof OwnSecondFactorError) {
+    throw new ActionError({
+      code: 'FORBIDDEN',
+      message: 'You cannot reset your own authenticator app here: set it up again from your account page',
+    });
+  }
+  if (error instanceof NoSecondFactorError) {
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: 'This staff member has no authenticator app to reset',
     });
   }
   return toActionError(error);
@@ -124,6 +139,27 @@ export const staff = {
           getAppSecret(),
         );
         return { redirectTo: `/staff/users/${input.id}`, done: 'unlocked' as const, unlocked };
+      } catch (error) {
+        return staffError(error);
+      }
+    },
+  }),
+
+  /** A lost phone and lost recovery codes: the member sets up a new app at their next sign-in. */
+  resetSecondFactor: defineAction({
+    accept: 'form',
+    input: StaffStatusSchema,
+    handler: async (input, context) => {
+      const admin = requireStaff(context.locals, 'staff:manage');
+      try {
+        await resetSecondFactor(
+          await getDb(),
+          input.id,
+          actorOf(context, admin),
+          input.reason,
+          getAppSecret(),
+        );
+        return { redirectTo: `/staff/users/${input.id}`, done: 'second_factor_reset' as const };
       } catch (error) {
         return staffError(error);
       }

@@ -11,7 +11,10 @@ export type AccountSecurityEvent =
   | 'recovery_code_used'
   | 'second_factor_reset';
 
-const WHAT: Record<AccountSecurityEvent, { subject: string; happened: string; after: string }> = {
+const WHAT: Record<
+  AccountSecurityEvent,
+  { subject: string; happened: string; after: string; notYou?: string }
+> = {
   password_changed: {
     subject: 'Your password was changed',
     happened: 'The password of your back-office account was changed.',
@@ -33,6 +36,8 @@ const WHAT: Record<AccountSecurityEvent, { subject: string; happened: string; af
       'An administrator removed the authenticator app and recovery codes from your back-office account.',
     after:
       'You have been signed out everywhere. Next time you sign in with your password, you will set up an authenticator app again.',
+    notYou:
+      'If you did not ask for this, tell an administrator at once and reset your password from the sign-in page before you sign in.',
   },
 };
 
@@ -44,6 +49,7 @@ export function accountSecurityEmail(input: {
   const w = WHAT[input.event];
   const subject = `${w.subject} (${SITE_NAME})`;
   const notYou =
+    w.notYou ??
     'If this was not you, reset your password from the sign-in page at once and tell an administrator.';
   const rendered = renderEmail({
     subject,

@@ -50,7 +50,9 @@ describe('staff emails', () => {
       expect(EmailMessageSchema.safeParse({ to: 'ada@example.org', ...m }).success).toBe(true);
       expect(m.html).toContain('Ada &lt;L&gt;');
       expect(m.text).toContain('https://portal.example/staff/login');
-      expect(m.text).toMatch(/If this was not you/);
+      expect(m.text).toMatch(
+        event === 'second_factor_reset' ? /If you did not ask for this/ : /If this was not you/,
+      );
     }
   });
 });

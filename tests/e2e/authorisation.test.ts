@@ -35,6 +35,7 @@ const PUBLIC_STAFF_PAGES = [
   'login/index',
   'login/two-factor',
   'login/recovery',
+  'login/new-authenticator',
   'setup/[token]',
   'setup/index',
   'setup/two-factor',
@@ -71,6 +72,7 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     }),
   },
   { name: 'account.endSession', permission: 'account:manage', input: () => ({ sessionId: '0'.repeat(64) }) },
+  { name: 'account.recoveryCodesSaved', permission: 'account:manage', input: () => ({ next: '/staff' }) },
   {
     name: 'staff.invite',
     permission: 'staff:manage',
@@ -102,6 +104,11 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
   },
   {
     name: 'staff.endSessions',
+    permission: 'staff:manage',
+    input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
+  },
+  {
+    name: 'staff.resetSecondFactor',
     permission: 'staff:manage',
     input: () => ({ id: fx.targetStaffId, reason: 'authorisation test' }),
   },

@@ -23,6 +23,7 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     confirmPassword: 'plum orchard lantern 42',
   }),
   'auth.enrolTotp': () => ({ key: 'A'.repeat(32), code: '123456' }),
+  'auth.enrolNewAuthenticator': () => ({ key: 'A'.repeat(32), code: '123456', next: '/staff' }),
   'auth.requestReset': () => ({ email: 'nobody@example.org' }),
   'auth.resetPassword': () => ({
     password: 'plum orchard lantern 42',
@@ -40,6 +41,7 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     code: '123456',
   }),
   'account.endSession': () => ({ sessionId: 'a'.repeat(64) }),
+  'account.recoveryCodesSaved': () => ({ next: '/staff' }),
   'staff.invite': () => ({
     email: 'fuzz@example.org',
     name: 'Fuzz Tester',
@@ -52,6 +54,7 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   'staff.endSessions': (fx) => ({ id: fx.targetStaffId, reason: 'Lost laptop' }),
   'staff.resendInvitation': (fx) => ({ id: fx.targetStaffId }),
   'staff.unlock': (fx) => ({ id: fx.targetStaffId, reason: 'Locked out by someone' }),
+  'staff.resetSecondFactor': (fx) => ({ id: fx.targetStaffId, reason: 'Lost phone and codes' }),
   'planUpdates.create': () => ({
     actionNumber: '1',
     updateDate: '2026-11-02',

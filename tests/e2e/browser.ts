@@ -99,3 +99,13 @@ export function expectFullPolicy(header: string | null, where: string): void {
   }
   expect(header, where).not.toContain('unsafe');
 }
+
+/** Every Set-Cookie header the page receives from now on. */
+export function recordSetCookies(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('response', async (response) => {
+    for (const h of await response.headersArray())
+      if (h.name.toLowerCase() === 'set-cookie') seen.push(h.value);
+  });
+  return seen;
+}

@@ -34,6 +34,8 @@ export interface Fixtures {
   pendingSession: string;
   /** A liaison officer other tests may change, deactivate and reactivate. */
   targetStaffId: string;
+  /** A ward officer who "loses their phone": only the second-factor reset journey uses them. */
+  lostPhoneStaff: { id: string; email: string; session: string };
   draftUpdateId: number;
   /** A published update on action 1, dated long before the seeded ones: it never leads the timeline. */
   publishedUpdateId: number;
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     const liaison = await make('liaison_officer', 'e2e-liaison@example.org');
     const ward = await make('ward_officer', 'e2e-ward@example.org');
     const target = await make('liaison_officer', 'e2e-target@example.org');
+    const lostPhone = await make('ward_officer', 'e2e-lost-phone@example.org');
     const hour = 3_600_000;
     const expired = await createSession(db, admin.id, {
       mfaVerified: true,
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
       idleSession: idle.token,
       pendingSession: pending.token,
       targetStaffId: target.id,
+      lostPhoneStaff: { id: lostPhone.id, email: lostPhone.email, session: lostPhone.session },
       draftUpdateId,
       publishedUpdateId,
       mailboxMessageId: queued.id,

@@ -36,6 +36,8 @@ const PAGES: Record<string, string> = {
   'login/index': '/staff/login',
   'login/two-factor': '/staff/login/two-factor',
   'login/recovery': '/staff/login/recovery',
+  // Signed out it leads to the sign-in page; the reset journey checks it at 320 px signed in.
+  'login/new-authenticator': '/staff/login/new-authenticator',
   'setup/index': '/staff/setup',
   'setup/[token]': '/staff/setup/not-a-real-token',
   'setup/two-factor': '/staff/setup/two-factor',

@@ -3,7 +3,7 @@
 // computed here from the key the page shows) → sign in → publish a plan update → residents see it.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext, totpCode } from './browser.ts';
+import { expectNoAxeViolations, launchBrowser, newContext, recordSetCookies, totpCode } from './browser.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
@@ -95,12 +95,19 @@ describe('from invitation to a published update', () => {
     expect(key).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     expect(await officer.getByRole('img', { name: /QR code/ }).count()).toBe(1);
     await officer.getByLabel('6-digit code').fill(totpCode(key, 0));
+    const setCookies = recordSetCookies(officer);
     await submit(officer, 'Finish setting up', /recovery-codes/);
     const codes = await officer.locator('.cn-recovery-codes li').allInnerTexts();
     expect(codes).toHaveLength(10);
     await expectNoAxeViolations(officer);
-    await officer.getByRole('link', { name: 'Continue' }).click();
-    expect(new URL(officer.url()).pathname).toBe('/staff');
+    // The codes are held server-side for this session: no cookie ever carried them.
+    expect(setCookies.length).toBeGreaterThan(0);
+    for (const code of codes) expect(setCookies.join('\n')).not.toContain(code);
+    await submit(officer, 'I have saved my recovery codes', /\/staff$/);
+    // Saved: they are not shown again.
+    await officer.goto(`${baseURL}/staff/setup/recovery-codes`);
+    expect(await officer.locator('.cn-recovery-codes').count()).toBe(0);
+    await officer.goto(`${baseURL}/staff`);
 
     // The link is used up.
     const again = await (await newContext(browser)).newPage();

@@ -2,6 +2,7 @@
 // password, authenticator app.
 import { generateHOTP } from '@oslojs/otp';
 import type { Db } from '../../db/client.ts';
+import { AuthError } from '../../src/features/auth/auth-errors.ts';
 import {
   completeInvitation,
   findValidToken,
@@ -9,6 +10,7 @@ import {
   setInitialPassword,
 } from '../../src/features/auth/one-time-links.server.ts';
 import type { Role } from '../../src/features/auth/permissions.ts';
+import type { StaffUser } from '../../src/features/auth/session.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 
 export const TEST_SECRET = new Uint8Array(32).fill(42);
@@ -23,6 +25,23 @@ export interface TestStaff {
   recoveryCodes: string[];
   /** A full session token from finishing set-up. */
   token: string;
+}
+
+/** The member as a signed-in request sees them. */
+export function asUser(s: TestStaff): StaffUser {
+  return { id: s.id, email: s.email, name: s.name, role: s.role, wards: [] };
+}
+
+/** 'ok', or the AuthError's code (any other error's name with `names`; otherwise it is thrown). */
+export async function outcome(p: Promise<unknown>, options: { names?: boolean } = {}): Promise<string> {
+  return p.then(
+    () => 'ok',
+    (e: unknown) => {
+      if (e instanceof AuthError) return e.code;
+      if (options.names && e instanceof Error) return e.name;
+      throw e;
+    },
+  );
 }
 
 /** The code an authenticator app would show at `at` (any time, not only now). */

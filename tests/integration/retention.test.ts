@@ -10,9 +10,11 @@ import {
   loginThrottles,
   oneTimeSecrets,
   rateLimits,
+  staffRecoveryCodeReveals,
   staffSessions,
 } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
+import { holdRecoveryCodes } from '../../src/features/auth/credentials.server.ts';
 import { inviteStaff } from '../../src/features/auth/one-time-links.server.ts';
 import { createSession } from '../../src/features/auth/session.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
@@ -55,6 +57,19 @@ describe('enforceRetention', () => {
       mfaVerified: true,
       now: new Date(NOW.getTime() - 60_000),
     });
+    // Recovery codes held for a page: one shown 16 minutes ago (past its 15), one just now.
+    const shownEarlier = await createSession(t.db, staffId, {
+      mfaVerified: true,
+      now: new Date(NOW.getTime() - 60_000),
+    });
+    await holdRecoveryCodes(
+      t.db,
+      shownEarlier.session.id,
+      ['SHOWN-LONG-AGO'],
+      TEST_SECRET,
+      new Date(NOW.getTime() - 16 * 60_000),
+    );
+    await holdRecoveryCodes(t.db, live.session.id, ['SHOWN-NOW'], TEST_SECRET, NOW);
     const sent = await enqueueEmail(t.db, {
       to: 'a@example.org',
       kind: 'test',
@@ -102,9 +117,13 @@ describe('enforceRetention', () => {
     const auditBefore = (await t.db.select().from(auditLog)).length;
 
     const removed = await enforceRetention(t.db, NOW);
-    expect(removed).toMatchObject({ rateLimits: 1, loginThrottles: 1, staffSessions: 1, deliveredEmail: 1 });
+    expect(removed).toMatchObject({ rateLimits: 1, loginThrottles: 1, expiredSignIns: 1, deliveredEmail: 1 });
     // The invitation expired 37 days ago: past the 30 days kept.
-    expect(removed.oneTimeSecrets).toBe(1);
+    expect(removed.expiredLinks).toBe(1);
+    expect(removed.codeReveals).toBe(1);
+    expect((await t.db.select().from(staffRecoveryCodeReveals)).map((r) => r.sessionId)).toEqual([
+      live.session.id,
+    ]);
 
     expect((await t.db.select().from(rateLimits)).map((r) => r.key)).toEqual(['new']);
     expect((await t.db.select().from(loginThrottles)).map((r) => r.key)).toEqual(['locked']);

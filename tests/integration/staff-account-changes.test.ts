@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, emailOutbox } from '../../db/schema/index.ts';
 import { ACCOUNT_SECURITY_KIND } from '../../src/emails/account-security.ts';
 import { changePassword, reEnrolTotp } from '../../src/features/auth/account.server.ts';
-import { AuthError } from '../../src/features/auth/auth-errors.ts';
-import { type StaffUser, validateSessionToken } from '../../src/features/auth/session.server.ts';
+import { validateSessionToken } from '../../src/features/auth/session.server.ts';
 import { REAUTH_LOCKOUT } from '../../src/features/auth/session.ts';
 import {
   signInWithPassword,
@@ -14,7 +13,15 @@ import {
   verifySecondFactor,
 } from '../../src/features/auth/sign-in.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
-import { createStaff, TEST_PASSWORD, TEST_SECRET, type TestStaff, totpAt } from '../helpers/staff.ts';
+import {
+  asUser,
+  createStaff,
+  outcome,
+  TEST_PASSWORD,
+  TEST_SECRET,
+  type TestStaff,
+  totpAt,
+} from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -27,23 +34,6 @@ afterAll(async () => {
 
 let clientN = 0;
 const ctx = (now: Date) => ({ secret: TEST_SECRET, client: `10.2.0.${++clientN}`, userAgent: 'test', now });
-const asUser = (s: TestStaff): StaffUser => ({
-  id: s.id,
-  email: s.email,
-  name: s.name,
-  role: s.role,
-  wards: [],
-});
-
-async function outcome(p: Promise<unknown>): Promise<string> {
-  return p.then(
-    () => 'ok',
-    (e: unknown) => {
-      if (e instanceof AuthError) return e.code;
-      throw e;
-    },
-  );
-}
 
 async function mails(email: string): Promise<string[]> {
   const rows = await t.db

@@ -23,7 +23,7 @@ import {
   requestPasswordReset,
   TOKEN_CLIENT_LIMIT,
 } from '../../src/features/auth/one-time-links.server.ts';
-import { type StaffUser, validateSessionToken } from '../../src/features/auth/session.server.ts';
+import { validateSessionToken } from '../../src/features/auth/session.server.ts';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/features/auth/session.ts';
 import {
   LOGIN_CLIENT_LIMIT,
@@ -41,7 +41,7 @@ import {
   updateStaffMember,
 } from '../../src/features/staff/staff.server.ts';
 import { hitRateLimit } from '../../src/lib/server/rate-limit.ts';
-import { createStaff, TEST_PASSWORD, TEST_SECRET, type TestStaff, totpAt } from '../helpers/staff.ts';
+import { asUser, createStaff, TEST_PASSWORD, TEST_SECRET, type TestStaff, totpAt } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -62,13 +62,6 @@ const ctx = (now: Date, client = `10.0.0.${++clientN}`) => ({
   client,
   userAgent: 'test',
   now,
-});
-const asUser = (s: TestStaff): StaffUser => ({
-  id: s.id,
-  email: s.email,
-  name: s.name,
-  role: s.role,
-  wards: [],
 });
 
 async function auditActions(actorId: string): Promise<string[]> {

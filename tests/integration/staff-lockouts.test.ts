@@ -10,7 +10,7 @@ import {
   findValidToken,
   requestPasswordReset,
 } from '../../src/features/auth/one-time-links.server.ts';
-import { type StaffUser, validateSessionToken } from '../../src/features/auth/session.server.ts';
+import { validateSessionToken } from '../../src/features/auth/session.server.ts';
 import { ACCOUNT_LOCKOUT, MAX_MFA_FAILURES } from '../../src/features/auth/session.ts';
 import {
   LOGIN_CLIENT_LIMIT,
@@ -20,7 +20,15 @@ import {
 } from '../../src/features/auth/sign-in.server.ts';
 import { dashboardCounts } from '../../src/features/staff/dashboard.server.ts';
 import { StaffNotFoundError, unlockSignIn } from '../../src/features/staff/staff.server.ts';
-import { createStaff, TEST_PASSWORD, TEST_SECRET, type TestStaff, totpAt } from '../helpers/staff.ts';
+import {
+  asUser,
+  createStaff,
+  outcome,
+  TEST_PASSWORD,
+  TEST_SECRET,
+  type TestStaff,
+  totpAt,
+} from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 let t: TestDb;
@@ -36,23 +44,6 @@ const minutes = (m: number, from = T0) => new Date(from.getTime() + m * 60_000);
 let clientN = 0;
 const freshClient = () => `10.1.0.${++clientN}`;
 const ctx = (now: Date, client = freshClient()) => ({ secret: TEST_SECRET, client, userAgent: 'test', now });
-const asUser = (s: TestStaff): StaffUser => ({
-  id: s.id,
-  email: s.email,
-  name: s.name,
-  role: s.role,
-  wards: [],
-});
-
-async function outcome(p: Promise<unknown>): Promise<string> {
-  return p.then(
-    () => 'ok',
-    (e: unknown) => {
-      if (e instanceof AuthError) return e.code;
-      throw e;
-    },
-  );
-}
 
 async function pendingFor(s: TestStaff, at: Date, client = freshClient()) {
   const p = await signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at, client));

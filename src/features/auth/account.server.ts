@@ -7,7 +7,13 @@ import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schem
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
-import { type AuthContext, claimTotpStep, requirePassword, storeTotpKey } from './credentials.server.ts';
+import {
+  type AuthContext,
+  claimTotpStep,
+  holdRecoveryCodes,
+  requirePassword,
+  storeTotpKey,
+} from './credentials.server.ts';
 import { refundAttempt, reserveAttempt, throttleKeys } from './login-throttles.server.ts';
 import { revokeStaffLinks } from './one-time-links.server.ts';
 import { hashPassword } from './password.server.ts';
@@ -111,6 +117,7 @@ export async function reEnrolTotp(
   return db.transaction(async (tx) => {
     const recoveryCodes = await storeTotpKey(tx, user.id, input.newKey, input.newCode, ctx.secret, now);
     const ended = await invalidateUserSessions(tx, user.id, ctx.keepSessionId);
+    if (ctx.keepSessionId) await holdRecoveryCodes(tx, ctx.keepSessionId, recoveryCodes, ctx.secret, now);
     await writeAudit(tx, {
       actorId: user.id,
       actorLabel: user.email,

@@ -63,6 +63,9 @@ export const EnrolTotpSchema = z.object({
   code: CodeSchema.shape.code,
 });
 
+/** A form whose only field is where to go next (checked by safeNext). */
+export const NextSchema = z.object({ next: z.string().max(500).nullish() });
+
 export const ForgotPasswordSchema = z.object({ email });
 
 export const ChangePasswordSchema = z

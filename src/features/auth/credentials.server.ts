@@ -1,11 +1,12 @@
 // A staff member's stored credentials: the password check, the TOTP key and the recovery codes
 // issued with it, and the context (secret, client, clock) every auth function takes.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { staffRecoveryCodes, staffUsers } from '../../../db/schema/index.ts';
+import { staffRecoveryCodeReveals, staffRecoveryCodes, staffUsers } from '../../../db/schema/index.ts';
+import { deriveKey } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
 import { verifyPassword } from './password.server.ts';
-import { seal } from './secret-box.ts';
+import { open, seal } from './secret-box.ts';
 import type { SessionClient } from './session.server.ts';
 import { generateRecoveryCode, recoveryCodeHash } from './tokens.ts';
 import { matchTotp } from './totp.ts';
@@ -21,6 +22,18 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * A member has finished setting up once they have a password and a second factor — or are due to set
+ * up a new one because an administrator reset theirs (they sign in with the password, then enrol).
+ */
+export function finishedSetUp(user: {
+  passwordHash: string | null;
+  totpKeyEncrypted: string | null;
+  secondFactorResetAt: Date | null;
+}): boolean {
+  return Boolean(user.passwordHash && (user.totpKeyEncrypted || user.secondFactorResetAt));
+}
+
 export async function replaceRecoveryCodes(db: Db, staffId: string, secret: Uint8Array): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
   await db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId));
@@ -32,6 +45,55 @@ export async function replaceRecoveryCodes(db: Db, staffId: string, secret: Uint
     })),
   );
   return codes;
+}
+
+/** How long new recovery codes stay on screen for the session that asked for them. */
+export const RECOVERY_CODE_REVEAL_MS = 15 * 60 * 1000;
+
+function revealKey(secret: Uint8Array): Buffer {
+  return deriveKey(secret, 'recovery-code-reveal/v1');
+}
+
+/**
+ * Keeps codes just issued for the session that asked for them, sealed, so the next page can show
+ * them: they never travel in a cookie or an action result.
+ */
+export async function holdRecoveryCodes(
+  db: Db,
+  sessionId: string,
+  codes: string[],
+  secret: Uint8Array,
+  now: Date,
+): Promise<void> {
+  const codesSealed = seal(new TextEncoder().encode(JSON.stringify(codes)), revealKey(secret));
+  const expiresAt = new Date(now.getTime() + RECOVERY_CODE_REVEAL_MS);
+  await db
+    .insert(staffRecoveryCodeReveals)
+    .values({ sessionId, codesSealed, expiresAt })
+    .onConflictDoUpdate({ target: staffRecoveryCodeReveals.sessionId, set: { codesSealed, expiresAt } });
+}
+
+/** The codes held for this session, while they may still be shown; otherwise none. */
+export async function heldRecoveryCodes(
+  db: Db,
+  sessionId: string,
+  secret: Uint8Array,
+  now = new Date(),
+): Promise<string[]> {
+  const [row] = await db
+    .select({ codesSealed: staffRecoveryCodeReveals.codesSealed })
+    .from(staffRecoveryCodeReveals)
+    .where(
+      and(eq(staffRecoveryCodeReveals.sessionId, sessionId), gt(staffRecoveryCodeReveals.expiresAt, now)),
+    );
+  if (!row) return [];
+  const codes: unknown = JSON.parse(new TextDecoder().decode(open(row.codesSealed, revealKey(secret))));
+  return Array.isArray(codes) ? codes.map(String) : [];
+}
+
+/** The member has saved them (or left): nothing of the codes is kept but their hashes. */
+export async function forgetHeldRecoveryCodes(db: Db, sessionId: string): Promise<void> {
+  await db.delete(staffRecoveryCodeReveals).where(eq(staffRecoveryCodeReveals.sessionId, sessionId));
 }
 
 /**

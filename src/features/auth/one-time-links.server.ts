@@ -10,7 +10,13 @@ import { writeAudit } from '../audit/audit.server.ts';
 import { consumeSecret, findSecret, issueSecret, revokeSecrets } from '../secrets/secrets.server.ts';
 import { defineSecretPurpose } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
-import { type AuthContext, normaliseEmail, storeTotpKey } from './credentials.server.ts';
+import {
+  type AuthContext,
+  finishedSetUp,
+  holdRecoveryCodes,
+  normaliseEmail,
+  storeTotpKey,
+} from './credentials.server.ts';
 import { clearThrottles } from './login-throttles.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
@@ -196,6 +202,7 @@ export async function completeInvitation(
     });
     await tx.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, holder.user.id));
     const { token, session } = await createSession(tx, holder.user.id, { ...ctx, mfaVerified: true, now });
+    await holdRecoveryCodes(tx, session.id, recoveryCodes, ctx.secret, now);
     return { token, session, recoveryCodes };
   });
 }
@@ -228,7 +235,7 @@ export async function requestPasswordReset(
   if (!byEmail.allowed) return null;
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, address));
   if (!user?.active) return null;
-  const kind: LinkToSend['kind'] = user.passwordHash && user.totpKeyEncrypted ? 'password_reset' : 'invite';
+  const kind: LinkToSend['kind'] = finishedSetUp(user) ? 'password_reset' : 'invite';
   return db.transaction(async (tx) => {
     // A new invitation replaces the old one; reset links may stand side by side until one is used.
     const { secret: token } = await issueSecret(tx, ctx.secret, STAFF_LINKS[kind], user.id, {
@@ -263,7 +270,7 @@ export async function reissueInvitation(
 ): Promise<{ token: string; user: { id: string; email: string; name: string } }> {
   const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId)).for('update');
   if (!user?.active) throw new AuthError('not_found');
-  if (user.totpKeyEncrypted) throw new AuthError('already_set_up');
+  if (finishedSetUp(user)) throw new AuthError('already_set_up');
   const { secret: token } = await issueSecret(tx, appSecret, STAFF_LINKS.invite, staffId, {
     now,
     replace: true,

@@ -7,7 +7,13 @@ import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/ser
 import { writeAudit } from '../audit/audit.server.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
-import { type AuthContext, claimTotpStep, normaliseEmail } from './credentials.server.ts';
+import {
+  type AuthContext,
+  claimTotpStep,
+  holdRecoveryCodes,
+  normaliseEmail,
+  storeTotpKey,
+} from './credentials.server.ts';
 import {
   clearThrottles,
   lockedFor,
@@ -40,13 +46,14 @@ async function refused(db: Db, email: string, ctx: AuthContext, action: string, 
 /**
  * Step 1 of sign-in. Success gives a pending session that opens nothing until the second factor,
  * and replaces any other pending sign-in of the account. The same error is thrown whether or not
- * the address has an account.
+ * the address has an account. `newAuthenticator`: an administrator reset the member's second
+ * factor, so the next step sets up a new authenticator app instead of asking for a code.
  */
 export async function signInWithPassword(
   db: Db,
   input: { email: string; password: string },
   ctx: AuthContext,
-): Promise<{ token: string; session: StaffSession }> {
+): Promise<{ token: string; session: StaffSession; newAuthenticator: boolean }> {
   const now = ctx.now ?? new Date();
   const email = normaliseEmail(input.email);
   const client = ctx.client ?? 'unknown';
@@ -80,15 +87,25 @@ export async function signInWithPassword(
   await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
   await refundAttempt(db, keys.account, ACCOUNT_LOCKOUT);
   await refundRateLimit(db, ctx.secret, LOGIN_CLIENT_LIMIT, client);
-  if (!user.totpKeyEncrypted) throw new AuthError('not_set_up');
+  const newAuthenticator = !user.totpKeyEncrypted && user.secondFactorResetAt !== null;
+  if (!user.totpKeyEncrypted && !newAuthenticator) throw new AuthError('not_set_up');
   return db.transaction(async (tx) => {
     // One pending sign-in per account: lock the member's row, end the others, open this one.
     await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, user.id)).for('update');
     await tx
       .delete(staffSessions)
       .where(and(eq(staffSessions.staffId, user.id), eq(staffSessions.mfaVerified, false)));
-    return createSession(tx, user.id, { ...ctx, mfaVerified: false, now });
+    return { ...(await createSession(tx, user.id, { ...ctx, mfaVerified: false, now })), newAuthenticator };
   });
+}
+
+/** Whether the member must set up a new authenticator app (an administrator reset theirs). */
+export async function mustSetUpNewAuthenticator(db: Db, staffId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ key: staffUsers.totpKeyEncrypted, resetAt: staffUsers.secondFactorResetAt })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, staffId));
+  return Boolean(row && !row.key && row.resetAt);
 }
 
 async function endPendingSignIns(db: Db, staffId: string): Promise<number> {
@@ -134,7 +151,7 @@ async function completeSignIn(
   pending: StaffSession,
   user: StaffUser,
   ctx: AuthContext,
-  method: 'totp' | 'recovery_code',
+  method: 'totp' | 'recovery_code' | 'new_authenticator',
 ): Promise<{ token: string; session: StaffSession }> {
   const now = ctx.now ?? new Date();
   // The pending sign-in must still be there: a lock (or a newer sign-in) may have ended it.
@@ -146,14 +163,15 @@ async function completeSignIn(
   await db.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id));
   // A recovery code means the authenticator is lost, perhaps with a browser: end the other
   // sessions, and tell the member in case it was not them.
-  const othersEnded = method === 'recovery_code' ? await invalidateUserSessions(db, user.id) : 0;
+  const othersEnded = method === 'totp' ? 0 : await invalidateUserSessions(db, user.id);
   if (method === 'recovery_code') await sendAccountSecurityEmail(db, user, 'recovery_code_used');
+  if (method === 'new_authenticator') await sendAccountSecurityEmail(db, user, 'authenticator_changed');
   await writeAudit(db, {
     actorId: user.id,
     actorLabel: user.email,
     action: 'auth.login',
     client: ctx.client ?? null,
-    details: method === 'recovery_code' ? { method, sessionsEnded: othersEnded } : { method },
+    details: method === 'totp' ? { method } : { method, sessionsEnded: othersEnded },
   });
   // A new token at sign-in: the pending session's token never becomes a full one.
   return createSession(db, user.id, { ...ctx, mfaVerified: true, now });
@@ -195,6 +213,46 @@ export async function verifySecondFactor(
     // Counted already: a code someone else just used stays a spent attempt.
     if (!(await claimTotpStep(tx, user.id, row.last, counter))) throw new AuthError('invalid_code');
     return completeSignIn(tx, pending, user, ctx, 'totp');
+  });
+}
+
+/**
+ * Step 2 of sign-in after an administrator reset the second factor: the member proves a new
+ * authenticator app works, gets new recovery codes (held for the next page, see
+ * `holdRecoveryCodes`) and is signed in. Wrong codes count against the account as sign-in's do.
+ */
+export async function enrolNewAuthenticator(
+  db: Db,
+  pending: StaffSession,
+  user: StaffUser,
+  input: { key: Uint8Array; code: string },
+  ctx: AuthContext,
+): Promise<{ token: string; session: StaffSession; recoveryCodes: string[] }> {
+  const now = ctx.now ?? new Date();
+  const { n } = await countSecondFactorAttempt(db, user, ctx);
+  if (matchTotp(input.key, input.code, now, null) === null) return secondFactorFailed(db, user, ctx, n);
+  return db.transaction(async (tx) => {
+    // The reset must still be in force (not already used by a parallel request).
+    const [row] = await tx
+      .select({ key: staffUsers.totpKeyEncrypted, resetAt: staffUsers.secondFactorResetAt })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, user.id))
+      .for('update');
+    if (!row || row.key || !row.resetAt) throw new AuthError('not_set_up');
+    const recoveryCodes = await storeTotpKey(tx, user.id, input.key, input.code, ctx.secret, now);
+    await tx.update(staffUsers).set({ secondFactorResetAt: null }).where(eq(staffUsers.id, user.id));
+    await writeAudit(tx, {
+      actorId: user.id,
+      actorLabel: user.email,
+      action: 'auth.totp_enrolled',
+      recordType: 'staff_user',
+      recordId: user.id,
+      client: ctx.client ?? null,
+      details: { afterReset: true },
+    });
+    const signedIn = await completeSignIn(tx, pending, user, ctx, 'new_authenticator');
+    await holdRecoveryCodes(tx, signedIn.session.id, recoveryCodes, ctx.secret, now);
+    return { ...signedIn, recoveryCodes };
   });
 }
 

@@ -10,6 +10,7 @@ import {
   emailSuppressions,
   loginThrottles,
   rateLimits,
+  staffRecoveryCodeReveals,
   staffSessions,
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
@@ -37,13 +38,20 @@ export async function enforceRetention(db: Db, now = new Date()): Promise<Record
         )
         .returning({ k: loginThrottles.key }),
     ),
-    staffSessions: await count(
+    // Named so the log's secret-looking-name mask (session, recovery…) leaves the counts readable.
+    expiredSignIns: await count(
       db
         .delete(staffSessions)
         .where(or(lt(staffSessions.expiresAt, now), lt(staffSessions.lastSeenAt, idleSince)))
         .returning({ id: staffSessions.id }),
     ),
-    oneTimeSecrets: await pruneSecrets(db, cutoff(now, RETENTION.usedLinksMs)),
+    codeReveals: await count(
+      db
+        .delete(staffRecoveryCodeReveals)
+        .where(lt(staffRecoveryCodeReveals.expiresAt, now))
+        .returning({ id: staffRecoveryCodeReveals.sessionId }),
+    ),
+    expiredLinks: await pruneSecrets(db, cutoff(now, RETENTION.usedLinksMs)),
     deliveredEmail: await count(
       db
         .delete(emailOutbox)

@@ -1,8 +1,16 @@
 // Administering staff accounts: the list, role and ward changes, deactivation and ending sessions.
 import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { staffSessions, staffUsers, staffWardAssignments, wards } from '../../../db/schema/index.ts';
+import {
+  staffRecoveryCodes,
+  staffSessions,
+  staffUsers,
+  staffWardAssignments,
+  wards,
+} from '../../../db/schema/index.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
+import { sendAccountSecurityEmail } from '../auth/auth-mail.server.ts';
+import { finishedSetUp } from '../auth/credentials.server.ts';
 import { clearThrottles } from '../auth/login-throttles.server.ts';
 import { revokeStaffLinks } from '../auth/one-time-links.server.ts';
 import type { Role } from '../auth/permissions.ts';
@@ -16,6 +24,8 @@ export interface StaffSummary {
   role: Role;
   active: boolean;
   setUp: boolean;
+  /** An administrator reset the second factor: a new authenticator app is set up at next sign-in. */
+  newAuthenticatorDue: boolean;
   lastLoginAt: Date | null;
   activeSessions: number;
   wards: { slug: string; name: string }[];
@@ -53,7 +63,8 @@ export async function listStaff(db: Db, now = new Date()): Promise<StaffSummary[
     name: u.name,
     role: u.role,
     active: u.active,
-    setUp: u.totpKeyEncrypted !== null,
+    setUp: finishedSetUp(u),
+    newAuthenticatorDue: u.totpKeyEncrypted === null && u.secondFactorResetAt !== null,
     lastLoginAt: u.lastLoginAt,
     activeSessions: Number(sessions.find((s) => s.staffId === u.id)?.n ?? 0),
     wards: assignments.filter((a) => a.staffId === u.id).map(({ slug, name }) => ({ slug, name })),
@@ -178,6 +189,72 @@ export async function endStaffSessions(db: Db, id: string, actor: Actor, reason:
       details: { ended },
     });
     return ended;
+  });
+}
+
+export class OwnSecondFactorError extends Error {
+  constructor() {
+    super('Administrators change their own authenticator app from their account page');
+    this.name = 'OwnSecondFactorError';
+  }
+}
+
+export class NoSecondFactorError extends Error {
+  constructor() {
+    super('This member has no authenticator app to reset');
+    this.name = 'NoSecondFactorError';
+  }
+}
+
+/**
+ * An administrator resets a member's second factor (a lost phone and lost recovery codes): the
+ * authenticator key and every recovery code are deleted, every session ends, lockouts of the second
+ * factor are forgotten, and the member is told by email. At their next sign-in, after the password,
+ * they set up a new authenticator app. Never one's own (the account page does that, with a code).
+ */
+export async function resetSecondFactor(
+  db: Db,
+  id: string,
+  actor: Actor,
+  reason: string,
+  secret: Uint8Array,
+  now = new Date(),
+): Promise<{ sessionsEnded: number }> {
+  if (actor.id === id) throw new OwnSecondFactorError();
+  return db.transaction(async (tx) => {
+    const [target] = await tx.select({ role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, id));
+    if (!target) throw new StaffNotFoundError();
+    // An administrator's reset must leave another administrator able to sign in. The admins' rows
+    // are locked first, in id order, as every change of an administrator locks them.
+    if (target.role === 'admin') await assertAnotherAdmin(tx, id);
+    const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.id, id)).for('update');
+    if (!user) throw new StaffNotFoundError();
+    if (!user.active || !user.passwordHash || !user.totpKeyEncrypted) throw new NoSecondFactorError();
+    await tx
+      .update(staffUsers)
+      .set({
+        totpKeyEncrypted: null,
+        totpEnrolledAt: null,
+        totpLastCounter: null,
+        secondFactorResetAt: now,
+        updatedAt: now,
+      })
+      .where(eq(staffUsers.id, id));
+    const codes = await tx
+      .delete(staffRecoveryCodes)
+      .where(eq(staffRecoveryCodes.staffId, id))
+      .returning({ id: staffRecoveryCodes.id });
+    const sessionsEnded = await invalidateUserSessions(tx, id);
+    await clearThrottles(tx, secret, user.email, now);
+    await writeAuditBy(tx, actor, {
+      action: 'staff.reset_second_factor',
+      recordType: 'staff_user',
+      recordId: id,
+      reason,
+      details: { sessionsEnded, recoveryCodesDeleted: codes.length },
+    });
+    await sendAccountSecurityEmail(tx, user, 'second_factor_reset');
+    return { sessionsEnded };
   });
 }
 
