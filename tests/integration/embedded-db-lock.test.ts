@@ -10,8 +10,12 @@ import { DataDirLockedError } from '../../db/lock.ts';
 const root = mkdtempSync(path.join(tmpdir(), 'cn-pglite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+// Each test creates a PGlite data directory (initdb in WebAssembly) and migrates it: seconds on a
+// quiet machine, far more on a busy CI runner. Slowness is not what these tests are about.
+const SLOW = { timeout: 180_000 };
+
 describe('embedded PGlite data directory', () => {
-  it('persists data across handles in one process, one at a time', async () => {
+  it('persists data across handles in one process, one at a time', SLOW, async () => {
     const dataDir = path.join(root, 'a', 'pglite');
     const first = await createDb({ dataDir });
     await first.migrate();
@@ -21,13 +25,13 @@ describe('embedded PGlite data directory', () => {
     await second.close();
   });
 
-  it('refuses a second process while the first has it open', async () => {
+  it('refuses a second process while the first has it open', SLOW, async () => {
     const dataDir = path.join(root, 'b', 'pglite');
     const script = `
       const { createDb } = await import(${JSON.stringify(path.resolve('db/client.ts'))});
       const h = await createDb({ dataDir: ${JSON.stringify(dataDir)} });
       process.stdout.write('open\\n');
-      setTimeout(async () => { await h.close(); process.exit(0); }, 20000);
+      setTimeout(async () => { await h.close(); process.exit(0); }, 120000);
     `;
     const child = spawn(
       process.execPath,
