@@ -26,6 +26,7 @@ async function start(): Promise<void> {
   const stopRetention = startRetentionJob(handle.db);
   const close = (): void => {
     stopRetention();
+    log.info('Page cache', { ...pageCache.snapshot() });
     // Let the email request in flight finish and be recorded, then close the database.
     void (worker?.stop() ?? Promise.resolve())
       .catch((error: unknown) => log.error('Email worker did not stop cleanly', describeError(error)))

@@ -226,27 +226,57 @@ export function etagOf(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
+type Stored = { status: number; headers: Record<string, string>; etag: string } & Encoded;
+
+/** Each stored response's header lists, built once per encoding (flat name, value, name, value…). */
+const headerLists = new WeakMap<Stored, Map<string, string[]>>();
+
+function headerList(
+  response: Stored,
+  encoding: Encoding | 'not-modified',
+  extra: Record<string, string>,
+): string[] {
+  let lists = headerLists.get(response);
+  if (!lists) {
+    lists = new Map();
+    headerLists.set(response, lists);
+  }
+  let list = lists.get(encoding);
+  if (!list) {
+    const headers: Record<string, string> = { ...response.headers, ...extra, etag: response.etag };
+    if (response.gzip || response.br)
+      headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
+    if (encoding === 'br' || encoding === 'gzip') headers['content-encoding'] = encoding;
+    if (encoding !== 'not-modified') {
+      const body = encoding === 'br' ? response.br : encoding === 'gzip' ? response.gzip : response.identity;
+      headers['content-length'] = String(body?.length ?? 0);
+    }
+    list = Object.entries(headers).flat();
+    lists.set(encoding, list);
+  }
+  return list;
+}
+
 /** Writes a stored response for the encoding the client accepts; 304 when it has it already. */
 export function sendEncoded(
   req: IncomingMessage,
   res: ServerResponse,
-  response: { status: number; headers: Record<string, string>; etag: string } & Encoded,
+  response: Stored,
   extra: Record<string, string> = {},
 ): void {
-  const headers: Record<string, string | number> = { ...response.headers, ...extra, etag: response.etag };
-  const compressible = Boolean(response.gzip || response.br);
-  if (compressible) headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
-  if (req.headers['if-none-match'] === response.etag && response.status === 200) {
-    res.writeHead(304, headers);
+  if (response.status === 200 && req.headers['if-none-match'] === response.etag) {
+    res.writeHead(304, headerList(response, 'not-modified', extra));
     res.end();
     return;
   }
-  const encoding = compressible ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
-  const body =
-    (encoding === 'br' && response.br) || (encoding === 'gzip' && response.gzip) || response.identity;
-  if (body !== response.identity) headers['content-encoding'] = encoding;
-  headers['content-length'] = body.length;
-  res.writeHead(response.status, headers);
+  const wanted =
+    response.gzip || response.br ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
+  const encoding: Encoding =
+    (wanted === 'br' && response.br && 'br') ||
+    (wanted !== 'identity' && response.gzip && 'gzip') ||
+    'identity';
+  const body = encoding === 'br' ? response.br : encoding === 'gzip' ? response.gzip : response.identity;
+  res.writeHead(response.status, headerList(response, encoding, extra));
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
