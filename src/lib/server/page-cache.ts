@@ -177,11 +177,31 @@ export class PageCache {
     this.#entries.set(key, { ...response, bytes });
     this.#bytes += bytes;
     this.stats.stores++;
+    this.#evict();
+    return true;
+  }
+
+  #evict(): void {
     for (const [oldest] of this.#entries) {
       if (this.#bytes <= this.maxBytes) break;
       this.#remove(oldest);
       this.stats.evictions++;
     }
+  }
+
+  /** Swaps an entry for a better-encoded copy of it, if it is still the one stored under `key`. */
+  replace(key: string, current: CachedResponse, better: CachedResponse): boolean {
+    const entry = this.#entries.get(key);
+    if (!entry || entry.etag !== current.etag || entry.identity !== current.identity) return false;
+    const bytes =
+      entry.bytes -
+      entry.identity.length +
+      better.identity.length +
+      (better.gzip?.length ?? 0) +
+      (better.br?.length ?? 0);
+    this.#entries.set(key, { ...better, bytes });
+    this.#bytes += bytes - entry.bytes;
+    this.#evict();
     return true;
   }
 
@@ -327,25 +347,31 @@ export async function finishResponse(response: Response, f: Finishing, cache = p
   const body = Buffer.from(await response.arrayBuffer());
   const headers = headersOf(response);
   if (store && f.key) {
-    const encoded = encodeBody(body, contentType);
     const entry: CachedResponse = {
       status: response.status,
       headers,
       etag: etagOf(body),
       tags: f.tags && f.tags.length > 0 ? f.tags : EVERY_CONTENT_TAG,
-      ...encoded,
+      identity: body,
     };
-    cache.set(f.key, entry, f.generation);
-    return encodedResponse(entry, f.acceptEncoding, response, 'miss');
+    if (cache.set(f.key, entry, f.generation) && isCompressible(contentType)) {
+      // The slow, small encodings are made after this response is sent: a cold page costs no more
+      // than an uncached one. Until then the cache answers with the identity body.
+      const key = f.key;
+      setImmediate(() => cache.replace(key, entry, { ...entry, ...encodeBody(body, contentType) }));
+    }
   }
-  const encoding = body.length >= 256 ? negotiateEncoding(f.acceptEncoding ?? undefined) : 'identity';
+  const encoding =
+    body.length >= 256 && isCompressible(contentType)
+      ? negotiateEncoding(f.acceptEncoding ?? undefined)
+      : 'identity';
   const fast =
     encoding === 'br'
       ? { br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }) }
       : encoding === 'gzip'
         ? { gzip: gzipSync(body, { level: 6 }) }
         : {};
-  return encodedResponse({ identity: body, ...fast }, f.acceptEncoding, response);
+  return encodedResponse({ identity: body, ...fast }, f.acceptEncoding, response, store ? 'miss' : undefined);
 }
 
 function encodedResponse(
@@ -354,6 +380,7 @@ function encodedResponse(
   original: Response,
   xCache?: 'miss',
 ): Response {
+  // The stored copy's ETag, for a miss: the next request may be conditional.
   const headers = new Headers(original.headers);
   headers.delete('content-length');
   const compressible = Boolean(encoded.gzip || encoded.br);
