@@ -29,12 +29,16 @@ function serverStartup() {
 }
 
 /**
+ * The Node adapter's server answers, before it builds a WHATWG Request for Astro: the built client
+ * files and cached public pages from memory (src/lib/server/static-files.ts, page-cache.ts).
  * Methods no route serves are answered 405 by the Node adapter's server before it builds a WHATWG
  * Request, which throws on TRACE, TRACK and CONNECT (Astro answered 500 and logged a stack trace);
  * CONNECT, which Node hands to a separate event, too. The build fails if the adapter's code changed.
  */
 function refuseUnservedMethods() {
   const hooks = fileURLToPath(new URL('./src/lib/server/http-requests.ts', import.meta.url));
+  const pageCache = fileURLToPath(new URL('./src/lib/server/page-cache.ts', import.meta.url));
+  const staticFiles = fileURLToPath(new URL('./src/lib/server/static-files.ts', import.meta.url));
   const replace = (code, from, to) => {
     if (!code.includes(from)) throw new Error(`cn:refuse-methods: @astrojs/node changed; not found: ${from}`);
     return code.replace(from, to);
@@ -45,11 +49,21 @@ function refuseUnservedMethods() {
     transform: {
       filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]standalone\.js$/ },
       handler: (code) => {
-        let out = `import { answerClientError as cnAnswerClientError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n${code}`;
+        let out =
+          `import { answerClientError as cnAnswerClientError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
+          `import { serveCached as cnServeCached } from ${JSON.stringify(pageCache)};\n` +
+          `import { staticFileServer as cnStaticFileServer } from ${JSON.stringify(staticFiles)};\n` +
+          `import { resolveClientDir as cnResolveClientDir } from "./shared.js";\n${code}`;
+        out = replace(
+          out,
+          'const staticHandler = createStaticHandler(app, options, headersMap);',
+          'const staticHandler = createStaticHandler(app, options, headersMap);\n  const cnServeStatic = cnStaticFileServer(cnResolveClientDir(options));',
+        );
+        // Refused methods first; then the built files and cached public pages, from memory; then Astro.
         out = replace(
           out,
           'staticHandler(req, res, () => appHandler(req, res));',
-          'if (cnRefuseUnservedMethod(req, res)) return;\n    staticHandler(req, res, () => appHandler(req, res));',
+          'if (cnRefuseUnservedMethod(req, res) || cnServeStatic(req, res) || cnServeCached(req, res)) return;\n    staticHandler(req, res, () => appHandler(req, res));',
         );
         out = replace(
           out,

@@ -27,6 +27,15 @@ export interface DbHandle {
   /** Applies every migration in db/migrations not yet applied. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: calls `onMessage` for each NOTIFY on `channel`, and `onConnect` each time the
+   * listening connection is (re)established. Resolves to a function that stops listening.
+   */
+  listen?(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onConnect: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 export type DbOptions = { url: string; maxConnections?: number } | { dataDir: string } | { memory: true };
@@ -57,6 +66,10 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       kind: 'postgres',
       migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
       close: () => client.end({ timeout: 5 }),
+      listen: async (channel, onMessage, onConnect) => {
+        const { unlisten } = await client.listen(channel, onMessage, onConnect);
+        return unlisten;
+      },
     };
   }
 

@@ -19,10 +19,11 @@ import {
   statusForActionError,
   unexpectedMessage,
 } from './lib/server/form-actions.ts';
-import { cacheControlFor, withSecurityHeaders } from './lib/server/http-headers.ts';
+import { cacheControlFor, PUBLIC_CACHE, withSecurityHeaders } from './lib/server/http-headers.ts';
 import { ALLOW_ANY_ROUTE, canonicalPath, isServedMethod, withCharset } from './lib/server/http-requests.ts';
 import { describeError, log } from './lib/server/log.ts';
 import { safeLogText } from './lib/server/logger.ts';
+import { cacheKey, finishResponse, pageCache } from './lib/server/page-cache.ts';
 import { startServerRuntime } from './runtime/server.ts';
 import {
   deleteSessionCookie,
@@ -170,6 +171,8 @@ function refuseOrRedirect(context: APIContext): Response | undefined {
 }
 
 const headers = defineMiddleware(async (context, next) => {
+  const { method } = context.request;
+  const generation = pageCache.generation;
   const response = refuseOrRedirect(context) ?? (await next());
   // Responses from fetch-like sources can have immutable headers: copy when needed.
   let res = response;
@@ -181,19 +184,34 @@ const headers = defineMiddleware(async (context, next) => {
   withSecurityHeaders(res.headers);
   const contentType = withCharset(res.headers.get('Content-Type'));
   if (contentType) res.headers.set('Content-Type', contentType);
-  res.headers.set(
-    'Cache-Control',
-    cacheControlFor({
-      method: context.request.method,
-      pathname: context.url.pathname,
-      status: res.status,
-      setsCookie: res.headers.has('set-cookie') || [...context.cookies.headers()].length > 0,
-      private: context.locals.private === true,
-      existing: res.headers.get('Cache-Control'),
-      publicEndpoint: context.locals.publicEndpoint === true,
-    }),
-  );
-  return res;
+  const setsCookie = res.headers.has('set-cookie') || [...context.cookies.headers()].length > 0;
+  const cacheControl = cacheControlFor({
+    method,
+    pathname: context.url.pathname,
+    status: res.status,
+    setsCookie,
+    private: context.locals.private === true,
+    existing: res.headers.get('Cache-Control'),
+    publicEndpoint: context.locals.publicEndpoint === true,
+  });
+  res.headers.set('Cache-Control', cacheControl);
+  // Public pages are kept in the page cache (served before Astro next time); text is compressed.
+  return finishResponse(res, {
+    key: cacheKey(
+      method,
+      `${context.url.pathname}${context.url.search}`,
+      context.request.headers.get('cookie') ?? undefined,
+    ),
+    generation,
+    cacheable:
+      !setsCookie &&
+      context.locals.private !== true &&
+      (cacheControl === PUBLIC_CACHE || context.locals.publicEndpoint === true) &&
+      cacheControl.startsWith('public'),
+    tags: context.locals.cacheTags,
+    acceptEncoding: context.request.headers.get('accept-encoding'),
+    method,
+  });
 });
 
 /**

@@ -6,6 +6,8 @@
 import { assertNoExposedDemoStaff } from '../features/auth/demo-staff.server.ts';
 import { getDbHandle } from '../lib/server/db.ts';
 import { describeError, log } from '../lib/server/log.ts';
+import { pageCache } from '../lib/server/page-cache.ts';
+import { followPublicChanges } from '../lib/server/public-changes.ts';
 import { startEmailWorker } from './email-worker.ts';
 import { startRetentionJob } from './retention-job.ts';
 
@@ -15,10 +17,16 @@ async function start(): Promise<void> {
   const handle = await getDbHandle();
   // Before anything runs: published demo credentials are never served beyond this computer.
   await assertNoExposedDemoStaff(handle.db, process.env);
+  // Other processes' staff writes purge this process's page cache (PostgreSQL).
+  await followPublicChanges(handle).catch((error: unknown) => {
+    pageCache.turnOff();
+    log.error('Could not follow public content changes: the page cache is off', describeError(error));
+  });
   const worker = startEmailWorker(handle.db, handle.kind);
   const stopRetention = startRetentionJob(handle.db);
   const close = (): void => {
     stopRetention();
+    log.info('Page cache', { ...pageCache.snapshot() });
     // Let the email request in flight finish and be recorded, then close the database.
     void (worker?.stop() ?? Promise.resolve())
       .catch((error: unknown) => log.error('Email worker did not stop cleanly', describeError(error)))

@@ -12,6 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -30,8 +31,10 @@ type Measurement = Counts & Record<'reqPerSec' | 'requests' | 'p50' | 'p99', num
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: object) => Promise<CannonResult>;
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const PAGES = ['/', '/action-plan', '/wards/bloomsbury']; // each saved as <url>/index.html for the baseline
+// Every public content page; each saved as <url>/index.html for the baseline.
+const PAGES = ['/', '/action-plan', '/action-plan/1', '/wards', '/wards/kings-cross', '/performance'];
 const NGINX = '/usr/sbin/nginx';
+const WRK = '/usr/bin/wrk';
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP = 2; // seconds, run first and discarded
 
@@ -49,7 +52,10 @@ function positiveInt(name: string, fallback: number): number {
   throw new BenchError(`${name} must be a positive integer, not "${process.env[name]}".`);
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown): string =>
+  error instanceof Error
+    ? `${error.message}${error.cause ? ` (${message(error.cause)})` : ''}`
+    : String(error);
 const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 const tail = (file: string) =>
   fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n') : '';
@@ -159,44 +165,119 @@ createServer((req, res) => {
   else res.writeHead(404).end();
 }).listen(Number(port), '127.0.0.1');`;
 
-async function main(): Promise<void> {
-  const connections = positiveInt('BENCH_CONNECTIONS', 10);
-  const duration = positiveInt('BENCH_DURATION', 10); // seconds, per URL per target
-  const tmp = fs.mkdtempSync(path.join(tmpdir(), 'cn-bench-'));
-  state.tmp = tmp;
-  fs.chmodSync(tmp, 0o755); // nginx started by root runs its worker as `nobody`: it must read the files
-  const log = (name: string) => path.join(tmp, `${name}.log`);
+interface PageResult {
+  url: string;
+  app: Measurement;
+  baseline: Measurement;
+  /** Of 100 requests sent after the run, how many the page cache answered (`x-cache: hit`). */
+  sampledHits: number;
+}
 
-  // 1. Build into the temp dir, not ./dist: a running server (a colleague's, on :4321) may be using
-  // ./dist, and a rebuild would swap its chunks under it. The node_modules link lets the bundle's bare
-  // imports (postgres, drizzle-orm, …) resolve from there.
-  let entry = path.join(ROOT, 'dist/server/entry.mjs');
-  if (process.argv.includes('--no-build')) {
-    if (!fs.existsSync(entry)) throw new BenchError('--no-build: there is no dist/server/entry.mjs.');
-    console.log('Using the existing build in ./dist (--no-build).');
+/** wrk's report: requests/s, latency percentiles (--latency), errors. */
+function parseWrk(out: string): Measurement {
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
+  const ms = (re: RegExp) => {
+    const m = re.exec(out);
+    if (!m) return Number.NaN;
+    const value = Number(m[1]);
+    return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
+  };
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    reqPerSec: num(/Requests\/sec:\s+([\d.]+)/),
+    requests: num(/(\d+) requests in/),
+    p50: ms(/50%\s+([\d.]+)(us|ms|s)\b/),
+    p99: ms(/99%\s+([\d.]+)(us|ms|s)\b/),
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/) || 0,
+    errors: socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) : 0,
+    timeouts: socket ? Number(socket[4]) : 0,
+  };
+}
+
+function wrk(url: string, connections: number, seconds: number): Measurement {
+  const threads = String(Math.min(2, connections));
+  const args = ['-t', threads, '-c', String(connections), '-d', `${seconds}s`, '--latency', url];
+  const result = spawnSync(WRK, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new BenchError(`wrk failed: ${result.stderr || result.stdout}`);
+  return parseWrk(result.stdout);
+}
+
+async function measureWith(tool: 'wrk' | 'autocannon', url: string, connections: number, duration: number) {
+  if (tool === 'wrk') {
+    wrk(url, connections, WARMUP);
+    return wrk(url, connections, duration);
+  }
+  await autocannon({ url, connections, duration: WARMUP });
+  const r = await autocannon({ url, connections, duration });
+  const { non2xx, errors, timeouts, latency } = r;
+  // Total over elapsed time: autocannon's requests.average is a mean of per-second samples.
+  const reqPerSec = Math.round((r.requests.total / r.duration) * 10) / 10;
+  return {
+    reqPerSec,
+    requests: r.requests.total,
+    p50: latency.p50,
+    p99: latency.p99,
+    non2xx,
+    errors,
+    timeouts,
+  };
+}
+
+/** The x-cache header of one GET on a new connection (a pooled one may have been closed meanwhile). */
+function xCache(url: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers['x-cache'] as string | undefined));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The page cache's counters, as the app logs them when it stops. */
+function cacheStats(logFile: string): Record<string, number> | null {
+  const line = fs
+    .readFileSync(logFile, 'utf8')
+    .split('\n')
+    .reverse()
+    .find((l) => l.includes('"message":"Page cache"'));
+  if (!line) return null;
+  const { hits, misses, stores, evictions, entries, bytes } = JSON.parse(line);
+  return { hits, misses, stores, evictions, entries, bytes };
+}
+
+type Database = 'pglite' | 'postgres';
+
+/** One database: a fresh seeded database, the app on it, the baseline of its HTML, the load. */
+async function benchDatabase(
+  kind: Database,
+  entry: string,
+  tmp: string,
+  settings: { connections: number; duration: number; tool: 'wrk' | 'autocannon' },
+) {
+  const log = (name: string) => path.join(tmp, `${kind}-${name}.log`);
+  let dbEnv: NodeJS.ProcessEnv;
+  if (kind === 'postgres') {
+    const dbName = `cn_bench_${randomBytes(4).toString('hex')}`;
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+    try {
+      await admin`CREATE DATABASE ${admin(dbName)}`;
+      state.dbName = dbName;
+    } catch (error) {
+      throw new BenchError(`Could not create database ${dbName}: ${message(error)}. Is PostgreSQL up?`);
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+    const dbUrl = new URL(ADMIN_URL);
+    dbUrl.pathname = `/${dbName}`;
+    dbEnv = { ...process.env, DATABASE_URL: dbUrl.href, APP_SECRET: randomBytes(32).toString('base64') };
   } else {
-    console.log('Building the app…');
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-    const args = ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', path.join(tmp, 'dist')];
-    await run('The build', args, { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, log('build'));
-    entry = path.join(tmp, 'dist/server/entry.mjs');
+    // The README's start path: the embedded database, in its own data directory.
+    const { DATABASE_URL: _unused, ...rest } = process.env;
+    dbEnv = { ...rest, PGLITE_DATA_DIR: path.join(tmp, 'pglite') };
   }
-
-  // 2. A fresh database, migrated and seeded: the numbers do not depend on anyone's local data.
-  const dbName = `cn_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin`CREATE DATABASE ${admin(dbName)}`;
-    state.dbName = dbName;
-  } catch (error) {
-    throw new BenchError(`Could not create database ${dbName}: ${message(error)}. Is PostgreSQL up?`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const dbEnv = { ...process.env, DATABASE_URL: dbUrl.href };
-  console.log(`Database ${dbName}: migrating and seeding…`);
+  console.log(`\n[${kind}] migrating and seeding…`);
   await run('db/cli.ts setup', ['--experimental-strip-types', 'db/cli.ts', 'setup'], dbEnv, log('setup'));
 
   const appPort = await freePort();
@@ -204,13 +285,13 @@ async function main(): Promise<void> {
   const appEnv = { ...dbEnv, HOST: '127.0.0.1', PORT: String(appPort) };
   const appServer = start(process.execPath, [entry], appEnv, log('app'));
   await waitUntilUp(`${appBase}/`, appServer, log('app'));
-  console.log(`App:      ${appBase} (Node ${process.version}, one process)`);
+  console.log(`[${kind}] app:      ${appBase} (Node ${process.version}, one process)`);
 
-  // 3. The baseline: the app's own HTML for each page, saved as <url>/index.html and served statically.
-  const site = path.join(tmp, 'site');
+  // The baseline: the app's own HTML for each page, saved as <url>/index.html and served statically.
+  const site = path.join(tmp, `site-${kind}`);
   const html = new Map<string, Buffer>();
   for (const url of PAGES) {
-    const res = await fetch(appBase + url);
+    const res = await fetch(appBase + url, { headers: { 'accept-encoding': 'identity' } });
     if (!res.ok) throw new BenchError(`GET ${url} returned ${res.status}: nothing to benchmark.`);
     html.set(url, Buffer.from(await res.arrayBuffer()));
     fs.mkdirSync(path.join(site, url), { recursive: true });
@@ -221,8 +302,10 @@ async function main(): Promise<void> {
   let baseline = `node:http in-memory static server (no ${NGINX})`;
   let server: ChildProcess;
   if (fs.existsSync(NGINX)) {
-    fs.writeFileSync(path.join(tmp, 'nginx.conf'), nginxConf(tmp, site, basePort));
-    const args = ['-p', tmp, '-c', path.join(tmp, 'nginx.conf'), '-e', log('nginx-error')];
+    const prefix = path.join(tmp, `nginx-${kind}`);
+    fs.mkdirSync(prefix, { recursive: true });
+    fs.writeFileSync(path.join(prefix, 'nginx.conf'), nginxConf(prefix, site, basePort));
+    const args = ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-e', log('nginx-error')];
     server = start(NGINX, args, process.env, log('nginx-error'));
     const version = spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).stderr.split('/')[1]?.trim();
     baseline = `nginx ${version}, static files, worker_processes 1`;
@@ -235,63 +318,116 @@ async function main(): Promise<void> {
     const body = Buffer.from(await (await fetch(baseBase + url)).arrayBuffer());
     if (!html.get(url)?.equals(body)) throw new BenchError(`The baseline's ${url} is not the app's HTML.`);
   }
-  console.log(`Baseline: ${baseBase} (${baseline})`);
+  console.log(`[${kind}] baseline: ${baseBase} (${baseline})`);
 
-  // 4. Load, app then baseline for each page, never both at once: they share the cores with autocannon.
-  // Same settings for both, and a discarded warm-up run first (JIT, connection pools, file cache).
-  console.log(`\nautocannon: ${connections} connections, ${WARMUP} s warm-up + ${duration} s per URL/target`);
-  const measure = async (url: string): Promise<Measurement> => {
-    await autocannon({ url, connections, duration: WARMUP });
-    const r = await autocannon({ url, connections, duration });
-    const { non2xx, errors, timeouts, latency } = r;
-    // Total over elapsed time: autocannon's requests.average is a mean of per-second samples, and a
-    // 10 s run sometimes yields 11 samples, which understates the rate by 10%.
-    const reqPerSec = Math.round((r.requests.total / r.duration) * 10) / 10;
-    const { p50, p99 } = latency;
-    return { reqPerSec, requests: r.requests.total, p50, p99, non2xx, errors, timeouts };
-  };
-  const results: { url: string; app: Measurement; baseline: Measurement }[] = [];
+  // Cold: the first request for each page after a restart is an uncached render.
+  const results: PageResult[] = [];
   for (const url of PAGES) {
-    const app = await measure(appBase + url);
-    const base = await measure(baseBase + url);
+    const app = await measureWith(settings.tool, appBase + url, settings.connections, settings.duration);
+    const base = await measureWith(settings.tool, baseBase + url, settings.connections, settings.duration);
     if (!isRunning(appServer)) throw new BenchError(`The app exited under load:\n${tail(log('app'))}`);
-    console.log(`  ${url}: app ${Math.round(app.reqPerSec)}, baseline ${Math.round(base.reqPerSec)} req/s`);
-    results.push({ url, app, baseline: base });
+    let sampledHits = 0;
+    for (let i = 0; i < 100; i++) {
+      const cache = await xCache(appBase + url).catch((error: unknown) => {
+        throw new BenchError(`GET ${url} after the load: ${message(error)}\n${tail(log('app'))}`);
+      });
+      if (cache === 'hit') sampledHits++;
+    }
+    console.log(
+      `  ${url}: app ${Math.round(app.reqPerSec)}, baseline ${Math.round(base.reqPerSec)} req/s, ratio ${(app.reqPerSec / base.reqPerSec).toFixed(3)}, app p99 ${app.p99} ms`,
+    );
+    results.push({ url, app, baseline: base, sampledHits });
   }
+  await stop(appServer);
+  await stop(server);
+  return { kind, baseline, results, cache: cacheStats(log('app')) };
+}
 
-  // 5. Report: table, JSON file, then fail on any error or non-2xx response (app or baseline).
-  const avg = (pick: (r: (typeof results)[number]) => number) =>
-    results.reduce((sum, r) => sum + pick(r), 0) / results.length;
-  const means = {
-    app: { reqPerSec: avg((r) => r.app.reqPerSec), p99: avg((r) => r.app.p99) },
-    baseline: { reqPerSec: avg((r) => r.baseline.reqPerSec), p99: avg((r) => r.baseline.p99) },
-  };
-  const widths = [18, 10, 10, 14, 15, 12];
+async function main(): Promise<void> {
+  const connections = positiveInt('BENCH_CONNECTIONS', 64);
+  const duration = positiveInt('BENCH_DURATION', 10); // seconds, per URL per target
+  const tool = fs.existsSync(WRK) && process.env.BENCH_TOOL !== 'autocannon' ? 'wrk' : 'autocannon';
+  const databases = (process.env.BENCH_DATABASES || 'pglite,postgres').split(',') as Database[];
+  if (databases.some((d) => d !== 'pglite' && d !== 'postgres'))
+    throw new BenchError('BENCH_DATABASES lists pglite and/or postgres, comma-separated.');
+  const tmp = fs.mkdtempSync(path.join(tmpdir(), 'cn-bench-'));
+  state.tmp = tmp;
+  fs.chmodSync(tmp, 0o755); // nginx started by root runs its worker as `nobody`: it must read the files
+
+  // Build into the temp dir, not ./dist: a running server (a colleague's, on :4321) may be using
+  // ./dist, and a rebuild would swap its chunks under it. The node_modules link lets the bundle's bare
+  // imports (postgres, drizzle-orm, …) resolve from there.
+  let entry = path.join(ROOT, 'dist/server/entry.mjs');
+  if (process.argv.includes('--no-build')) {
+    if (!fs.existsSync(entry)) throw new BenchError('--no-build: there is no dist/server/entry.mjs.');
+    console.log('Using the existing build in ./dist (--no-build).');
+  } else {
+    console.log('Building the app…');
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+    const args = ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', path.join(tmp, 'dist')];
+    await run(
+      'The build',
+      args,
+      { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      path.join(tmp, 'build.log'),
+    );
+    entry = path.join(tmp, 'dist/server/entry.mjs');
+  }
+  console.log(`${tool}: ${connections} connections, ${WARMUP} s warm-up + ${duration} s per URL and target`);
+
+  const runs = [];
+  for (const kind of databases)
+    runs.push(await benchDatabase(kind, entry, tmp, { connections, duration, tool }));
+
+  // Report: a table per database, the JSON file, then fail on any error or non-2xx response.
+  const widths = [22, 10, 9, 10, 9, 7, 6];
   const line = (cells: (string | number)[]) =>
     `| ${cells.map((c, i) => String(c)[i ? 'padStart' : 'padEnd'](widths[i] ?? 0)).join(' | ')} |`;
-  const round = (n: number, digits = 0) => Number(n.toFixed(digits)); // autocannon's p99 is whole ms
-  const header = ['URL', 'app req/s', 'app p99 ms', 'baseline req/s', 'baseline p99 ms', 'app/baseline'];
-  console.log(`\n${line(header)}`);
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const { url, app: a, baseline: b } of [...results, { url: 'mean of 3 URLs', ...means }]) {
-    const ratio = (a.reqPerSec / b.reqPerSec).toFixed(3);
-    console.log(line([url, round(a.reqPerSec), round(a.p99, 1), round(b.reqPerSec), round(b.p99, 1), ratio]));
+  const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+  for (const r of runs) {
+    console.log(`\n${r.kind} (baseline: ${r.baseline})`);
+    console.log(line(['page', 'portal r/s', 'p99 ms', 'nginx r/s', 'p99 ms', 'ratio', 'hits']));
+    console.log(line(widths.map((w) => '-'.repeat(w))));
+    for (const { url, app: a, baseline: b, sampledHits } of r.results) {
+      const ratio = (a.reqPerSec / b.reqPerSec).toFixed(3);
+      console.log(
+        line([
+          url,
+          round(a.reqPerSec),
+          round(a.p99, 2),
+          round(b.reqPerSec),
+          round(b.p99, 2),
+          ratio,
+          `${sampledHits}%`,
+        ]),
+      );
+    }
+    if (r.cache) {
+      const { hits = 0, misses = 0 } = r.cache;
+      console.log(
+        `page cache over the run: ${hits} hits, ${misses} misses (${((100 * hits) / Math.max(1, hits + misses)).toFixed(2)}% hit rate), ${r.cache.entries} entries, ${r.cache.bytes} bytes`,
+      );
+    }
   }
 
   const timestamp = new Date().toISOString();
   const outFile = path.join(ROOT, 'tests/load/results', `pages-${timestamp.replace(/[:.]/g, '-')}.json`);
   const build = entry.startsWith(tmp) ? 'fresh' : './dist';
-  const settings = { connections, durationSeconds: duration, warmupSeconds: WARMUP, build };
+  const settings = { tool, connections, durationSeconds: duration, warmupSeconds: WARMUP, build };
   const machine = { node: process.version, cpus: availableParallelism(), arch: process.arch };
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const report = { timestamp, settings, machine, baseline, results, means };
-  fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(outFile, `${JSON.stringify({ timestamp, settings, machine, runs }, null, 2)}\n`);
   console.log(`\nResults written to ${path.relative(ROOT, outFile)}`);
 
-  const failures = results.flatMap(({ url, app, baseline: base }) =>
-    Object.entries({ app, baseline: base })
-      .filter(([, m]) => m.non2xx + m.errors + m.timeouts > 0)
-      .map(([who, m]) => `  ${who} ${url}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`),
+  const failures = runs.flatMap((r) =>
+    r.results.flatMap(({ url, app, baseline: base }) =>
+      Object.entries({ app, baseline: base })
+        .filter(([, m]) => m.non2xx + m.errors + m.timeouts > 0)
+        .map(
+          ([who, m]) =>
+            `  ${r.kind} ${who} ${url}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`,
+        ),
+    ),
   );
   if (failures.length > 0) throw new BenchError(`Some requests failed:\n${failures.join('\n')}`);
 }

@@ -4,6 +4,7 @@ import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
 import { actionUpdates, planActions, staffUsers } from '../../../db/schema/index.ts';
+import { changingPublicContent } from '../../lib/server/public-changes.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { asPlanUpdateBorough, NEWEST_FIRST } from './action-plan.server.ts';
 import type { PlanUpdateBorough, UpdateStatus } from './action-plan.ts';
@@ -148,28 +149,27 @@ export async function editPlanUpdate(
   actor: Actor,
   mayEdit: (published: boolean) => boolean,
 ): Promise<void> {
-  await db
-    .transaction(async (tx) => {
-      const actionId = await actionIdFor(tx, actionNumber);
-      const where = and(eq(actionUpdates.id, id), eq(actionUpdates.actionId, actionId));
-      const [current] = await tx
-        .select({ publishedAt: actionUpdates.publishedAt })
-        .from(actionUpdates)
-        .where(where)
-        .for('update');
-      if (!current) throw new PlanUpdateNotFoundError();
-      if (!mayEdit(current.publishedAt !== null)) throw new PlanUpdatePublishedError();
-      await tx
-        .update(actionUpdates)
-        .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
-        .where(where);
-      await writeAuditBy(tx, actor, {
-        action: 'plan_update.edit',
-        recordType: 'action_update',
-        recordId: id,
-      });
-    })
-    .catch(duplicateAsDomainError);
+  // A published update's edit shows on the public pages: purge them once it commits.
+  await changingPublicContent(db, ['plan'], async (tx) => {
+    const actionId = await actionIdFor(tx, actionNumber);
+    const where = and(eq(actionUpdates.id, id), eq(actionUpdates.actionId, actionId));
+    const [current] = await tx
+      .select({ publishedAt: actionUpdates.publishedAt })
+      .from(actionUpdates)
+      .where(where)
+      .for('update');
+    if (!current) throw new PlanUpdateNotFoundError();
+    if (!mayEdit(current.publishedAt !== null)) throw new PlanUpdatePublishedError();
+    await tx
+      .update(actionUpdates)
+      .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
+      .where(where);
+    await writeAuditBy(tx, actor, {
+      action: 'plan_update.edit',
+      recordType: 'action_update',
+      recordId: id,
+    });
+  }).catch(duplicateAsDomainError);
 }
 
 export async function setPlanUpdatePublished(
@@ -179,7 +179,7 @@ export async function setPlanUpdatePublished(
   published: boolean,
   actor: Actor,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  await changingPublicContent(db, ['plan'], async (tx) => {
     const actionId = await actionIdFor(tx, actionNumber);
     const now = new Date();
     const rows = await tx

@@ -79,6 +79,17 @@ export function servePublicly(locals: { publicEndpoint?: boolean }): void {
   locals.publicEndpoint = true;
 }
 
+/**
+ * Says what a public page shows, so the page cache forgets it when a staff write changes that
+ * (src/lib/server/page-cache.ts). A page that says nothing is purged by every content change.
+ */
+export function showsContent(
+  locals: { cacheTags?: import('./page-cache.ts').CacheTag[] },
+  ...tags: import('./page-cache.ts').CacheTag[]
+): void {
+  locals.cacheTags = tags;
+}
+
 export function cacheControlFor(input: CacheInput): string {
   if (input.setsCookie || input.private || under(input.pathname, '/staff')) return NO_STORE;
   if (under(input.pathname, '/api') && !input.publicEndpoint) return NO_STORE;

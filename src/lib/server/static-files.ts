@@ -1,0 +1,79 @@
+// The built client files (dist/client: hashed assets under /_astro/, and public/), read once at
+// startup and served from memory by the Node adapter's server before Astro: precompressed (brotli,
+// gzip), with an ETag, their long-lived cache headers, and the security headers every response gets.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http-headers.ts';
+import { type CachedResponse, encodeBody, etagOf, sendEncoded } from './page-cache.ts';
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** Hashed build assets never change: a year, immutable. Other public files: a day. */
+export const ASSET_CACHE = 'public, max-age=31536000, immutable';
+export const PUBLIC_FILE_CACHE = 'public, max-age=86400';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(full);
+    return entry.isFile() ? [full] : [];
+  });
+}
+
+/** Reads every servable file below `clientDir` into memory, keyed by its URL path. */
+export function loadStaticFiles(clientDir: string): Map<string, CachedResponse> {
+  const files = new Map<string, CachedResponse>();
+  let names: string[];
+  try {
+    names = filesUnder(clientDir);
+  } catch {
+    return files;
+  }
+  const security = Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const file of names) {
+    const type = TYPES[path.extname(file).toLowerCase()];
+    if (!type || statSync(file).size > 2 * 1024 * 1024) continue;
+    const urlPath = `/${path.relative(clientDir, file).split(path.sep).join('/')}`;
+    const body = readFileSync(file);
+    files.set(urlPath, {
+      status: 200,
+      headers: {
+        ...security,
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'content-type': type,
+        'cache-control': urlPath.startsWith('/_astro/') ? ASSET_CACHE : PUBLIC_FILE_CACHE,
+      },
+      etag: etagOf(body),
+      tags: [],
+      ...encodeBody(body, type),
+    });
+  }
+  return files;
+}
+
+/** A handler for the adapter's server: true when it answered from the files. */
+export function staticFileServer(clientDir: string): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const files = loadStaticFiles(clientDir);
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const file = files.get(q >= 0 ? url.slice(0, q) : url);
+    if (!file) return false;
+    sendEncoded(req, res, file);
+    return true;
+  };
+}
