@@ -1,0 +1,249 @@
+// The newsletter: residents subscribe, confirm, change preferences and leave (no account: links);
+// liaison officers write, preview, test, publish and unpublish issues. Glue only.
+import { type ActionAPIContext, ActionError, defineAction } from 'astro:actions';
+import { z } from 'zod';
+import {
+  NewsletterEditSchema,
+  NewsletterPreviewSchema,
+  NewsletterRef,
+  NewsletterSchema,
+  PreferencesSchema,
+  SubscribeSchema,
+} from '../features/newsletters/newsletters.schema.ts';
+import {
+  confirmSubscription,
+  createNewsletter,
+  editNewsletter,
+  getNewsletterForStaff,
+  NewsletterError,
+  publishNewsletter,
+  requestSubscription,
+  sendTestNewsletter,
+  unpublishNewsletter,
+  unsubscribe,
+  updatePreferences,
+} from '../features/newsletters/newsletters.server.ts';
+import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
+import { renderMarkdown } from '../lib/markdown.ts';
+import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
+import { getDb } from '../lib/server/db.ts';
+import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
+import { actorOf, clientOf, requireStaff } from '../web/staff-auth.ts';
+import {
+  NEWSLETTER_CONFIRM_COOKIE,
+  NEWSLETTER_COOKIE_PATH,
+  NEWSLETTER_PREFERENCES_COOKIE,
+} from '../web/token-cookies.ts';
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+function newsletterError(error: unknown): never {
+  if (!(error instanceof NewsletterError)) throw error;
+  switch (error.code) {
+    case 'throttled':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many requests from this device. Try again in ${minutes(error.retryAfterSeconds)}.`,
+      });
+    case 'unknown_place':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a borough or wards from the list' });
+    case 'invalid_link':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'This link has expired or has already been used. Subscribe again to get a new one.',
+      });
+    case 'not_found':
+    case 'not_published':
+      throw new ActionError({ code: 'NOT_FOUND', message: 'That newsletter no longer exists' });
+    case 'already_sent':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This newsletter has been sent: it can no longer be changed',
+      });
+  }
+}
+
+const cookieOptions = (context: ActionAPIContext) => ({
+  httpOnly: true,
+  secure: context.url.protocol === 'https:',
+  sameSite: 'lax' as const,
+  path: NEWSLETTER_COOKIE_PATH,
+  maxAge: 60 * 60,
+});
+
+function linkToken(context: ActionAPIContext, cookie: string): string {
+  return context.cookies.get(cookie)?.value ?? '';
+}
+
+const mail = () => ({ appSecret: getAppSecret(), baseUrl: publicBaseUrl() });
+
+export const newsletters = {
+  /** Anyone: the same answer whether or not the address was known (see requestSubscription). */
+  subscribe: defineAction({
+    accept: 'form',
+    input: SubscribeSchema,
+    handler: async (input, context) => {
+      try {
+        await requestSubscription(await getDb(), input, {
+          ...mail(),
+          client: clientOf(context) ?? 'unknown',
+        });
+      } catch (error) {
+        newsletterError(error);
+      }
+      return { redirectTo: '/newsletters/check-your-email' };
+    },
+  }),
+
+  /** The button on the confirmation page; the link's token is in a cookie (see acceptLinkToken). */
+  confirm: defineAction({
+    accept: 'form',
+    input: z.object({}),
+    handler: async (_input, context) => {
+      try {
+        const { preferencesToken } = await confirmSubscription(
+          await getDb(),
+          getAppSecret(),
+          linkToken(context, NEWSLETTER_CONFIRM_COOKIE),
+        );
+        context.cookies.delete(NEWSLETTER_CONFIRM_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
+        context.cookies.set(NEWSLETTER_PREFERENCES_COOKIE, preferencesToken, cookieOptions(context));
+      } catch (error) {
+        newsletterError(error);
+      }
+      return { redirectTo: '/newsletters/preferences', done: 'confirmed' as const };
+    },
+  }),
+
+  updatePreferences: defineAction({
+    accept: 'form',
+    input: PreferencesSchema,
+    handler: async (input, context) => {
+      try {
+        await updatePreferences(
+          await getDb(),
+          getAppSecret(),
+          linkToken(context, NEWSLETTER_PREFERENCES_COOKIE),
+          input,
+        );
+      } catch (error) {
+        newsletterError(error);
+      }
+      return { redirectTo: '/newsletters/preferences', done: 'saved' as const };
+    },
+  }),
+
+  /** The Unsubscribe button on the preferences page (mail clients use the one-click endpoint). */
+  unsubscribe: defineAction({
+    accept: 'form',
+    input: z.object({}),
+    handler: async (_input, context) => {
+      const token = linkToken(context, NEWSLETTER_PREFERENCES_COOKIE);
+      const done = await unsubscribe(await getDb(), getAppSecret(), token);
+      if (!done) newsletterError(new NewsletterError('invalid_link'));
+      context.cookies.delete(NEWSLETTER_PREFERENCES_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
+      return { redirectTo: '/newsletters/unsubscribed' };
+    },
+  }),
+
+  // ------------------------------------------------------------------------------------------------
+  // Staff
+
+  /** The body as residents will see it (see planUpdates.preview). */
+  preview: defineAction({
+    accept: 'form',
+    input: NewsletterPreviewSchema,
+    handler: ({ body }, context) => {
+      requireStaff(context.locals, 'newsletter:write');
+      return { html: renderMarkdown(body, { images: true }), [SHOW_FORM_AGAIN]: true as const };
+    },
+  }),
+
+  create: defineAction({
+    accept: 'form',
+    input: NewsletterSchema,
+    handler: async (input, context) => {
+      const user = requireStaff(context.locals, 'newsletter:write');
+      try {
+        const id = await createNewsletter(await getDb(), input, actorOf(context, user));
+        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'created' as const };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+
+  edit: defineAction({
+    accept: 'form',
+    input: NewsletterEditSchema,
+    handler: async ({ id, ...input }, context) => {
+      const user = requireStaff(context.locals, 'newsletter:write');
+      try {
+        await editNewsletter(await getDb(), id, input, actorOf(context, user));
+        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'edited' as const };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+
+  /** Sends the issue only to the staff member asking, marked as a test. */
+  sendTest: defineAction({
+    accept: 'form',
+    input: NewsletterRef,
+    handler: async ({ id }, context) => {
+      const user = requireStaff(context.locals, 'newsletter:write');
+      try {
+        await sendTestNewsletter(await getDb(), id, actorOf(context, user), mail());
+        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'tested' as const };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+
+  /** Web page live and, the first time, one email per matching subscriber: exactly once. */
+  publish: defineAction({
+    accept: 'form',
+    input: NewsletterRef,
+    handler: async ({ id }, context) => {
+      const user = requireStaff(context.locals, 'newsletter:publish');
+      try {
+        const db = await getDb();
+        const result = await publishNewsletter(db, id, actorOf(context, user), mail());
+        return {
+          redirectTo: `/staff/newsletters/${id}`,
+          id,
+          done: 'published' as const,
+          queued: result.queued,
+        };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+
+  /** Only from the confirmation page, which sends `confirm`. */
+  unpublish: defineAction({
+    accept: 'form',
+    input: NewsletterRef.extend({
+      confirm: z.literal(UNPUBLISH_CONFIRMATION, {
+        error: 'Confirm that residents should no longer see this newsletter',
+      }),
+    }),
+    handler: async ({ id }, context) => {
+      const user = requireStaff(context.locals, 'newsletter:publish');
+      try {
+        const db = await getDb();
+        if (!(await getNewsletterForStaff(db, id))) throw new NewsletterError('not_found');
+        await unpublishNewsletter(db, id, actorOf(context, user));
+        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'unpublished' as const };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+};
