@@ -609,6 +609,20 @@ function recipientsOf(issue: { audience: string; boroughId: number | null; wardI
   ) as SQL;
 }
 
+/** How many subscribers publishing the issue now would email (for the publish button). */
+export async function countRecipients(db: Db, id: number): Promise<number> {
+  const [issue] = await db.select().from(n).where(eq(n.id, id));
+  if (!issue) return 0;
+  const wardIds = (await db.select().from(newsletterWards).where(eq(newsletterWards.newsletterId, id))).map(
+    (w) => w.wardId,
+  );
+  const [row] = await db
+    .select({ c: count() })
+    .from(newsletterSubscribers)
+    .where(recipientsOf({ audience: issue.audience, boroughId: issue.boroughId, wardIds }));
+  return row?.c ?? 0;
+}
+
 export interface PublishResult {
   /** Emails queued by this call: 0 when the issue had been sent before. */
   queued: number;
