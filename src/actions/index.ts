@@ -6,5 +6,6 @@ import { emails } from './emails.ts';
 import { newsletters } from './newsletters.ts';
 import { planUpdates } from './plan-updates.ts';
 import { staff } from './staff.ts';
+import { subscriptions } from './subscriptions.ts';
 
-export const server = { auth, account, staff, planUpdates, emails, newsletters };
+export const server = { auth, account, staff, planUpdates, emails, newsletters, subscriptions };

@@ -1,46 +1,35 @@
-// The newsletter: residents subscribe, confirm, change preferences and leave (no account: links);
-// liaison officers write, preview, test, publish and unpublish issues. Glue only.
-import { type ActionAPIContext, ActionError, defineAction } from 'astro:actions';
+// The newsletter in the back office: liaison officers write, preview, test, publish and unpublish
+// issues. Residents' actions are in subscriptions.ts. Glue only.
+import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'zod';
 import {
   NewsletterEditSchema,
   NewsletterPreviewSchema,
   NewsletterRef,
   NewsletterSchema,
-  PreferencesSchema,
-  SubscribeSchema,
 } from '../features/newsletters/newsletters.schema.ts';
 import {
-  confirmSubscription,
   createNewsletter,
   editNewsletter,
   getNewsletterForStaff,
   NewsletterError,
   publishNewsletter,
-  requestSubscription,
   sendTestNewsletter,
   unpublishNewsletter,
-  unsubscribe,
-  updatePreferences,
 } from '../features/newsletters/newsletters.server.ts';
 import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
-import { actorOf, clientOf, requireStaff } from '../web/staff-auth.ts';
-import {
-  NEWSLETTER_CONFIRM_COOKIE,
-  NEWSLETTER_COOKIE_PATH,
-  NEWSLETTER_PREFERENCES_COOKIE,
-} from '../web/token-cookies.ts';
+import { actorOf, requireStaff } from '../web/staff-auth.ts';
 
 function minutes(seconds: number): string {
   const m = Math.max(1, Math.ceil(seconds / 60));
   return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
-function newsletterError(error: unknown): never {
+export function newsletterError(error: unknown): never {
   if (!(error instanceof NewsletterError)) throw error;
   switch (error.code) {
     case 'throttled':
@@ -66,92 +55,11 @@ function newsletterError(error: unknown): never {
   }
 }
 
-const cookieOptions = (context: ActionAPIContext) => ({
-  httpOnly: true,
-  secure: context.url.protocol === 'https:',
-  sameSite: 'lax' as const,
-  path: NEWSLETTER_COOKIE_PATH,
-  maxAge: 60 * 60,
-});
+/** What a feature needs to put links in emails. */
+export const mail = () => ({ appSecret: getAppSecret(), baseUrl: publicBaseUrl() });
 
-function linkToken(context: ActionAPIContext, cookie: string): string {
-  return context.cookies.get(cookie)?.value ?? '';
-}
-
-const mail = () => ({ appSecret: getAppSecret(), baseUrl: publicBaseUrl() });
-
+/** Liaison officers: each action checks its permission first. */
 export const newsletters = {
-  /** Anyone: the same answer whether or not the address was known (see requestSubscription). */
-  subscribe: defineAction({
-    accept: 'form',
-    input: SubscribeSchema,
-    handler: async (input, context) => {
-      try {
-        await requestSubscription(await getDb(), input, {
-          ...mail(),
-          client: clientOf(context) ?? 'unknown',
-        });
-      } catch (error) {
-        newsletterError(error);
-      }
-      return { redirectTo: '/newsletters/check-your-email' };
-    },
-  }),
-
-  /** The button on the confirmation page; the link's token is in a cookie (see acceptLinkToken). */
-  confirm: defineAction({
-    accept: 'form',
-    input: z.object({}),
-    handler: async (_input, context) => {
-      try {
-        const { preferencesToken } = await confirmSubscription(
-          await getDb(),
-          getAppSecret(),
-          linkToken(context, NEWSLETTER_CONFIRM_COOKIE),
-        );
-        context.cookies.delete(NEWSLETTER_CONFIRM_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
-        context.cookies.set(NEWSLETTER_PREFERENCES_COOKIE, preferencesToken, cookieOptions(context));
-      } catch (error) {
-        newsletterError(error);
-      }
-      return { redirectTo: '/newsletters/preferences', done: 'confirmed' as const };
-    },
-  }),
-
-  updatePreferences: defineAction({
-    accept: 'form',
-    input: PreferencesSchema,
-    handler: async (input, context) => {
-      try {
-        await updatePreferences(
-          await getDb(),
-          getAppSecret(),
-          linkToken(context, NEWSLETTER_PREFERENCES_COOKIE),
-          input,
-        );
-      } catch (error) {
-        newsletterError(error);
-      }
-      return { redirectTo: '/newsletters/preferences', done: 'saved' as const };
-    },
-  }),
-
-  /** The Unsubscribe button on the preferences page (mail clients use the one-click endpoint). */
-  unsubscribe: defineAction({
-    accept: 'form',
-    input: z.object({}),
-    handler: async (_input, context) => {
-      const token = linkToken(context, NEWSLETTER_PREFERENCES_COOKIE);
-      const done = await unsubscribe(await getDb(), getAppSecret(), token);
-      if (!done) newsletterError(new NewsletterError('invalid_link'));
-      context.cookies.delete(NEWSLETTER_PREFERENCES_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
-      return { redirectTo: '/newsletters/unsubscribed' };
-    },
-  }),
-
-  // ------------------------------------------------------------------------------------------------
-  // Staff
-
   /** The body as residents will see it (see planUpdates.preview). */
   preview: defineAction({
     accept: 'form',

@@ -54,7 +54,7 @@ export function htmlToText(safe: string): string {
       .replace(/<li[^>]*>/g, '- ')
       .replace(/<br\s*\/?>/g, '\n')
       .replace(/<\/(p|h3|h4|ul|ol|blockquote)>/g, '\n\n')
-      .replace(/<\/li>/g, '\n')
+      .replace(/<\/li>\s*/g, '\n')
       .replace(/<[^>]+>/g, '')
       .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (e) => ENTITIES[e] ?? e)
       // Markup an author typed was escaped on the page; in plain text it would read as markup: drop it.
