@@ -86,7 +86,7 @@ async function staffPage(js: boolean): Promise<{ context: BrowserContext; page: 
   return { context, page: await context.newPage() };
 }
 
-async function publishIssue(js: boolean, ward: string, wardName: string, title: string): Promise<void> {
+async function publishIssue(js: boolean, wardName: string, title: string): Promise<void> {
   const { context, page } = await staffPage(js);
   await page.goto(`${baseURL}/staff/newsletters`);
   await axe(page, js);
@@ -160,7 +160,7 @@ describe.each([
 
     // A liaison officer publishes to the ward: exactly one email reaches the subscriber.
     const first = `${wardName} news ${js ? 'with' : 'without'} JavaScript`;
-    await publishIssue(js, ward, wardName, first);
+    await publishIssue(js, wardName, first);
     const issue = await waitForMessage(email, first);
     expect(issue).toContain('Read this newsletter on the website');
     await new Promise((r) => setTimeout(r, 1500));
@@ -182,7 +182,7 @@ describe.each([
 
     // The next issue does not arrive.
     const second = `${wardName} second issue ${js ? 'with' : 'without'} JavaScript`;
-    await publishIssue(js, ward, wardName, second);
+    await publishIssue(js, wardName, second);
     await new Promise((r) => setTimeout(r, 3000));
     expect(await mailboxIds(email, second)).toEqual([]);
     await context.close();

@@ -182,6 +182,14 @@ describe('subscribing (double opt-in)', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('refuses < and > in a title or summary (feeds read them as HTML or as text)', () => {
+    const base = { title: 'x', summary: 'y', issueDate: '2026-11-01', body: 'b', audience: 'all' };
+    expect(NewsletterSchema.safeParse({ ...base, title: 'a <b>' }).error?.issues[0]?.message).toBe(
+      'Title must not contain < or >',
+    );
+    expect(NewsletterSchema.safeParse({ ...base, summary: 'a > b' }).success).toBe(false);
+  });
+
   it('lower-cases the address and validates the form', () => {
     expect(SubscribeSchema.parse({ email: ' Mixed@Example.NET ', audience: 'all' }).email).toBe(
       'mixed@example.net',

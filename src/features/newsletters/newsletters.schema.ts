@@ -74,17 +74,26 @@ export const NewsletterBodySchema = z
 
 export const NewsletterRef = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
+/**
+ * Feed readers treat titles and summaries as HTML in some formats and as text in others: a < or >
+ * in them cannot be shown the same way everywhere, so they are refused.
+ */
+const noAngleBrackets = (v: string) => !/[<>]/.test(v);
+const NO_ANGLE_BRACKETS = (what: string) => `${what} must not contain < or >`;
+
 const NewsletterFields = {
   title: z
     .string({ error: 'Enter a title' })
     .trim()
     .min(1, { error: 'Enter a title' })
-    .max(150, { error: 'Title must be 150 characters or fewer' }),
+    .max(150, { error: 'Title must be 150 characters or fewer' })
+    .refine(noAngleBrackets, { error: NO_ANGLE_BRACKETS('Title') }),
   summary: z
     .string({ error: 'Enter a summary' })
     .trim()
     .min(1, { error: 'Enter a summary' })
-    .max(300, { error: 'Summary must be 300 characters or fewer' }),
+    .max(300, { error: 'Summary must be 300 characters or fewer' })
+    .refine(noAngleBrackets, { error: NO_ANGLE_BRACKETS('Summary') }),
   issueDate: z.string({ error: 'Enter the date of the issue' }).pipe(calendarDate),
   body: NewsletterBodySchema,
   ...AudienceFields,
