@@ -46,6 +46,8 @@ CREATE TABLE "newsletters" (
 	"borough_id" integer,
 	"published_at" timestamp with time zone,
 	"sent_at" timestamp with time zone,
+	"scheduled_for" timestamp with time zone,
+	"scheduled_by" uuid,
 	"recipient_count" integer,
 	"created_by" uuid,
 	"updated_by" uuid,
@@ -64,6 +66,7 @@ ALTER TABLE "newsletter_subscribers" ADD CONSTRAINT "newsletter_subscribers_boro
 ALTER TABLE "newsletter_wards" ADD CONSTRAINT "newsletter_wards_newsletter_id_newsletters_id_fk" FOREIGN KEY ("newsletter_id") REFERENCES "public"."newsletters"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "newsletter_wards" ADD CONSTRAINT "newsletter_wards_ward_id_wards_id_fk" FOREIGN KEY ("ward_id") REFERENCES "public"."wards"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "newsletters" ADD CONSTRAINT "newsletters_borough_id_boroughs_id_fk" FOREIGN KEY ("borough_id") REFERENCES "public"."boroughs"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "newsletters" ADD CONSTRAINT "newsletters_scheduled_by_staff_users_id_fk" FOREIGN KEY ("scheduled_by") REFERENCES "public"."staff_users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "newsletters" ADD CONSTRAINT "newsletters_created_by_staff_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."staff_users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "newsletters" ADD CONSTRAINT "newsletters_updated_by_staff_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."staff_users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "newsletter_deliveries_once" ON "newsletter_deliveries" USING btree ("newsletter_id","subscriber_id");--> statement-breakpoint
@@ -72,4 +75,5 @@ CREATE INDEX "nsw_ward_idx" ON "newsletter_subscriber_wards" USING btree ("ward_
 CREATE UNIQUE INDEX "newsletter_subscribers_email_unique" ON "newsletter_subscribers" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "newsletter_subscribers_status_idx" ON "newsletter_subscribers" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "newsletters_slug_unique" ON "newsletters" USING btree ("slug");--> statement-breakpoint
-CREATE INDEX "newsletters_published_idx" ON "newsletters" USING btree ("published_at");
+CREATE INDEX "newsletters_published_idx" ON "newsletters" USING btree ("published_at");--> statement-breakpoint
+CREATE INDEX "newsletters_due_idx" ON "newsletters" USING btree ("scheduled_for") WHERE "newsletters"."sent_at" is null and "newsletters"."scheduled_for" is not null;

@@ -48,6 +48,13 @@ export const newsletters = pgTable(
      * Null for an issue published to the web only (seeded issues) or not yet sent.
      */
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /**
+     * When to publish and email it, if scheduled; the scheduler (src/runtime/newsletter-scheduler.ts)
+     * publishes it through the same conditional claim, so two instances send it once. Cleared on publish.
+     */
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    /** Who scheduled it: the publish is recorded as theirs. */
+    scheduledBy: uuid('scheduled_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     /** How many emails that publish queued (frozen at send time). */
     recipientCount: integer('recipient_count'),
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
@@ -58,6 +65,9 @@ export const newsletters = pgTable(
   (t) => [
     uniqueIndex('newsletters_slug_unique').on(t.slug),
     index('newsletters_published_idx').on(t.publishedAt),
+    index('newsletters_due_idx')
+      .on(t.scheduledFor)
+      .where(sql`${t.sentAt} is null and ${t.scheduledFor} is not null`),
     check('newsletters_audience', audienceCheck(t.audience, t.boroughId)),
     check('newsletters_slug_format', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
   ],

@@ -7,17 +7,21 @@ import {
   NewsletterPreviewSchema,
   NewsletterRef,
   NewsletterSchema,
+  ScheduleSchema,
 } from '../features/newsletters/newsletters.schema.ts';
 import {
+  cancelSchedule,
   createNewsletter,
   editNewsletter,
   getNewsletterForStaff,
   NewsletterError,
   publishNewsletter,
+  scheduleNewsletter,
   sendTestNewsletter,
   unpublishNewsletter,
 } from '../features/newsletters/newsletters.server.ts';
 import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
+import { londonLocalToInstant } from '../lib/format.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
@@ -47,6 +51,8 @@ export function newsletterError(error: unknown): never {
     case 'not_found':
     case 'not_published':
       throw new ActionError({ code: 'NOT_FOUND', message: 'That newsletter no longer exists' });
+    case 'schedule_in_past':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a time in the future' });
     case 'already_sent':
       throw new ActionError({
         code: 'CONFLICT',
@@ -128,6 +134,37 @@ export const newsletters = {
           done: 'published' as const,
           queued: result.queued,
         };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+
+  /** Publish and email at a London date and time; the scheduler does it (src/runtime). */
+  schedule: defineAction({
+    accept: 'form',
+    input: ScheduleSchema,
+    handler: async ({ id, sendAt }, context) => {
+      const user = requireStaff(context.locals, 'newsletter:publish');
+      const at = londonLocalToInstant(sendAt);
+      if (!at) throw new ActionError({ code: 'BAD_REQUEST', message: 'Enter a real date and time' });
+      try {
+        await scheduleNewsletter(await getDb(), id, at, actorOf(context, user));
+        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'scheduled' as const };
+      } catch (error) {
+        return newsletterError(error);
+      }
+    },
+  }),
+
+  unschedule: defineAction({
+    accept: 'form',
+    input: NewsletterRef,
+    handler: async ({ id }, context) => {
+      const user = requireStaff(context.locals, 'newsletter:publish');
+      try {
+        await cancelSchedule(await getDb(), id, actorOf(context, user));
+        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'unscheduled' as const };
       } catch (error) {
         return newsletterError(error);
       }

@@ -200,6 +200,16 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     input: () => ({ id: String(fx.publishableNewsletterId) }),
   },
   {
+    name: 'newsletters.schedule',
+    permission: 'newsletter:publish',
+    input: () => ({ id: String(fx.publishableNewsletterId), sendAt: '2099-01-01T09:00' }),
+  },
+  {
+    name: 'newsletters.unschedule',
+    permission: 'newsletter:publish',
+    input: () => ({ id: String(fx.publishableNewsletterId) }),
+  },
+  {
     name: 'newsletters.unpublish',
     permission: 'newsletter:publish',
     input: () => ({ id: String(fx.publishableNewsletterId), confirm: 'yes' }),

@@ -94,6 +94,8 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   }),
   'newsletters.sendTest': (fx) => ({ id: String(fx.draftNewsletterId) }),
   'newsletters.publish': (fx) => ({ id: String(fx.publishableNewsletterId) }),
+  'newsletters.schedule': (fx) => ({ id: String(fx.publishableNewsletterId), sendAt: '2099-01-01T09:00' }),
+  'newsletters.unschedule': (fx) => ({ id: String(fx.publishableNewsletterId) }),
   'newsletters.unpublish': (fx) => ({ id: String(fx.publishableNewsletterId), confirm: 'yes' }),
   'subscriptions.subscribe': () => ({
     email: 'fuzz-reader@example.org',

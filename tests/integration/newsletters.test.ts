@@ -15,6 +15,7 @@ import { seedDatabase } from '../../db/seed.ts';
 import { renderBody, renderHeaders } from '../../src/features/email/delivery.server.ts';
 import { NewsletterSchema, SubscribeSchema } from '../../src/features/newsletters/newsletters.schema.ts';
 import {
+  cancelSchedule,
   confirmSubscription,
   createNewsletter,
   editNewsletter,
@@ -24,6 +25,8 @@ import {
   NewsletterError,
   publishNewsletter,
   requestSubscription,
+  scheduleNewsletter,
+  sendDueNewsletters,
   subscriberCounts,
   unpublishNewsletter,
   unsubscribe,
@@ -368,6 +371,65 @@ describe('publishing', () => {
     expect(await publishNewsletter(t.db, id, officer, ctx())).toEqual({ queued: 0, alreadySent: true });
     expect((await recipientsOf(id)).length).toBe(before);
     expect(await getPublishedNewsletter(t.db, slug)).not.toBeNull();
+  });
+});
+
+describe('scheduled sends', () => {
+  it('refuses a time in the past; sends at the time, once, with two schedulers running', async () => {
+    const reader = await subscriber({ kind: 'borough', borough: 'camden' });
+    const id = await issue({ kind: 'borough', borough: 'camden' });
+    const now = new Date();
+    await expect(
+      scheduleNewsletter(t.db, id, new Date(now.getTime() - 1000), officer, now),
+    ).rejects.toMatchObject({
+      code: 'schedule_in_past',
+    });
+    const at = new Date(now.getTime() + 3_600_000);
+    await scheduleNewsletter(t.db, id, at, officer, now);
+    // Still editable until it is sent.
+    const input = NewsletterSchema.parse({
+      title: 'Scheduled issue',
+      summary: 's',
+      issueDate: '2026-11-03',
+      body: 'b',
+      audience: 'borough',
+      borough: 'camden',
+    });
+    await editNewsletter(t.db, id, input, officer);
+    expect(await sendDueNewsletters(t.db, { ...ctx(), now: new Date(at.getTime() - 1000) })).toBe(0);
+    expect(await recipientsOf(id)).toEqual([]);
+
+    const other: DbHandle | null = t.url ? await createDb({ url: t.url, maxConnections: 2 }) : null;
+    try {
+      const later = new Date(at.getTime() + 1000);
+      const sent = await Promise.all([
+        sendDueNewsletters(t.db, { ...ctx(), now: later }),
+        sendDueNewsletters(other?.db ?? t.db, { ...ctx(), now: later }),
+      ]);
+      expect(sent[0] + sent[1]).toBe(1);
+    } finally {
+      await other?.close();
+    }
+    const got = await recipientsOf(id);
+    expect(got.filter((e) => e === reader.email)).toHaveLength(1);
+    expect(new Set(got).size).toBe(got.length);
+    const slug = await issueSlug(id);
+    expect((await getPublishedNewsletter(t.db, slug))?.title).toBe('Scheduled issue');
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'newsletter.publish'), eq(auditLog.recordId, String(id))));
+    expect(audits.map((a) => a.actorId)).toEqual([officer.id]);
+    expect(await sendDueNewsletters(t.db, { ...ctx(), now: new Date(at.getTime() + 60_000) })).toBe(0);
+  });
+
+  it('sends nothing once the schedule is cancelled', async () => {
+    const id = await issue({ kind: 'all' });
+    const now = new Date();
+    await scheduleNewsletter(t.db, id, new Date(now.getTime() + 60_000), officer, now);
+    await cancelSchedule(t.db, id, officer);
+    await sendDueNewsletters(t.db, { ...ctx(), now: new Date(now.getTime() + 120_000) });
+    expect(await recipientsOf(id)).toEqual([]);
   });
 });
 

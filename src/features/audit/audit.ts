@@ -32,6 +32,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'newsletter.republish': 'Put a newsletter back on the website',
   'newsletter.unpublish': 'Took a newsletter off the website',
   'newsletter.test_send': 'Sent themselves a test newsletter',
+  'newsletter.schedule': 'Scheduled a newsletter',
+  'newsletter.unschedule': 'Cancelled a scheduled newsletter',
   'email.view': 'Read a message in the local mailbox',
   'email.view_list': 'Saw a list of email addresses',
   'email.retry': 'Queued an undelivered email again',

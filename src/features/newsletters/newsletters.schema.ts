@@ -135,3 +135,13 @@ export const ArchiveQuerySchema = z.object({
       .default(1),
   ),
 });
+
+/** Scheduling: when, as a datetime-local input sends it (London time). */
+export const ScheduleSchema = NewsletterRef.extend({
+  sendAt: z
+    .string({ error: 'Enter the date and time to send it' })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, {
+      error: 'Enter the date and time to send it, like 2026-12-01 09:30',
+    }),
+});

@@ -3,7 +3,21 @@
 // (drafts, publishing exactly once, counts). Every change, its emails (through the outbox) and its
 // audit row share one transaction.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import {
   boroughs,
@@ -14,6 +28,7 @@ import {
   newsletterSubscriberWards,
   newsletters,
   newsletterWards,
+  staffUsers,
   wards,
 } from '../../../db/schema/index.ts';
 import { newsletterAlreadySubscribedEmail } from '../../emails/newsletter-already-subscribed.ts';
@@ -71,7 +86,8 @@ export type NewsletterErrorCode =
   | 'not_found'
   | 'already_sent'
   | 'invalid_link'
-  | 'not_published';
+  | 'not_published'
+  | 'schedule_in_past';
 
 export class NewsletterError extends Error {
   readonly code: NewsletterErrorCode;
@@ -471,6 +487,8 @@ export interface StaffNewsletter extends Omit<PublicNewsletter, 'publishedAt'> {
   publishedAt: Date | null;
   live: boolean;
   sentAt: Date | null;
+  /** When the scheduler will publish and email it, if scheduled. */
+  scheduledFor: Date | null;
   recipientCount: number | null;
 }
 
@@ -485,6 +503,7 @@ function toStaff(r: NewsletterRow & { audienceValue: Audience; audienceText: str
     publishedAt: r.publishedAt,
     live: r.publishedAt !== null,
     sentAt: r.sentAt,
+    scheduledFor: r.scheduledFor,
     recipientCount: r.recipientCount,
   };
 }
@@ -648,6 +667,7 @@ export async function publishNewsletter(
       .update(n)
       .set({
         sentAt: now,
+        scheduledFor: null,
         publishedAt: sql`coalesce(${n.publishedAt}, ${now.toISOString()}::timestamptz)`,
         updatedAt: now,
       })
@@ -727,6 +747,83 @@ export async function publishNewsletter(
     });
     return { queued: recipients.length, alreadySent: false };
   });
+}
+
+/**
+ * Publishes and emails the issue at `at` (the scheduler does it, as the staff member who scheduled
+ * it). Until then it can be edited, rescheduled or cancelled; a time in the past is refused.
+ */
+export async function scheduleNewsletter(
+  db: Db,
+  id: number,
+  at: Date,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
+  if (at.getTime() <= now.getTime()) throw new NewsletterError('schedule_in_past');
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(n).where(eq(n.id, id)).for('update');
+    if (!row) throw new NewsletterError('not_found');
+    if (row.sentAt) throw new NewsletterError('already_sent');
+    await tx.update(n).set({ scheduledFor: at, scheduledBy: actor.id, updatedAt: now }).where(eq(n.id, id));
+    await writeAuditBy(tx, actor, {
+      action: 'newsletter.schedule',
+      recordType: 'newsletter',
+      recordId: id,
+      details: { at: at.toISOString() },
+    });
+  });
+}
+
+export async function cancelSchedule(db: Db, id: number, actor: Actor, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(n)
+      .set({ scheduledFor: null, scheduledBy: null, updatedAt: now })
+      .where(and(eq(n.id, id), isNull(n.sentAt), isNotNull(n.scheduledFor)))
+      .returning({ id: n.id });
+    if (done.length === 0) {
+      const [exists] = await tx.select({ id: n.id }).from(n).where(eq(n.id, id));
+      if (!exists) throw new NewsletterError('not_found');
+      return;
+    }
+    await writeAuditBy(tx, actor, {
+      action: 'newsletter.unschedule',
+      recordType: 'newsletter',
+      recordId: id,
+    });
+  });
+}
+
+/**
+ * Publishes every issue whose time has come, as the staff member who scheduled it. Safe with any
+ * number of schedulers at once: publishNewsletter's conditional claim lets one of them send it.
+ * Returns how many issues this call sent.
+ */
+export async function sendDueNewsletters(db: Db, ctx: MailContext): Promise<number> {
+  const now = ctx.now ?? new Date();
+  const due = await db
+    .select({ id: n.id, actorId: staffUsers.id, actorEmail: staffUsers.email })
+    .from(n)
+    .leftJoin(staffUsers, eq(staffUsers.id, n.scheduledBy))
+    .where(and(isNull(n.sentAt), lte(n.scheduledFor, now)))
+    .orderBy(asc(n.scheduledFor));
+  let sent = 0;
+  for (const issue of due) {
+    if (!issue.actorId || !issue.actorEmail) {
+      // Whoever scheduled it is gone: leave it for a person to publish.
+      await db.update(n).set({ scheduledFor: null, scheduledBy: null }).where(eq(n.id, issue.id));
+      continue;
+    }
+    const result = await publishNewsletter(
+      db,
+      issue.id,
+      { id: issue.actorId, email: issue.actorEmail },
+      { ...ctx, now },
+    );
+    if (!result.alreadySent) sent++;
+  }
+  return sent;
 }
 
 /** Takes the page off the web (and out of the feeds). Emails already sent stay sent. */
