@@ -72,7 +72,10 @@ export const newsletters = {
     input: NewsletterPreviewSchema,
     handler: ({ body }, context) => {
       requireStaff(context.locals, 'newsletter:write');
-      return { html: renderMarkdown(body, { images: true }), [SHOW_FORM_AGAIN]: true as const };
+      return {
+        html: renderMarkdown(body, { images: true, topHeading: 2 }),
+        [SHOW_FORM_AGAIN]: true as const,
+      };
     },
   }),
 

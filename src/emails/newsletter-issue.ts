@@ -53,7 +53,7 @@ export function htmlToText(safe: string): string {
       .replace(/<img [^>]*alt="([^"]*)"[^>]*>/g, '[Image: $1]')
       .replace(/<li[^>]*>/g, '- ')
       .replace(/<br\s*\/?>/g, '\n')
-      .replace(/<\/(p|h3|h4|ul|ol|blockquote)>/g, '\n\n')
+      .replace(/<\/(p|h2|h3|h4|ul|ol|blockquote)>/g, '\n\n')
       .replace(/<\/li>\s*/g, '\n')
       .replace(/<[^>]+>/g, '')
       .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (e) => ENTITIES[e] ?? e)
@@ -66,7 +66,7 @@ export function htmlToText(safe: string): string {
 }
 
 export function newsletterIssueEmail(input: NewsletterIssueEmailInput) {
-  const bodyHtml = renderMarkdown(input.body, { images: true, target: 'email' });
+  const bodyHtml = renderMarkdown(input.body, { images: true, target: 'email', topHeading: 2 });
   const rendered = renderEmail({
     subject: input.title,
     preheader: input.summary,
@@ -81,7 +81,7 @@ export function newsletterIssueEmail(input: NewsletterIssueEmailInput) {
     text: [
       input.title,
       `${input.dateText} · For: ${input.audienceText}`,
-      htmlToText(renderMarkdown(input.body, { images: true })),
+      htmlToText(renderMarkdown(input.body, { images: true, topHeading: 2 })),
       `Read this newsletter on the website:\n${checkedUrl(input.webUrl)}`,
       `Change what you receive, or unsubscribe:\n${checkedUrl(input.preferencesUrl)}`,
     ].join('\n\n'),

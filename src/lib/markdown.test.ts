@@ -73,4 +73,11 @@ describe('renderMarkdown', () => {
     expect(markdownImageProblems('![x](http://www.islington.gov.uk/a.jpg)')).toHaveLength(1);
     expect(isAllowedImageSource('https://user@www.islington.gov.uk/a.jpg')).toBe(false);
   });
+
+  it('makes top headings h2 where the text follows the page h1 (a newsletter), keeping the order', () => {
+    expect(renderMarkdown('# A\n\n## B\n\n### C\n\n#### D', { topHeading: 2 })).toBe(
+      '<h2 class="govuk-heading-m">A</h2>\n<h2 class="govuk-heading-m">B</h2>\n<h3 class="govuk-heading-s">C</h3>\n<h3 class="govuk-heading-s">D</h3>',
+    );
+    expect(renderMarkdown('## B')).toBe('<h3 class="govuk-heading-s">B</h3>');
+  });
 });

@@ -50,6 +50,7 @@ const CLASSES: Record<string, string> = {
   a: 'govuk-link',
   ul: 'govuk-list govuk-list--bullet',
   ol: 'govuk-list govuk-list--number',
+  h2: 'govuk-heading-m',
   h3: 'govuk-heading-s',
   h4: 'govuk-heading-s',
   img: 'cn-markdown-image',
@@ -62,6 +63,7 @@ const STYLES: Record<string, string> = {
   a: 'color: #1d70b8; text-decoration: underline;',
   ul: `${FONT} font-size: 19px; line-height: 1.4; margin: 0 0 20px; padding-left: 20px;`,
   ol: `${FONT} font-size: 19px; line-height: 1.4; margin: 0 0 20px; padding-left: 20px;`,
+  h2: `${FONT} font-size: 24px; line-height: 1.2; font-weight: bold; margin: 0 0 15px;`,
   h3: `${FONT} font-size: 24px; line-height: 1.2; font-weight: bold; margin: 0 0 15px;`,
   h4: `${FONT} font-size: 19px; line-height: 1.3; font-weight: bold; margin: 0 0 15px;`,
   img: 'max-width: 100%; height: auto; border: 0; margin: 0 0 20px;',
@@ -72,15 +74,35 @@ export interface MarkdownOptions {
   images?: boolean;
   /** 'web' (GOV.UK classes, the default) or 'email' (inline styles). */
   target?: 'web' | 'email';
+  /**
+   * The level the author's top headings (# and ##) become: 3 (default) for text under a page's own
+   * h2, 2 for text that follows the page's h1 directly (a newsletter issue).
+   */
+  topHeading?: 2 | 3;
 }
+
+const TOP_H2: sanitizeHtml.IOptions['transformTags'] = {
+  h1: sanitizeHtml.simpleTransform('h2', {}),
+  h4: sanitizeHtml.simpleTransform('h3', {}),
+  h5: sanitizeHtml.simpleTransform('h4', {}),
+  h6: sanitizeHtml.simpleTransform('h4', {}),
+};
 
 export function renderMarkdown(
   markdown: string,
-  { images = false, target = 'web' }: MarkdownOptions = {},
+  { images = false, target = 'web', topHeading = 3 }: MarkdownOptions = {},
 ): string {
-  const clean = sanitizeHtml(micromark(markdown), images ? WITH_IMAGES : BASE);
+  let options = images ? WITH_IMAGES : BASE;
+  if (topHeading === 2) {
+    options = {
+      ...options,
+      allowedTags: [...(options.allowedTags as string[]), 'h2'],
+      transformTags: TOP_H2,
+    };
+  }
+  const clean = sanitizeHtml(micromark(markdown), options);
   // The look is added after sanitising, to the tags the allowlist kept.
-  return clean.replace(/<(p|a|ul|ol|h3|h4|img)(\s|>|\/)/g, (_m, tag: string, next: string) => {
+  return clean.replace(/<(p|a|ul|ol|h2|h3|h4|img)(\s|>|\/)/g, (_m, tag: string, next: string) => {
     const attribute = target === 'email' ? `style="${STYLES[tag]}"` : `class="${CLASSES[tag]}"`;
     return `<${tag} ${attribute}${next === ' ' ? ' ' : next}`;
   });

@@ -62,7 +62,7 @@ export function renderFeed(format: FeedFormat, issues: PublicNewsletter[], scope
       date: issue.publishedAt,
       published: issue.publishedAt,
       description: text(issue.summary),
-      content: renderMarkdown(issue.body, { images: true }),
+      content: renderMarkdown(issue.body, { images: true, topHeading: 2 }),
       category: [{ name: text(issue.audienceText) }],
     });
   }
