@@ -8,12 +8,15 @@ import type { Db } from './client.ts';
 import {
   actionUpdates,
   boroughs,
+  newsletters,
+  newsletterWards,
   performanceDatasets,
   performanceValues,
   planActions,
   planCommitments,
   wards,
 } from './schema/index.ts';
+import { newsletterSeeds } from './seed-data/newsletters.ts';
 import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts';
 import { planActions as actionSeeds } from './seed-data/plan.ts';
 import { boroughOfSource } from './seed-data/types.ts';
@@ -173,6 +176,36 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
           })
           .returning({ id: performanceValues.id }),
       );
+    }
+
+    const wardRows = await tx.select({ id: wards.id, slug: wards.slug }).from(wards);
+    const wardId = new Map(wardRows.map((w) => [w.slug, w.id]));
+    for (const n of newsletterSeeds) {
+      const rows = await tx
+        .insert(newsletters)
+        .values({
+          slug: n.slug,
+          title: n.title,
+          summary: n.summary,
+          body: n.body,
+          issueDate: n.issueDate,
+          audience: n.audience,
+          boroughId: n.borough ? idOf(n.borough) : null,
+          publishedAt: new Date(`${n.issueDate}T09:00:00Z`),
+        })
+        .onConflictDoNothing({ target: newsletters.slug })
+        .returning({ id: newsletters.id });
+      count('newsletters', rows);
+      const [row] = rows;
+      if (row && n.wards) {
+        await tx.insert(newsletterWards).values(
+          n.wards.map((slug) => {
+            const id = wardId.get(slug);
+            if (id === undefined) throw new Error(`Unknown ward ${slug}`);
+            return { newsletterId: row.id, wardId: id };
+          }),
+        );
+      }
     }
   });
   return { inserted };

@@ -23,6 +23,11 @@ import { cacheControlFor, PUBLIC_CACHE, withSecurityHeaders } from './lib/server
 import { ALLOW_ANY_ROUTE, canonicalPath, isServedMethod, withCharset } from './lib/server/http-requests.ts';
 import { describeError, log } from './lib/server/log.ts';
 import { safeLogText } from './lib/server/logger.ts';
+import {
+  crossSiteForbidden,
+  isForbiddenCrossSiteRequest,
+  isOneClickUnsubscribe,
+} from './lib/server/origin-check.ts';
 import { cacheKey, finishResponse, pageCache } from './lib/server/page-cache.ts';
 import { startServerRuntime } from './runtime/server.ts';
 import {
@@ -225,4 +230,26 @@ const runtime = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(runtime, headers, staffSession, pageRefusals, formActions);
+/**
+ * Refuses cross-site form posts (CSRF) everywhere but the one-click endpoint. Astro's own
+ * `security.checkOrigin` has no per-route exemption, so it is off and this does the same check.
+ * It runs inside `headers`, so the 403 carries the security headers.
+ */
+const originCheck = defineMiddleware((context, next) => {
+  const { request, url } = context;
+  if (
+    !context.isPrerendered &&
+    isForbiddenCrossSiteRequest({
+      method: request.method,
+      origin: request.headers.get('origin'),
+      contentType: request.headers.get('content-type'),
+      siteOrigin: url.origin,
+      exempt: isOneClickUnsubscribe(request.method, url.pathname),
+    })
+  ) {
+    return crossSiteForbidden(request.method);
+  }
+  return next();
+});
+
+export const onRequest = sequence(runtime, headers, originCheck, staffSession, pageRefusals, formActions);

@@ -2,6 +2,7 @@
 export * from './action-plan.ts';
 export * from './audit.ts';
 export * from './email.ts';
+export * from './newsletters.ts';
 export * from './performance.ts';
 export * from './places.ts';
 export * from './rate-limits.ts';

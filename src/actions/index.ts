@@ -3,7 +3,9 @@
 import { account } from './account.ts';
 import { auth } from './auth.ts';
 import { emails } from './emails.ts';
+import { newsletters } from './newsletters.ts';
 import { planUpdates } from './plan-updates.ts';
 import { staff } from './staff.ts';
+import { subscriptions } from './subscriptions.ts';
 
-export const server = { auth, account, staff, planUpdates, emails };
+export const server = { auth, account, staff, planUpdates, emails, newsletters, subscriptions };

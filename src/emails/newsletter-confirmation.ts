@@ -1,13 +1,14 @@
-// Sent when someone asks for the newsletter: a link to confirm (double opt-in). It carries the
-// RFC 8058 unsubscribe headers like every subscription message.
+// Sent when someone asks for the newsletter: a link to confirm (double opt-in). Nobody is subscribed
+// yet, so it needs no unsubscribe link (ignoring it is enough); given one, it carries the RFC 8058
+// headers like every subscription message.
 import { SITE_NAME } from '../lib/site.ts';
 import { button, checkedUrl, heading, html, paragraph, renderEmail, unsubscribeHeaders } from './layout.ts';
 
 export interface NewsletterConfirmationInput {
   /** The confirmation link; carries a secret token, so it is never logged. */
   confirmUrl: string;
-  /** One-click unsubscribe (POST) and the page behind it (GET). */
-  unsubscribeUrl: string;
+  /** One-click unsubscribe (POST) and the page behind it (GET), if any. */
+  unsubscribeUrl?: string;
   /** The ward the reader chose, if any: named in the message. */
   wardName?: string;
   /** How long the link works, for the message ("7 days"). */
@@ -39,11 +40,11 @@ export function newsletterConfirmationEmail(input: NewsletterConfirmationInput) 
       'If you did not ask for this, you do not need to do anything: we will not email you again.',
     ].join('\n\n'),
     reason: `You are getting this email because this address was entered on the ${SITE_NAME} website.`,
-    unsubscribeUrl: input.unsubscribeUrl,
+    ...(input.unsubscribeUrl ? { unsubscribeUrl: input.unsubscribeUrl } : {}),
   });
   return {
     kind: NEWSLETTER_CONFIRMATION_KIND,
     ...rendered,
-    headers: unsubscribeHeaders(input.unsubscribeUrl),
+    headers: input.unsubscribeUrl ? unsubscribeHeaders(input.unsubscribeUrl) : {},
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, startOfLondonDay } from './format.ts';
+import { formatDate, formatDateTime, londonLocalToInstant, startOfLondonDay } from './format.ts';
 
 describe('dates in London', () => {
   it('shows times in London time, in summer and in winter', () => {
@@ -21,5 +21,18 @@ describe('dates in London', () => {
     expect(startOfLondonDay('2026-03-30').toISOString()).toBe('2026-03-29T23:00:00.000Z');
     expect(startOfLondonDay('2026-10-25').toISOString()).toBe('2026-10-24T23:00:00.000Z');
     expect(startOfLondonDay('2026-10-26').toISOString()).toBe('2026-10-26T00:00:00.000Z');
+  });
+});
+
+describe('londonLocalToInstant', () => {
+  it('reads London wall-clock time in winter and summer', () => {
+    expect(londonLocalToInstant('2026-12-01T09:30')?.toISOString()).toBe('2026-12-01T09:30:00.000Z');
+    expect(londonLocalToInstant('2026-07-01T09:30')?.toISOString()).toBe('2026-07-01T08:30:00.000Z');
+  });
+  it('takes the first of the repeated hour when the clocks go back, and refuses nonsense', () => {
+    expect(londonLocalToInstant('2026-10-25T01:30')?.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(londonLocalToInstant('2026-02-30T09:00')).toBeNull();
+    expect(londonLocalToInstant('2026-12-01 09:00')).toBeNull();
+    expect(londonLocalToInstant('2026-12-01T24:00')).toBeNull();
   });
 });

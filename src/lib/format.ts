@@ -51,3 +51,24 @@ export function startOfLondonDay(isoDate: string): Date {
   // Clocks change at 01:00 UTC, never at midnight, so the offset at midnight UTC is the day's.
   return new Date(utcMidnight - londonOffsetMinutes(new Date(utcMidnight)) * 60_000);
 }
+
+/**
+ * The instant a London wall-clock time ("2026-12-01T09:30", as a datetime-local input sends it)
+ * stands for. In the hour the clocks go back it is the first of the two; in the hour they go forward
+ * (which does not exist) it is an hour later.
+ */
+export function londonLocalToInstant(local: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return null;
+  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  // The offset one hour either side brackets the answer: try the earlier reading first.
+  for (const offsetAt of [asUtc - 2 * 3_600_000, asUtc + 2 * 3_600_000]) {
+    const instant = asUtc - londonOffsetMinutes(new Date(offsetAt)) * 60_000;
+    if (londonOffsetMinutes(new Date(instant)) === londonOffsetMinutes(new Date(offsetAt)))
+      return new Date(instant);
+  }
+  return new Date(asUtc - londonOffsetMinutes(new Date(asUtc)) * 60_000);
+}

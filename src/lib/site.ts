@@ -15,6 +15,7 @@ export const MAIN_NAV: NavItem[] = [
   { href: '/action-plan', text: 'Local Action Plan' },
   { href: '/wards', text: 'Wards' },
   { href: '/performance', text: 'Performance' },
+  { href: '/newsletters', text: 'Newsletter' },
 ];
 
 export const FOOTER_NAV: NavItem[] = [

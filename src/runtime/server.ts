@@ -1,5 +1,5 @@
 // The server process's runtime: opens the database and starts what runs beside the requests — the
-// email worker and the retention job — once per process, and stops them gracefully on SIGINT or
+// email worker, the retention job and the newsletter scheduler — once per process, and stops them gracefully on SIGINT or
 // SIGTERM (the email request in flight is finished and recorded, then the database is closed).
 // The built server starts it at startup (startup.ts); under `astro dev`, where nothing runs at
 // startup, the middleware starts it on the first request.
@@ -9,6 +9,7 @@ import { describeError, log } from '../lib/server/log.ts';
 import { pageCache } from '../lib/server/page-cache.ts';
 import { followPublicChanges } from '../lib/server/public-changes.ts';
 import { startEmailWorker } from './email-worker.ts';
+import { startNewsletterScheduler } from './newsletter-scheduler.ts';
 import { startRetentionJob } from './retention-job.ts';
 
 let starting: Promise<void> | undefined;
@@ -24,8 +25,10 @@ async function start(): Promise<void> {
   });
   const worker = startEmailWorker(handle.db, handle.kind);
   const stopRetention = startRetentionJob(handle.db);
+  const stopScheduler = startNewsletterScheduler(handle.db);
   const close = (): void => {
     stopRetention();
+    stopScheduler();
     log.info('Page cache', { ...pageCache.snapshot() });
     // Let the email request in flight finish and be recorded, then close the database.
     void (worker?.stop() ?? Promise.resolve())

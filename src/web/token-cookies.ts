@@ -1,4 +1,5 @@
-// One-time links arrive as /staff/setup/<token> or /staff/reset-password/<token>. The page moves
+// One-time links arrive as /staff/setup/<token> or /staff/reset-password/<token> (or, for
+// residents, /newsletters/confirm/<token> and /newsletters/preferences/<token>). The page moves
 // the token into a short-lived HttpOnly cookie and redirects to a URL without it, so the token
 // never sits in browser history, a Referer header or a log line. Opening links is rate-limited.
 import type { AstroGlobal } from 'astro';
@@ -10,6 +11,10 @@ import { clientOf } from './staff-auth.ts';
 
 export const SETUP_COOKIE = 'cn_setup';
 export const RESET_COOKIE = 'cn_reset';
+/** Newsletter links: a confirmation, and a reader's preferences (sent to /newsletters pages only). */
+export const NEWSLETTER_CONFIRM_COOKIE = 'cn_nl_confirm';
+export const NEWSLETTER_PREFERENCES_COOKIE = 'cn_nl_prefs';
+export const NEWSLETTER_COOKIE_PATH = '/newsletters';
 
 /**
  * The response for a link page: a 404 for a malformed token, else the redirect with the token held
@@ -22,6 +27,8 @@ export async function acceptLinkToken(
   >,
   cookie: string,
   target: string,
+  /** The part of the site the cookie is sent to: the pages that use it. */
+  cookiePath = '/staff',
 ): Promise<Response | null> {
   const token = Astro.params.token ?? '';
   if (!/^[a-z2-7]{32}$/.test(token)) return new Response(null, { status: 404 });
@@ -36,7 +43,7 @@ export async function acceptLinkToken(
     httpOnly: true,
     secure: Astro.url.protocol === 'https:',
     sameSite: 'lax',
-    path: '/staff',
+    path: cookiePath,
     maxAge: 60 * 60,
   });
   return Astro.redirect(target, 303);

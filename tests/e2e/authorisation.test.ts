@@ -28,6 +28,13 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: '/staff/mailbox', permission: 'mailbox:view' },
   { path: `/staff/mailbox/${fx.mailboxMessageId}`, permission: 'mailbox:view' },
   { path: '/staff/emails', permission: 'email:retry' },
+  { path: '/staff/newsletters', permission: 'newsletter:write' },
+  { path: '/staff/newsletters/new', permission: 'newsletter:write' },
+  { path: `/staff/newsletters/${fx.draftNewsletterId}`, permission: 'newsletter:write' },
+  { path: `/staff/newsletters/${fx.draftNewsletterId}/edit`, permission: 'newsletter:write' },
+  { path: `/staff/newsletters/${fx.draftNewsletterId}/email`, permission: 'newsletter:write' },
+  // A seeded issue, on the website (the first seeded: id 1).
+  { path: '/staff/newsletters/1/unpublish', permission: 'newsletter:publish' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -159,6 +166,61 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     permission: 'plan_update:write',
     input: () => ({ body: 'Preview **this**' }),
   },
+  {
+    name: 'newsletters.preview',
+    permission: 'newsletter:write',
+    input: () => ({ body: 'Preview **this**' }),
+  },
+  {
+    name: 'newsletters.create',
+    permission: 'newsletter:write',
+    input: () => ({
+      title: `Authz ${++seq}`,
+      summary: 'Authorisation test',
+      issueDate: '2019-02-28',
+      body: 'x',
+      audience: 'borough',
+      borough: 'islington',
+    }),
+  },
+  {
+    name: 'newsletters.edit',
+    permission: 'newsletter:write',
+    input: () => ({
+      id: String(fx.draftNewsletterId),
+      title: 'E2E draft newsletter',
+      summary: 'A fixture newsletter.',
+      issueDate: '2019-01-31',
+      body: 'Fixture newsletter.',
+      audience: 'wards',
+      wards: ['frognal'],
+    }),
+  },
+  {
+    name: 'newsletters.sendTest',
+    permission: 'newsletter:write',
+    input: () => ({ id: String(fx.draftNewsletterId) }),
+  },
+  {
+    name: 'newsletters.publish',
+    permission: 'newsletter:publish',
+    input: () => ({ id: String(fx.publishableNewsletterId) }),
+  },
+  {
+    name: 'newsletters.schedule',
+    permission: 'newsletter:publish',
+    input: () => ({ id: String(fx.publishableNewsletterId), sendAt: '2099-01-01T09:00' }),
+  },
+  {
+    name: 'newsletters.unschedule',
+    permission: 'newsletter:publish',
+    input: () => ({ id: String(fx.publishableNewsletterId) }),
+  },
+  {
+    name: 'newsletters.unpublish',
+    permission: 'newsletter:publish',
+    input: () => ({ id: String(fx.publishableNewsletterId), confirm: 'yes' }),
+  },
   // A message id that is not waiting: gets past authorisation, then "not found".
   { name: 'emails.retry', permission: 'email:retry', input: () => ({ id: crypto.randomUUID() }) },
   {
@@ -268,6 +330,7 @@ describe('the tables are complete', () => {
         .replace(/^\/staff\/?/, '')
         .replace(fx.targetStaffId, '[id]')
         .replace(fx.mailboxMessageId, '[id]')
+        .replace(/newsletters\/(\d+)/, 'newsletters/[id]')
         .replace(`1/${fx.draftUpdateId}`, '[number]/[id]')
         .replace(`1/${fx.publishedUpdateId}/`, '[number]/[id]/')
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1'),
@@ -287,13 +350,16 @@ describe('the tables are complete', () => {
       ['staff.ts', 'staff'],
       ['plan-updates.ts', 'planUpdates'],
       ['emails.ts', 'emails'],
+      ['newsletters.ts', 'newsletters'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
         names.push(`${group}.${m[1]}`);
     }
     const index = readFileSync('src/actions/index.ts', 'utf8');
-    expect(index).toMatch(/export const server = \{ auth, account, staff, planUpdates, emails \}/);
+    expect(index).toMatch(
+      /export const server = \{ auth, account, staff, planUpdates, emails, newsletters, subscriptions \}/,
+    );
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });
 });

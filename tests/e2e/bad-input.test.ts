@@ -77,6 +77,38 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   'planUpdates.publish': (fx) => ({ actionNumber: '1', id: String(fx.draftUpdateId) }),
   'planUpdates.unpublish': (fx) => ({ actionNumber: '1', id: String(fx.draftUpdateId), confirm: 'yes' }),
   'planUpdates.preview': () => ({ body: 'Preview' }),
+  'newsletters.preview': () => ({ body: 'Preview' }),
+  'newsletters.create': () => ({
+    title: 'Fuzz newsletter',
+    summary: 'Fuzz',
+    issueDate: '2019-03-31',
+    body: 'Fuzz ![a picture](https://www.camden.gov.uk/a.png)',
+    audience: 'borough',
+    borough: 'camden',
+  }),
+  'newsletters.edit': (fx) => ({
+    id: String(fx.draftNewsletterId),
+    title: 'E2E draft newsletter',
+    summary: 'A fixture newsletter.',
+    issueDate: '2019-01-31',
+    body: 'Fixture newsletter.',
+    audience: 'wards',
+    wards: 'frognal',
+  }),
+  'newsletters.sendTest': (fx) => ({ id: String(fx.draftNewsletterId) }),
+  'newsletters.publish': (fx) => ({ id: String(fx.publishableNewsletterId) }),
+  'newsletters.schedule': (fx) => ({ id: String(fx.publishableNewsletterId), sendAt: '2099-01-01T09:00' }),
+  'newsletters.unschedule': (fx) => ({ id: String(fx.publishableNewsletterId) }),
+  'newsletters.unpublish': (fx) => ({ id: String(fx.publishableNewsletterId), confirm: 'yes' }),
+  'subscriptions.subscribe': () => ({
+    email: 'fuzz-reader@example.org',
+    audience: 'wards',
+    borough: '',
+    wards: 'bloomsbury',
+  }),
+  'subscriptions.confirm': () => ({}),
+  'subscriptions.updatePreferences': () => ({ audience: 'borough', borough: 'islington', wards: 'arsenal' }),
+  'subscriptions.unsubscribe': () => ({}),
   'emails.retry': () => ({ id: '00000000-0000-4000-8000-000000000000' }),
   'emails.unsuppress': () => ({ address: 'someone@example.org' }),
   // Last: it ends the session the others use.
@@ -146,7 +178,7 @@ async function post(action: string, fields: [string, string][]): Promise<{ statu
 }
 
 /** Actions that change nothing and show the page again with their result (200), e.g. Preview. */
-const SHOW_FORM_AGAIN = new Set(['planUpdates.preview']);
+const SHOW_FORM_AGAIN = new Set(['planUpdates.preview', 'newsletters.preview']);
 
 describe('bad input to every action', () => {
   for (const [action, valid] of Object.entries(ACTIONS)) {

@@ -20,6 +20,7 @@ import type { Role } from '../../src/features/auth/permissions.ts';
 import { createSession } from '../../src/features/auth/session.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
+import { createNewsletter } from '../../src/features/newsletters/newsletters.server.ts';
 import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
@@ -43,6 +44,10 @@ export interface Fixtures {
   mailboxMessageId: string;
   /** An address suppressed after a bounce, which an admin lifts. */
   suppressedAddress: string;
+  /** A newsletter draft that stays a draft (pages, edit, test send). */
+  draftNewsletterId: number;
+  /** A newsletter draft the authorisation test may publish and unpublish. */
+  publishableNewsletterId: number;
 }
 
 async function main(): Promise<void> {
@@ -123,6 +128,20 @@ async function main(): Promise<void> {
     await db
       .insert(emailSuppressions)
       .values({ address: SUPPRESSED_ADDRESS, reason: 'bounced', eventId: 'e2e-fixture-bounce' });
+    const newsletter = (title: string) =>
+      createNewsletter(
+        db,
+        {
+          title,
+          summary: 'A fixture newsletter.',
+          issueDate: '2019-01-31',
+          body: 'Fixture newsletter.',
+          audience: { kind: 'wards', wards: ['frognal'] },
+        },
+        { id: liaison.id, email: liaison.email },
+      );
+    const draftNewsletterId = await newsletter('E2E draft newsletter');
+    const publishableNewsletterId = await newsletter('E2E publishable newsletter');
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -135,6 +154,8 @@ async function main(): Promise<void> {
       publishedUpdateId,
       mailboxMessageId: queued.id,
       suppressedAddress: SUPPRESSED_ADDRESS,
+      draftNewsletterId,
+      publishableNewsletterId,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

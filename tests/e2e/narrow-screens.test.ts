@@ -29,6 +29,11 @@ const PAGES: Record<string, string> = {
   'mailbox/index': '/staff/mailbox',
   'mailbox/[id]': `/staff/mailbox/${fx.mailboxMessageId}`,
   'emails/index': '/staff/emails',
+  'newsletters/index': '/staff/newsletters',
+  'newsletters/new': '/staff/newsletters/new',
+  'newsletters/[id]': `/staff/newsletters/${fx.draftNewsletterId}`,
+  'newsletters/[id]/edit': `/staff/newsletters/${fx.draftNewsletterId}/edit`,
+  'newsletters/[id]/unpublish': '/staff/newsletters/2/unpublish',
   forbidden: '/staff/forbidden',
   // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
   'confirm-view': '/staff/users#prefetched',

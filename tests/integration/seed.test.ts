@@ -41,6 +41,7 @@ describe('seedDatabase', () => {
     expect(inserted.plan_commitments).toBe(20);
     expect(inserted.action_updates).toBeGreaterThanOrEqual(10);
     expect(inserted.performance_datasets).toBe(5);
+    expect(inserted.newsletters).toBe(4);
     expect(await counts()).toMatchObject({ boroughs: 2, wards: 37, plan_actions: 10 });
   });
 

@@ -1,8 +1,9 @@
 // The plan-update rules: who may edit what, and the island's body check agreeing with the schema.
 import { describe, expect, it } from 'vitest';
 import { can, ROLES } from '../auth/permissions.ts';
+import { bodyProblem } from '../markdown/markdown-body.ts';
 import { PlanUpdateBodySchema } from './plan-updates.schema.ts';
-import { BODY_MAX_LENGTH, bodyLength, bodyProblem, permissionToEdit } from './plan-updates.ts';
+import { BODY_MAX_LENGTH, BODY_RULE, bodyLength, permissionToEdit } from './plan-updates.ts';
 
 describe('permissionToEdit', () => {
   it('needs publishing rights to change a published update, writing rights for a draft', () => {
@@ -28,7 +29,7 @@ describe('the island’s body check', () => {
     ['surrounding space over the limit', `  ${'x'.repeat(BODY_MAX_LENGTH)}  `],
   ])('agrees with the schema: %s', (_name, text) => {
     const schema = PlanUpdateBodySchema.safeParse(text);
-    const island = bodyProblem(bodyLength(text));
+    const island = bodyProblem(bodyLength(text), BODY_RULE);
     expect(island).toBe(schema.success ? null : (schema.error.issues[0]?.message ?? 'no message'));
   });
 });

@@ -1,29 +1,14 @@
 // Rules for staff progress updates. No I/O, and no zod: the body island imports this module, and
 // on an island page every kilobyte counts (plan-updates.schema.ts builds the zod rules from it).
 import type { Permission } from '../auth/permissions.ts';
+import type { BodyRule } from '../markdown/markdown-body.ts';
 
 export const BODY_MAX_LENGTH = 5000;
 export const BODY_TOO_LONG = 'Update must be 5,000 characters or fewer';
 export const BODY_MISSING = 'Enter the update';
+export const BODY_RULE: BodyRule = { max: BODY_MAX_LENGTH, missing: BODY_MISSING, tooLong: BODY_TOO_LONG };
 
-/**
- * Browsers send a textarea's line breaks as CRLF but count them as one character: count and
- * store them as LF so the limit the author sees is the limit the server applies.
- */
-export function normaliseLineBreaks(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
-}
-
-/** Characters as the schema counts them: line breaks as one, surrounding space not at all. */
-export function bodyLength(text: string): number {
-  return normaliseLineBreaks(text).trim().length;
-}
-
-/** The body schema's verdict on a length, for the island: null when it would be accepted. */
-export function bodyProblem(length: number): string | null {
-  if (length === 0) return BODY_MISSING;
-  return length > BODY_MAX_LENGTH ? BODY_TOO_LONG : null;
-}
+export { bodyLength, normaliseLineBreaks } from '../markdown/markdown-body.ts';
 
 /**
  * Editing a published update changes what residents read at once, so it takes the permission to

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'account:manage',
   'plan_update:write',
   'plan_update:publish',
+  'newsletter:write',
+  'newsletter:publish',
   'staff:manage',
   'audit:view',
   'mailbox:view',
@@ -27,7 +29,13 @@ const EVERY_STAFF_MEMBER: Permission[] = ['dashboard:view', 'account:manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  liaison_officer: new Set([...EVERY_STAFF_MEMBER, 'plan_update:write', 'plan_update:publish']),
+  liaison_officer: new Set([
+    ...EVERY_STAFF_MEMBER,
+    'plan_update:write',
+    'plan_update:publish',
+    'newsletter:write',
+    'newsletter:publish',
+  ]),
   ward_officer: new Set(EVERY_STAFF_MEMBER),
 };
 

@@ -127,6 +127,18 @@ export function renderBody(row: OutboxRow, appSecret: Uint8Array): { html: strin
 }
 
 /**
+ * A row's headers as sent: a subscription message's List-Unsubscribe carries the reader's own link,
+ * so its secret is filled in there too.
+ */
+export function renderHeaders(row: OutboxRow, appSecret: Uint8Array): Record<string, string> {
+  if (!row.sealedSecret) return row.headers;
+  const secret = openFromOutbox(appSecret, row.sealedSecret);
+  return Object.fromEntries(
+    Object.entries(row.headers).map(([name, value]) => [name, fillSecret(value, secret)]),
+  );
+}
+
+/**
  * The provider request body for a row: the same bytes on every attempt (the sealed secret opens to
  * the same value), as the group's idempotency key requires.
  */
@@ -136,7 +148,7 @@ export function toOutgoing(row: OutboxRow, appSecret: Uint8Array): OutgoingEmail
     to: row.recipient,
     subject: row.subject,
     ...renderBody(row, appSecret),
-    headers: row.headers,
+    headers: renderHeaders(row, appSecret),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   staffSessions,
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
+import { pruneNewsletterSubscribers } from '../newsletters/newsletters.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { cutoff, RETENTION } from './retention.ts';
 
@@ -52,6 +53,10 @@ export async function enforceRetention(db: Db, now = new Date()): Promise<Record
         .returning({ id: staffRecoveryCodeReveals.sessionId }),
     ),
     expiredLinks: await pruneSecrets(db, cutoff(now, RETENTION.usedLinksMs)),
+    newsletterSubscribers: await pruneNewsletterSubscribers(db, {
+      unconfirmedBefore: cutoff(now, RETENTION.unconfirmedSubscribersMs),
+      unsubscribedBefore: cutoff(now, RETENTION.unsubscribedSubscribersMs),
+    }),
     deliveredEmail: await count(
       db
         .delete(emailOutbox)

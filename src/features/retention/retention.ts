@@ -25,6 +25,10 @@ export const RETENTION = {
    * The database refuses to delete younger rows (db/migrations/0004_audit_retention.sql): keep in step.
    */
   auditLogMs: 730 * DAY_MS,
+  /** Newsletter subscriptions never confirmed: erased when the 7-day confirmation link expires. */
+  unconfirmedSubscribersMs: 7 * DAY_MS,
+  /** Newsletter subscribers who left: erased 30 days after (the suppression list is separate). */
+  unsubscribedSubscribersMs: 30 * DAY_MS,
 } as const;
 
 /** The moment before which records of a kind are removed. */

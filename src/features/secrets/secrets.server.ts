@@ -53,6 +53,38 @@ export async function issueSecret(
   return { id, secret, expiresAt };
 }
 
+/**
+ * issueSecret for many subjects at once (a newsletter issue: one preferences link per reader), in
+ * multi-row inserts; never replaces. The secrets come back in the order of `subjects`.
+ */
+export async function issueSecrets(
+  tx: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  subjects: readonly string[],
+  { now = new Date() }: { now?: Date } = {},
+): Promise<IssuedSecret[]> {
+  if (purpose.form === 'code') throw new TypeError('Short codes are issued one at a time');
+  const expiresAt = new Date(now.getTime() + purpose.lifetimeMs);
+  const issued = subjects.map((subject) => {
+    const secret = generateSecret(purpose.form);
+    const row = {
+      id: randomUUID(),
+      purpose: purpose.name,
+      subject,
+      hash: hashSecret(appSecret, purpose, normaliseSecret(purpose.form, secret) as string, subject),
+      maxAttempts: purpose.maxAttempts,
+      expiresAt,
+      createdAt: now,
+    };
+    return { row, secret };
+  });
+  for (let i = 0; i < issued.length; i += 1000) {
+    await tx.insert(s).values(issued.slice(i, i + 1000).map((x) => x.row));
+  }
+  return issued.map(({ row, secret }) => ({ id: row.id, secret, expiresAt }));
+}
+
 /** The live secret a link, tracking code or preferences link stands for; null if none. Not for codes. */
 export async function findSecret(
   db: DbOrTx,

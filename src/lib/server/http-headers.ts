@@ -1,5 +1,6 @@
 // Response headers every page gets: the security baseline and the caching policy.
 // Pure functions so the policy is unit-tested without a server.
+import { IMAGE_HOSTS } from '../image-hosts.ts';
 
 /**
  * Every directive except script-src and style-src, which Astro writes itself (astro.config.mjs
@@ -8,7 +9,7 @@
  */
 export const CSP_DIRECTIVES = [
   "default-src 'self'",
-  "img-src 'self' data:",
+  `img-src 'self' data:${IMAGE_HOSTS.map((h) => ` https://${h}`).join('')}`,
   "font-src 'self'",
   "connect-src 'self'",
   "form-action 'self'",

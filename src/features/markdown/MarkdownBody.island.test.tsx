@@ -3,14 +3,12 @@
 // request replace a newer preview.
 import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import PlanUpdateBody, {
-  ANNOUNCE_DELAY_MS,
-  countMessage,
-  PREVIEW_DELAY_MS,
-} from './PlanUpdateBody.island.tsx';
+import { BODY_RULE } from '../action-plan/plan-updates.ts';
+import MarkdownBody, { ANNOUNCE_DELAY_MS, countMessage, PREVIEW_DELAY_MS } from './MarkdownBody.island.tsx';
 
 const preview = vi.hoisted(() => vi.fn());
 vi.mock('astro:actions', () => ({ actions: { planUpdates: { preview } } }));
+// The island is shared: here it previews through the plan updates' action, with their rule.
 
 let textarea: HTMLTextAreaElement;
 beforeEach(() => {
@@ -37,8 +35,10 @@ function type(text: string): void {
 
 function island() {
   return render(
-    <PlanUpdateBody
+    <MarkdownBody
       textareaId="body"
+      previewWith="planUpdates"
+      rule={BODY_RULE}
       initialHtml=""
       fallback={<button type="submit">Preview</button>}
       heading={<h2>Preview</h2>}
@@ -48,7 +48,7 @@ function island() {
   );
 }
 
-describe('PlanUpdateBody island', () => {
+describe('MarkdownBody island (plan update body)', () => {
   it('replaces the no-JavaScript Preview button with a live count', async () => {
     island();
     await act(() => undefined);
@@ -136,8 +136,8 @@ describe('PlanUpdateBody island', () => {
 
 describe('countMessage', () => {
   it('speaks plainly about one character', () => {
-    expect(countMessage(4999)).toBe('You have 1 character remaining');
-    expect(countMessage(5000)).toBe('You have 0 characters remaining');
-    expect(countMessage(5001)).toBe('You have 1 character too many');
+    expect(countMessage(4999, 5000)).toBe('You have 1 character remaining');
+    expect(countMessage(5000, 5000)).toBe('You have 0 characters remaining');
+    expect(countMessage(5001, 5000)).toBe('You have 1 character too many');
   });
 });

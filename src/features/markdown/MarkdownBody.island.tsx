@@ -1,10 +1,11 @@
-// The body of a progress update, enhanced: a character count and a live preview rendered on the
-// server by the same Markdown renderer and sanitiser as the public page. Enhancement only: the
-// page's textarea and its Preview button work without it. A class component, not hooks: the
+// A Markdown body written by staff (a plan update, a newsletter), enhanced: a character count and a
+// live preview rendered on the server by the same Markdown renderer and sanitiser as the public
+// page, through the feature's own `preview` action. Enhancement only: the page's textarea and its
+// Preview button work without it. A class component, not hooks: the
 // hooks module is 1.2 KB gzip of the 12 KB an island page may ship.
 import { actions } from 'astro:actions';
 import { Component, type ComponentChildren, h } from 'preact';
-import { BODY_MAX_LENGTH, bodyLength, bodyProblem } from './plan-updates.ts';
+import { type BodyRule, bodyLength, bodyProblem } from './markdown-body.ts';
 
 /** Ask for a preview once typing pauses this long. */
 export const PREVIEW_DELAY_MS = 400;
@@ -19,6 +20,10 @@ export const ANNOUNCE_DELAY_MS = 1500;
 interface Props {
   /** The id of the form's textarea. */
   textareaId: string;
+  /** Whose `preview` action renders the body: `actions.<previewWith>.preview`. */
+  previewWith: 'planUpdates' | 'newsletters';
+  /** The body's limits and messages, as the feature's schema words them. */
+  rule: BodyRule;
   /** The preview of the body as the page was rendered (sanitised on the server). */
   initialHtml: string;
   heading?: ComponentChildren;
@@ -36,14 +41,14 @@ interface State {
   failed: boolean;
 }
 
-export function countMessage(length: number, max: number = BODY_MAX_LENGTH): string {
+export function countMessage(length: number, max: number): string {
   const left = max - length;
   const n = Math.abs(left);
   const characters = `${n.toLocaleString('en-GB')} character${n === 1 ? '' : 's'}`;
   return left >= 0 ? `You have ${characters} remaining` : `You have ${characters} too many`;
 }
 
-export default class PlanUpdateBody extends Component<Props, State> {
+export default class MarkdownBody extends Component<Props, State> {
   private textarea: HTMLTextAreaElement | null = null;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,10 +82,10 @@ export default class PlanUpdateBody extends Component<Props, State> {
     const text = this.textarea?.value ?? '';
     const length = bodyLength(text);
     // The feature's own rule, as the schema words it (an empty body is not a problem yet).
-    this.setState({ length, problem: length > 0 ? bodyProblem(length) : null });
+    this.setState({ length, problem: length > 0 ? bodyProblem(length, this.props.rule) : null });
     clearTimeout(this.announceTimer);
     this.announceTimer = setTimeout(
-      () => this.setState({ announcement: countMessage(length) }),
+      () => this.setState({ announcement: countMessage(length, this.props.rule.max) }),
       ANNOUNCE_DELAY_MS,
     );
     clearTimeout(this.previewTimer);
@@ -91,7 +96,7 @@ export default class PlanUpdateBody extends Component<Props, State> {
     const request = ++this.latest;
     const form = new FormData();
     form.set('body', text);
-    const { data, error } = await actions.planUpdates.preview(form);
+    const { data, error } = await actions[this.props.previewWith].preview(form);
     if (request !== this.latest) return;
     this.setState(error ? { failed: true } : { failed: false, html: data.html });
   }
@@ -108,7 +113,9 @@ export default class PlanUpdateBody extends Component<Props, State> {
               class: s.problem ? 'govuk-error-message' : 'govuk-hint',
               'aria-hidden': 'true',
             },
-            s.problem ? `${countMessage(s.length)}. ${s.problem}` : countMessage(s.length),
+            s.problem
+              ? `${countMessage(s.length, p.rule.max)}. ${s.problem}`
+              : countMessage(s.length, p.rule.max),
           )
         : p.fallback,
       h('p', { class: 'govuk-visually-hidden', 'aria-live': 'polite' }, s.announcement),
