@@ -4,6 +4,7 @@ import { account } from './account.ts';
 import { auth } from './auth.ts';
 import { emails } from './emails.ts';
 import { planUpdates } from './plan-updates.ts';
+import { report } from './report.ts';
 import { staff } from './staff.ts';
 
-export const server = { auth, account, staff, planUpdates, emails };
+export const server = { auth, account, staff, planUpdates, emails, report };
