@@ -15,6 +15,7 @@ import {
   ConcernNotFoundError,
   changeConcernStatus,
   markDuplicate,
+  OriginalNotFoundError,
   PersonalDetailsError,
   referConcern,
   TriageRefusedError,
@@ -30,6 +31,8 @@ export const CONCERN_NOT_FOUND = 'That concern does not exist';
 function triageError(error: unknown): never {
   if (error instanceof ConcernNotFoundError)
     throw new ActionError({ code: 'NOT_FOUND', message: CONCERN_NOT_FOUND });
+  if (error instanceof OriginalNotFoundError)
+    throw new ActionError({ code: 'NOT_FOUND', message: error.message });
   if (error instanceof TriageRefusedError)
     throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
   if (error instanceof PersonalDetailsError) {

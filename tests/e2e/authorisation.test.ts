@@ -28,6 +28,8 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: '/staff/mailbox', permission: 'mailbox:view' },
   { path: `/staff/mailbox/${fx.mailboxMessageId}`, permission: 'mailbox:view' },
   { path: '/staff/emails', permission: 'email:retry' },
+  { path: '/staff/concerns', permission: 'concern:view' },
+  { path: `/staff/concerns/${fx.concernId}`, permission: 'concern:view' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -159,6 +161,42 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     permission: 'email:unsuppress',
     input: () => ({ address: 'nobody@example.org' }),
   },
+  {
+    name: 'concerns.showContact',
+    permission: 'concern:view_contact',
+    input: () => ({ id: fx.concernId, reason: 'authorisation test' }),
+  },
+  {
+    name: 'concerns.assign',
+    permission: 'concern:triage',
+    input: () => ({ id: fx.concernId, assignee: '' }),
+  },
+  {
+    name: 'concerns.setStatus',
+    permission: 'concern:triage',
+    input: () => ({
+      id: fx.concernId,
+      status: 'reviewing',
+      publicNote: '',
+      internalNote: 'authorisation test',
+    }),
+  },
+  {
+    name: 'concerns.refer',
+    permission: 'concern:triage',
+    input: () => ({
+      id: fx.concernId,
+      partner: 'tfl',
+      referredOn: '2026-11-30',
+      internalNote: 'authorisation test',
+    }),
+  },
+  // A reference nobody has: gets past authorisation, then "not found".
+  {
+    name: 'concerns.markDuplicate',
+    permission: 'concern:triage',
+    input: () => ({ id: fx.concernId, original: 'CN-2026-999999' }),
+  },
 ];
 
 type Caller = { label: string; token: string | null; role: Role | null };
@@ -261,6 +299,7 @@ describe('the tables are complete', () => {
         .replace(/^\/staff\/?/, '')
         .replace(fx.targetStaffId, '[id]')
         .replace(fx.mailboxMessageId, '[id]')
+        .replace(fx.concernId, '[id]')
         .replace(`1/${fx.draftUpdateId}`, '[number]/[id]')
         .replace(`1/${fx.publishedUpdateId}/`, '[number]/[id]/')
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1'),
@@ -280,13 +319,17 @@ describe('the tables are complete', () => {
       ['staff.ts', 'staff'],
       ['plan-updates.ts', 'planUpdates'],
       ['emails.ts', 'emails'],
+      ['concerns.ts', 'concerns'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
         names.push(`${group}.${m[1]}`);
     }
     const index = readFileSync('src/actions/index.ts', 'utf8');
-    expect(index).toMatch(/export const server = \{ auth, account, staff, planUpdates, emails \}/);
+    // `report` is the residents' journey: public actions, with no staff permission to check.
+    expect(index).toMatch(
+      /export const server = \{ auth, account, staff, planUpdates, emails, report, concerns \}/,
+    );
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });
 });

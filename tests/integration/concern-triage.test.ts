@@ -15,6 +15,7 @@ import {
   getStaffConcern,
   listConcernQueue,
   markDuplicate,
+  OriginalNotFoundError,
   PersonalDetailsError,
   referConcern,
   TriageRefusedError,
@@ -126,7 +127,11 @@ describe('ward scope', () => {
     }
     await expect(
       markDuplicate(t.db, actor(officer), mine.id, scope, theirs.reference, { baseUrl: BASE }),
-    ).rejects.toThrow(TriageRefusedError);
+    ).rejects.toThrow(OriginalNotFoundError);
+    // The other ward's officer sees theirs, not this one.
+    const other = scopeOf(otherOfficer, [holloway]);
+    expect(await getStaffConcern(t.db, theirs.id, other)).not.toBeNull();
+    expect(await getStaffConcern(t.db, mine.id, other)).toBeNull();
     const [row] = await t.db.select().from(concerns).where(eq(concerns.id, theirs.id));
     expect(row?.status).toBe('received');
   });

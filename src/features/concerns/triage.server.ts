@@ -38,6 +38,12 @@ export class PersonalDetailsError extends Error {
   }
 }
 export class TriageRefusedError extends Error {}
+/** The reference given as a duplicate's original: no concern within the member's scope has it. */
+export class OriginalNotFoundError extends Error {
+  constructor() {
+    super('No concern you can see has that reference');
+  }
+}
 
 export const QUEUE_PAGE_SIZE = 25;
 const DAY_MS = 86_400_000;
@@ -518,14 +524,14 @@ export async function markDuplicate(
       .select({ id: concerns.id, duplicateOf: concerns.duplicateOf, reference: concerns.reference })
       .from(concerns)
       .where(and(eq(concerns.reference, reference), inScope(concerns.wardId, scope)));
-    if (!target) throw new TriageRefusedError('No concern you can see has that reference');
+    if (!target) throw new OriginalNotFoundError();
     const originalId = target.duplicateOf ?? target.id;
     if (originalId === id) throw new TriageRefusedError('A concern cannot be a duplicate of itself');
     const [original] = await tx
       .select({ id: concerns.id, reference: concerns.reference, status: concerns.status })
       .from(concerns)
       .where(eq(concerns.id, originalId));
-    if (!original) throw new TriageRefusedError('No concern you can see has that reference');
+    if (!original) throw new OriginalNotFoundError();
     const updated = await tx
       .update(concerns)
       .set({ duplicateOf: original.id, updatedAt: now })
