@@ -241,7 +241,12 @@ export const ShowContactSchema = z.object({
 
 export const AssignSchema = z.object({
   id,
-  assignee: z.union([z.literal(''), z.uuid({ error: 'Choose an officer' })], { error: 'Choose an officer' }),
+  /** Empty (arriving as null from a form): nobody. */
+  assignee: z
+    .string({ error: 'Choose an officer' })
+    .nullish()
+    .transform((v) => v ?? '')
+    .pipe(z.union([z.literal(''), z.uuid({ error: 'Choose an officer' })], { error: 'Choose an officer' })),
 });
 
 export const StatusChangeSchema = z
