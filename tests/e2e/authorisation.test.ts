@@ -30,6 +30,7 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: '/staff/emails', permission: 'email:retry' },
   { path: '/staff/concerns', permission: 'concern:view' },
   { path: `/staff/concerns/${fx.concernId}`, permission: 'concern:view' },
+  { path: '/staff/concerns/export.csv?status=open', permission: 'concern:export' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */

@@ -12,6 +12,7 @@ import {
   assignConcern,
   ConcernNotFoundError,
   changeConcernStatus,
+  exportConcernsCsv,
   getStaffConcern,
   listConcernQueue,
   markDuplicate,
@@ -275,6 +276,47 @@ describe('status changes', () => {
     );
     const [row] = await t.db.select().from(concerns).where(eq(concerns.id, sent.id));
     expect(row?.status).toBe('reviewing');
+  });
+});
+
+describe('CSV export', () => {
+  it('escapes formulas, holds no contact details or free text, and is audited', async () => {
+    const sent = await report('holloway', {
+      anonymous: false,
+      name: 'Eve Exported',
+      email: 'eve@example.org',
+      phone: '',
+      preference: '',
+    });
+    await changeConcernStatus(
+      t.db,
+      actor(admin),
+      sent.id,
+      'all',
+      {
+        status: 'closed',
+        outcome: '=HYPERLINK("http://evil.example","x")',
+        publicNote: '',
+        internalNote: '',
+      },
+      { baseUrl: BASE },
+    );
+    const { csv, rows } = await exportConcernsCsv(t.db, actor(admin), 'all', { ward: 'holloway' });
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain(sent.reference);
+    expect(csv).toContain(`'=HYPERLINK`);
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(csv).not.toContain('eve@example.org');
+    expect(csv).not.toContain('Eve Exported');
+    expect(csv).not.toContain('Loud music');
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'concern.export'), eq(auditLog.actorId, admin.id)));
+    expect(audit?.details).toMatchObject({ ward: 'holloway', rows });
+    // A ward officer's export keeps to their wards.
+    const theirs = await exportConcernsCsv(t.db, actor(officer), scopeOf(officer, [bloomsbury]), {});
+    expect(theirs.csv).not.toContain(sent.reference);
   });
 });
 
