@@ -51,7 +51,7 @@ const value = fc.option(
   fc.oneof(
     fc.string(),
     fc.string({ unit: 'grapheme', maxLength: 300 }),
-    fc.string({ unit: 'binary', maxLength: 100 }).map((s) => s.replace(/\u0000/g, '')),
+    fc.string({ unit: 'binary', maxLength: 100 }),
     fc.constantFrom(
       'drugs',
       'other',
