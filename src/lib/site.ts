@@ -15,6 +15,7 @@ export const MAIN_NAV: NavItem[] = [
   { href: '/action-plan', text: 'Local Action Plan' },
   { href: '/wards', text: 'Wards' },
   { href: '/performance', text: 'Performance' },
+  { href: '/report', text: 'Report anti-social behaviour' },
 ];
 
 export const FOOTER_NAV: NavItem[] = [

@@ -29,6 +29,8 @@ const PAGES: Record<string, string> = {
   'mailbox/index': '/staff/mailbox',
   'mailbox/[id]': `/staff/mailbox/${fx.mailboxMessageId}`,
   'emails/index': '/staff/emails',
+  'concerns/index': '/staff/concerns',
+  'concerns/[id]': `/staff/concerns/${fx.concernId}`,
   forbidden: '/staff/forbidden',
   // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
   'confirm-view': '/staff/users#prefetched',

@@ -20,6 +20,15 @@ const PUBLIC_PAGES = [
   '/performance',
   '/accessibility',
   '/privacy',
+  '/report',
+  '/report/what',
+  '/report/where',
+  '/report/when',
+  '/report/details',
+  '/report/contact',
+  '/report/check',
+  '/report/sent',
+  '/report/track',
   '/no-such-page',
 ];
 

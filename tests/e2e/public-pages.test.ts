@@ -28,6 +28,15 @@ const CONTENT_PAGES = [
   '/performance',
   '/accessibility',
   '/privacy',
+  '/report',
+  '/report/what',
+  '/report/where',
+  '/report/when',
+  '/report/details',
+  '/report/contact',
+  '/report/check',
+  '/report/sent',
+  '/report/track',
 ];
 
 let browser: Browser;
