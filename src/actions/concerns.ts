@@ -107,7 +107,7 @@ export const concerns = {
   refer: defineAction({
     accept: 'form',
     input: ReferSchema,
-    handler: async ({ id, confirmPersonal, ...referral }, context) => {
+    handler: async ({ id, confirmPersonal, referralNote, referralInternalNote, ...referral }, context) => {
       const user = requireStaff(context.locals, 'concern:triage');
       try {
         await referConcern(
@@ -115,7 +115,12 @@ export const concerns = {
           actorOf(context, user),
           id,
           wardScope(user),
-          { ...referral, confirmPersonal: confirmPersonal === 'yes' },
+          {
+            ...referral,
+            publicNote: referralNote,
+            internalNote: referralInternalNote,
+            confirmPersonal: confirmPersonal === 'yes',
+          },
           { baseUrl: publicBaseUrl() },
         );
         return { redirectTo: detail(id), done: 'referred' as const };

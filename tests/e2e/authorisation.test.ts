@@ -189,7 +189,7 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       id: fx.concernId,
       partner: 'tfl',
       referredOn: '2026-11-30',
-      internalNote: 'authorisation test',
+      referralInternalNote: 'authorisation test',
     }),
   },
   // A reference nobody has: gets past authorisation, then "not found".

@@ -102,8 +102,8 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     id: fx.concernId,
     partner: 'tfl',
     referredOn: '2026-11-02',
-    publicNote: '',
-    internalNote: 'Fuzz',
+    referralNote: '',
+    referralInternalNote: 'Fuzz',
   }),
   'concerns.markDuplicate': () => ({
     id: '00000000-0000-4000-8000-000000000000',

@@ -230,6 +230,9 @@ describe('triage', () => {
     expect(await main.innerText()).toContain('<script>alert(1)</script>');
     expect(await main.innerText()).not.toContain('Rosa Resident');
     await expectNoAxeViolations(page);
+    // Several forms on one page: every label still names its own field.
+    const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     await page.getByLabel('Why do you need them?').fill('To arrange a visit');
     await page.getByRole('button', { name: 'Show contact details' }).click();
     await page.waitForLoadState();
@@ -242,7 +245,7 @@ describe('triage', () => {
       .getByLabel('Note to the resident (optional)')
       .first()
       .fill('Officers will patrol; call 07700 900461 if it recurs.');
-    await page.getByLabel('Internal note (optional)').first().fill('Linked to CAD 4242');
+    await page.getByLabel('Internal note (optional)', { exact: true }).fill('Linked to CAD 4242');
     await page.getByRole('button', { name: 'Change status' }).click();
     await page.waitForLoadState();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('phone number');

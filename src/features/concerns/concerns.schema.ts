@@ -276,8 +276,9 @@ export const ReferSchema = z.object({
   id,
   partner: z.enum(PARTNERS, { error: 'Choose who it is referred to' }),
   referredOn: z.string({ error: 'Enter the date it was referred' }).pipe(calendarDate),
-  publicNote: optionalText(NOTE_MAX, `The note to the resident must be ${NOTE_MAX} characters or fewer`),
-  internalNote: optionalText(NOTE_MAX, `The internal note must be ${NOTE_MAX} characters or fewer`),
+  /** Named apart from the status form's notes: both forms are on one page, and ids must differ. */
+  referralNote: optionalText(NOTE_MAX, `The note to the resident must be ${NOTE_MAX} characters or fewer`),
+  referralInternalNote: optionalText(NOTE_MAX, `The internal note must be ${NOTE_MAX} characters or fewer`),
   confirmPersonal: z.enum(['yes']).nullish(),
 });
 
