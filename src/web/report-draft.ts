@@ -2,6 +2,7 @@
 // for 2 hours after the last answer. `__Host-` over HTTPS, as the staff session cookie.
 import type { APIContext, AstroGlobal } from 'astro';
 import { type Draft, getDraft } from '../features/concerns/concerns.server.ts';
+import { type FormState, formState } from '../lib/forms.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 
@@ -40,4 +41,23 @@ export async function loadDraft(
 ): Promise<Draft | null> {
   Astro.locals.private = true;
   return getDraft(await getDb(), getAppSecret(), draftToken(Astro));
+}
+
+/**
+ * What a question page shows: the errors of its last post and, in each field, what was just typed
+ * (after a refused post) or else the saved answer; and whether it was reached from the check page.
+ */
+export function stepForm<F extends string>(
+  Astro: Pick<AstroGlobal, 'locals' | 'url'>,
+  result: Parameters<typeof formState>[0],
+  fields: readonly F[],
+  saved: Partial<Record<F, string | null>> | undefined,
+): { form: FormState; v: (name: F) => string; fromCheck: boolean } {
+  const form = formState(result, Astro.locals.formInput, [...fields], fields[0]);
+  const shownAgain = Astro.locals.formInput !== undefined;
+  return {
+    form,
+    v: (name) => (shownAgain ? form.value(name) : saved?.[name]) ?? '',
+    fromCheck: Astro.url.searchParams.get('from') === 'check' || form.value('from') === 'check',
+  };
 }

@@ -2,40 +2,20 @@
 // of their own (the per-client limits they use up touch no other test): arbitrary strings, Unicode,
 // huge and missing fields get a 4xx with a message or a redirect to the next step — never a 5xx —
 // and markup typed into any field comes back as text on the check page.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, prepareDatabase, stopServer, waitUntilUp } from './server.ts';
+import { startOwnServer } from './server.ts';
 
-let dir: string;
-let server: ChildProcess;
+let own: Awaited<ReturnType<typeof startOwnServer>>;
 let baseURL: string;
-let output = '';
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'cn-e2e-report-props-'));
-  const prepared = prepareDatabase(dir);
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['dist/server/entry.mjs'], {
-    env: { ...prepared.env, HOST: '127.0.0.1', PORT: String(port), EMAIL_WORKER: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (b: Buffer) => {
-    output += b.toString();
-  });
-  server.stderr?.on('data', (b: Buffer) => {
-    output += b.toString();
-  });
-  await waitUntilUp(`${baseURL}/`, server);
+  own = await startOwnServer('cn-e2e-report-props-');
+  baseURL = own.baseURL;
 }, 60_000);
 
 afterAll(async () => {
-  if (server) await stopServer(server);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await own?.stop();
 });
 
 const STEPS: Record<string, string[]> = {
@@ -151,6 +131,11 @@ describe('every step action, fed anything', () => {
   });
 
   it('logged no unexpected error', () => {
-    expect(output.split('\n').filter((line) => line.includes('"level":"error"'))).toEqual([]);
+    expect(
+      own
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":"error"')),
+    ).toEqual([]);
   });
 });

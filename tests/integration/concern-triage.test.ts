@@ -367,3 +367,17 @@ describe('duplicates', () => {
     ).rejects.toThrow(TriageRefusedError);
   });
 });
+
+describe('the dashboard', () => {
+  it('counts open concerns within the member’s scope', async () => {
+    const { dashboardCounts } = await import('../../src/features/staff/dashboard.server.ts');
+    const label = 'Concerns not yet closed';
+    const all = (await dashboardCounts(t.db, 'admin')).find((c) => c.label === label)?.value ?? -1;
+    const mine =
+      (await dashboardCounts(t.db, 'ward_officer', new Date(), scopeOf(officer, [bloomsbury]))).find(
+        (c) => c.label === label,
+      )?.value ?? -1;
+    expect(mine).toBeGreaterThan(0);
+    expect(all).toBeGreaterThan(mine);
+  });
+});
