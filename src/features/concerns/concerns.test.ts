@@ -96,3 +96,14 @@ describe('step schemas', () => {
     expect(ContactSchema.parse({ anonymous: 'no', name: 'N', phone: '020 7946 0000' }).anonymous).toBe(false);
   });
 });
+
+describe('the contact-details retention period', () => {
+  it('is 12 months unless configured, and refuses nonsense', async () => {
+    const { concernContactRetentionMs, DAY_MS } = await import('../retention/retention.ts');
+    expect(concernContactRetentionMs({})).toBe(365 * DAY_MS);
+    expect(concernContactRetentionMs({ CONCERN_CONTACT_RETENTION_DAYS: '' })).toBe(365 * DAY_MS);
+    expect(concernContactRetentionMs({ CONCERN_CONTACT_RETENTION_DAYS: '90' })).toBe(90 * DAY_MS);
+    expect(() => concernContactRetentionMs({ CONCERN_CONTACT_RETENTION_DAYS: '0' })).toThrow();
+    expect(() => concernContactRetentionMs({ CONCERN_CONTACT_RETENTION_DAYS: 'a year' })).toThrow();
+  });
+});
