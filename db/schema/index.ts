@@ -1,6 +1,7 @@
 // Every table, for drizzle-kit and for the typed client.
 export * from './action-plan.ts';
 export * from './audit.ts';
+export * from './concerns.ts';
 export * from './email.ts';
 export * from './newsletters.ts';
 export * from './performance.ts';

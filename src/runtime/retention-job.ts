@@ -2,11 +2,14 @@
 // runtime (server.ts) starts, then every hour. The timer never keeps the process alive on its own.
 import type { Db } from '../../db/client.ts';
 import { enforceRetention } from '../features/retention/retention.server.ts';
+import { concernContactRetentionMs } from '../features/retention/retention.ts';
 import { describeError, log } from '../lib/server/log.ts';
 
 const HOUR_MS = 3_600_000;
 
 export function startRetentionJob(db: Db): () => void {
+  // A malformed CONCERN_CONTACT_RETENTION_DAYS stops the start, rather than every hourly run.
+  concernContactRetentionMs();
   const run = async (): Promise<void> => {
     try {
       const removed = await enforceRetention(db);

@@ -35,6 +35,9 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: `/staff/newsletters/${fx.draftNewsletterId}/email`, permission: 'newsletter:write' },
   // A seeded issue, on the website (the first seeded: id 1).
   { path: '/staff/newsletters/1/unpublish', permission: 'newsletter:publish' },
+  { path: '/staff/concerns', permission: 'concern:view' },
+  { path: `/staff/concerns/${fx.concernId}`, permission: 'concern:view' },
+  { path: '/staff/concerns/export.csv?status=open', permission: 'concern:export' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -228,6 +231,42 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     permission: 'email:unsuppress',
     input: () => ({ address: 'nobody@example.org' }),
   },
+  {
+    name: 'concerns.showContact',
+    permission: 'concern:view_contact',
+    input: () => ({ id: fx.concernId, reason: 'authorisation test' }),
+  },
+  {
+    name: 'concerns.assign',
+    permission: 'concern:triage',
+    input: () => ({ id: fx.concernId, assignee: '' }),
+  },
+  {
+    name: 'concerns.setStatus',
+    permission: 'concern:triage',
+    input: () => ({
+      id: fx.concernId,
+      status: 'reviewing',
+      publicNote: '',
+      internalNote: 'authorisation test',
+    }),
+  },
+  {
+    name: 'concerns.refer',
+    permission: 'concern:triage',
+    input: () => ({
+      id: fx.concernId,
+      partner: 'tfl',
+      referredOn: '2026-11-30',
+      referralInternalNote: 'authorisation test',
+    }),
+  },
+  // A reference nobody has: gets past authorisation, then "not found".
+  {
+    name: 'concerns.markDuplicate',
+    permission: 'concern:triage',
+    input: () => ({ id: fx.concernId, original: 'CN-2026-999999' }),
+  },
 ];
 
 type Caller = { label: string; token: string | null; role: Role | null };
@@ -331,6 +370,7 @@ describe('the tables are complete', () => {
         .replace(fx.targetStaffId, '[id]')
         .replace(fx.mailboxMessageId, '[id]')
         .replace(/newsletters\/(\d+)/, 'newsletters/[id]')
+        .replace(fx.concernId, '[id]')
         .replace(`1/${fx.draftUpdateId}`, '[number]/[id]')
         .replace(`1/${fx.publishedUpdateId}/`, '[number]/[id]/')
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1'),
@@ -351,14 +391,16 @@ describe('the tables are complete', () => {
       ['plan-updates.ts', 'planUpdates'],
       ['emails.ts', 'emails'],
       ['newsletters.ts', 'newsletters'],
+      ['concerns.ts', 'concerns'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
         names.push(`${group}.${m[1]}`);
     }
     const index = readFileSync('src/actions/index.ts', 'utf8');
+    // `report` and `subscriptions` are residents' actions: public, with no staff permission to check.
     expect(index).toMatch(
-      /export const server = \{ auth, account, staff, planUpdates, emails, newsletters, subscriptions \}/,
+      /export const server = \{ auth, account, staff, planUpdates, emails, newsletters, subscriptions, report, concerns \}/,
     );
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });

@@ -111,6 +111,39 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   'subscriptions.unsubscribe': () => ({}),
   'emails.retry': () => ({ id: '00000000-0000-4000-8000-000000000000' }),
   'emails.unsuppress': () => ({ address: 'someone@example.org' }),
+  'report.what': () => ({ category: 'other', categoryOther: 'Fuzzing' }),
+  'report.where': () => ({ ward: 'bloomsbury', location: 'Fuzz Street' }),
+  'report.when': () => ({ timing: 'once', occurredOn: '2026-11-02', timeOfDay: 'evening', frequency: '' }),
+  'report.details': () => ({ description: 'Fuzz', impact: 'Fuzz' }),
+  'report.contact': () => ({
+    anonymous: 'no',
+    name: 'Fuzz',
+    email: 'fuzz@example.org',
+    phone: '020 7946 0000',
+    preference: 'Any',
+  }),
+  'report.send': () => ({ confirm: 'yes' }),
+  'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
+  'concerns.showContact': (fx) => ({ id: fx.concernId, reason: 'Fuzz' }),
+  'concerns.assign': (fx) => ({ id: fx.concernId, assignee: fx.staff.ward_officer.id }),
+  'concerns.setStatus': (fx) => ({
+    id: fx.concernId,
+    status: 'reviewing',
+    outcome: '',
+    publicNote: 'Looking at it',
+    internalNote: 'Fuzz',
+  }),
+  'concerns.refer': (fx) => ({
+    id: fx.concernId,
+    partner: 'tfl',
+    referredOn: '2026-11-02',
+    referralNote: '',
+    referralInternalNote: 'Fuzz',
+  }),
+  'concerns.markDuplicate': () => ({
+    id: '00000000-0000-4000-8000-000000000000',
+    original: 'CN-2026-999999',
+  }),
   // Last: it ends the session the others use.
   'auth.logout': () => ({}),
 };
@@ -178,7 +211,7 @@ async function post(action: string, fields: [string, string][]): Promise<{ statu
 }
 
 /** Actions that change nothing and show the page again with their result (200), e.g. Preview. */
-const SHOW_FORM_AGAIN = new Set(['planUpdates.preview', 'newsletters.preview']);
+const SHOW_FORM_AGAIN = new Set(['planUpdates.preview', 'newsletters.preview', 'report.track', 'concerns.showContact']);
 
 describe('bad input to every action', () => {
   for (const [action, valid] of Object.entries(ACTIONS)) {

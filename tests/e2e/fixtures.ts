@@ -5,7 +5,7 @@
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
-import { emailSuppressions } from '../../db/schema/index.ts';
+import { emailSuppressions, wards } from '../../db/schema/index.ts';
 import {
   createPlanUpdate,
   setPlanUpdatePublished,
@@ -19,6 +19,7 @@ import {
 import type { Role } from '../../src/features/auth/permissions.ts';
 import { createSession } from '../../src/features/auth/session.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
+import { saveStep, sendConcern } from '../../src/features/concerns/concerns.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { createNewsletter } from '../../src/features/newsletters/newsletters.server.ts';
 import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
@@ -48,6 +49,11 @@ export interface Fixtures {
   draftNewsletterId: number;
   /** A newsletter draft the authorisation test may publish and unpublish. */
   publishableNewsletterId: number;
+  /** A concern in Bloomsbury (the ward officer's ward), with contact details. */
+  concernId: string;
+  concernReference: string;
+  /** A ward officer for Holloway only: the Bloomsbury concern is not theirs to see. */
+  otherWardOfficer: { email: string; session: string };
 }
 
 async function main(): Promise<void> {
@@ -56,10 +62,13 @@ async function main(): Promise<void> {
   const db = handle.db;
   try {
     const now = new Date();
-    const make = async (role: Role, email: string) => {
+    const wardIds = Object.fromEntries(
+      (await db.select({ id: wards.id, slug: wards.slug }).from(wards)).map((w) => [w.slug, w.id]),
+    );
+    const make = async (role: Role, email: string, wardSlugs: string[] = []) => {
       const { token } = await inviteStaff(
         db,
-        { email, name: `E2E ${role}`, role },
+        { email, name: `E2E ${role}`, role, wardIds: wardSlugs.map((s) => wardIds[s] as number) },
         { id: null, email: 'e2e' },
         secret,
       );
@@ -77,7 +86,8 @@ async function main(): Promise<void> {
     };
     const admin = await make('admin', 'e2e-admin@example.org');
     const liaison = await make('liaison_officer', 'e2e-liaison@example.org');
-    const ward = await make('ward_officer', 'e2e-ward@example.org');
+    const ward = await make('ward_officer', 'e2e-ward@example.org', ['bloomsbury']);
+    const otherWard = await make('ward_officer', 'e2e-other-ward@example.org', ['holloway']);
     const target = await make('liaison_officer', 'e2e-target@example.org');
     const lostPhone = await make('ward_officer', 'e2e-lost-phone@example.org');
     const hour = 3_600_000;
@@ -142,6 +152,40 @@ async function main(): Promise<void> {
       );
     const draftNewsletterId = await newsletter('E2E draft newsletter');
     const publishableNewsletterId = await newsletter('E2E publishable newsletter');
+    // A concern sent a minute ago, as a resident would through the five steps.
+    const step = { client: null, now: new Date(now.getTime() - 60_000) };
+    let { token: draft } = await saveStep(
+      db,
+      secret,
+      undefined,
+      'what',
+      { category: 'drugs', categoryOther: '' },
+      step,
+    );
+    for (const [name, answers] of [
+      ['where', { ward: 'bloomsbury', location: 'Queen Square, by the gardens' }],
+      ['when', { timing: 'ongoing', occurredOn: null, timeOfDay: null, frequency: 'Most evenings' }],
+      [
+        'details',
+        {
+          description: 'Dealing by the benches; a grey car AB12 CDE waits nearby.',
+          impact: 'People avoid the square.',
+        },
+      ],
+      [
+        'contact',
+        {
+          anonymous: false,
+          name: 'E2E Reporter',
+          email: 'e2e-reporter@example.org',
+          phone: '',
+          preference: '',
+        },
+      ],
+    ] as const) {
+      ({ token: draft } = await saveStep(db, secret, draft, name, answers as never, step));
+    }
+    const concern = await sendConcern(db, secret, draft, { client: null, baseUrl: 'http://localhost:4321' });
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -156,6 +200,9 @@ async function main(): Promise<void> {
       suppressedAddress: SUPPRESSED_ADDRESS,
       draftNewsletterId,
       publishableNewsletterId,
+      concernId: concern.id,
+      concernReference: concern.reference,
+      otherWardOfficer: { email: otherWard.email, session: otherWard.session },
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

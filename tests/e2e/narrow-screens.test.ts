@@ -34,6 +34,8 @@ const PAGES: Record<string, string> = {
   'newsletters/[id]': `/staff/newsletters/${fx.draftNewsletterId}`,
   'newsletters/[id]/edit': `/staff/newsletters/${fx.draftNewsletterId}/edit`,
   'newsletters/[id]/unpublish': '/staff/newsletters/2/unpublish',
+  'concerns/index': '/staff/concerns',
+  'concerns/[id]': `/staff/concerns/${fx.concernId}`,
   forbidden: '/staff/forbidden',
   // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
   'confirm-view': '/staff/users#prefetched',

@@ -28,6 +28,15 @@ const PUBLIC_PAGES = [
   '/newsletters/unsubscribed',
   '/accessibility',
   '/privacy',
+  '/report',
+  '/report/what',
+  '/report/where',
+  '/report/when',
+  '/report/details',
+  '/report/contact',
+  '/report/check',
+  '/report/sent',
+  '/report/track',
   '/no-such-page',
 ];
 

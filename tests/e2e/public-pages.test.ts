@@ -36,6 +36,15 @@ const CONTENT_PAGES = [
   '/newsletters/unsubscribed',
   '/accessibility',
   '/privacy',
+  '/report',
+  '/report/what',
+  '/report/where',
+  '/report/when',
+  '/report/details',
+  '/report/contact',
+  '/report/check',
+  '/report/sent',
+  '/report/track',
 ];
 
 let browser: Browser;

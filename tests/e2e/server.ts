@@ -1,6 +1,8 @@
 // Starting the built server for browser tests.
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Fixtures } from './fixtures.ts';
 
@@ -58,4 +60,40 @@ export async function waitUntilUp(url: string, server: ChildProcess): Promise<vo
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`The server did not answer at ${url} within 30 s`);
+}
+
+/**
+ * A built server on a fresh embedded database of its own (for tests whose limits or data must touch
+ * no other test), with the email worker off and everything it writes kept for the test to read.
+ */
+export async function startOwnServer(prefix: string): Promise<{
+  baseURL: string;
+  fixtures: Fixtures;
+  output: () => string;
+  stop: () => Promise<void>;
+}> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const prepared = prepareDatabase(dir);
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  let output = '';
+  const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
+    env: { ...prepared.env, HOST: '127.0.0.1', PORT: String(port), EMAIL_WORKER: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (b: Buffer) => {
+    output += b.toString();
+  };
+  server.stdout?.on('data', keep);
+  server.stderr?.on('data', keep);
+  await waitUntilUp(`${baseURL}/`, server);
+  return {
+    baseURL,
+    fixtures: prepared.fixtures,
+    output: () => output,
+    stop: async () => {
+      await stopServer(server);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -48,6 +48,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'staff.view_list': 'Saw the list of staff accounts',
   'staff.view': 'Opened a staff member’s account',
   'audit.view': 'Read the audit log',
+  'concern.submit': 'A resident sent a concern',
+  'concern.view_contact': 'Saw a concern’s contact details',
+  'concern.assign': 'Assigned a concern',
+  'concern.status': 'Changed a concern’s status',
+  'concern.refer': 'Referred a concern to a partner',
+  'concern.duplicate': 'Marked a concern as a duplicate',
+  'concern.export': 'Exported concerns as CSV',
 };
 
 export function auditActionLabel(action: string): string {
@@ -63,6 +70,8 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   email_address: 'Email address',
   staff_list: 'List of staff accounts',
   audit_log: 'Audit log',
+  concern: 'Concern',
+  concern_list: 'List of concerns',
 };
 
 export function auditRecordTypeLabel(type: string): string {

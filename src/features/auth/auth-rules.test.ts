@@ -30,8 +30,20 @@ describe('permission map', () => {
     expect(can('liaison_officer', 'staff:manage')).toBe(false);
     expect(can('liaison_officer', 'audit:view')).toBe(false);
   });
-  it('lets ward officers only see the dashboard and their account so far', () => {
-    expect([...ROLE_PERMISSIONS.ward_officer].sort()).toEqual(['account:manage', 'dashboard:view']);
+  it('lets ward officers see the dashboard, their account, and triage concerns (with contact details)', () => {
+    expect([...ROLE_PERMISSIONS.ward_officer].sort()).toEqual([
+      'account:manage',
+      'concern:triage',
+      'concern:view',
+      'concern:view_contact',
+      'dashboard:view',
+    ]);
+  });
+  it('keeps concerns’ contact details from liaison officers, and the export from ward officers', () => {
+    expect(can('liaison_officer', 'concern:triage')).toBe(true);
+    expect(can('liaison_officer', 'concern:view_contact')).toBe(false);
+    expect(can('liaison_officer', 'concern:export')).toBe(true);
+    expect(can('ward_officer', 'concern:export')).toBe(false);
   });
   it('gives every role the basics', () => {
     for (const r of ROLES) {

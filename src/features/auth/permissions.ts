@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'mailbox:view',
   'email:retry',
   'email:unsuppress',
+  'concern:view',
+  'concern:triage',
+  'concern:view_contact',
+  'concern:export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,14 +33,19 @@ const EVERY_STAFF_MEMBER: Permission[] = ['dashboard:view', 'account:manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
+  // Liaison officers see and triage every ward's concerns and export the queue for the partnership's
+  // figures; contact details are for the officers who act on a concern (ward officers, admins).
   liaison_officer: new Set([
     ...EVERY_STAFF_MEMBER,
     'plan_update:write',
     'plan_update:publish',
     'newsletter:write',
     'newsletter:publish',
+    'concern:view',
+    'concern:triage',
+    'concern:export',
   ]),
-  ward_officer: new Set(EVERY_STAFF_MEMBER),
+  ward_officer: new Set([...EVERY_STAFF_MEMBER, 'concern:view', 'concern:triage', 'concern:view_contact']),
 };
 
 export function can(role: Role, permission: Permission): boolean {

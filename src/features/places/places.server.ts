@@ -77,3 +77,9 @@ export async function wardIdsForSlugs(db: DbOrTx, slugs: string[]): Promise<numb
   if (rows.length !== unique.length) throw new UnknownWardError();
   return rows.map((r) => r.id);
 }
+
+/** Is there a ward with this slug? */
+export async function wardExists(db: Db, slug: string): Promise<boolean> {
+  const [row] = await db.select({ id: wards.id }).from(wards).where(eq(wards.slug, slug)).limit(1);
+  return row !== undefined;
+}

@@ -2,7 +2,7 @@
 // so several server processes may run it at once. The audit log is append-only: only rows past its
 // period go, and the database refuses to delete any younger one.
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
+import type { Db, DbOrTx } from '../../../db/client.ts';
 import {
   auditLog,
   emailEvents,
@@ -15,13 +15,33 @@ import {
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
 import { pruneNewsletterSubscribers } from '../newsletters/newsletters.server.ts';
+import { eraseClosedContacts, pruneDrafts } from '../concerns/concerns.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
-import { cutoff, RETENTION } from './retention.ts';
+import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
 
-export async function enforceRetention(db: Db, now = new Date()): Promise<Record<string, number>> {
+export interface RetentionOptions {
+  /** How long a closed concern keeps its contact details (default: concernContactRetentionMs()). */
+  concernContactMs?: number;
+  /** Filled with the references of the concerns whose contact details were erased. */
+  erasedConcerns?: string[];
+}
+
+export async function enforceRetention(
+  db: DbOrTx,
+  now = new Date(),
+  options: RetentionOptions = {},
+): Promise<Record<string, number>> {
   const count = async (p: Promise<unknown[]>): Promise<number> => (await p).length;
   const idleSince = cutoff(now, SESSION_IDLE_MS);
+  const erased = await eraseClosedContacts(
+    db,
+    cutoff(now, options.concernContactMs ?? concernContactRetentionMs()),
+    now,
+  );
+  options.erasedConcerns?.push(...erased);
   return {
+    concernContacts: erased.length,
+    concernDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredConcernDraftsMs)),
     rateLimits: await count(
       db
         .delete(rateLimits)
@@ -95,4 +115,30 @@ export async function enforceRetention(db: Db, now = new Date()): Promise<Record
         .returning({ id: auditLog.id }),
     ),
   };
+}
+
+class DryRun extends Error {}
+
+/**
+ * What enforceRetention would remove now, without removing it: the same statements in a transaction
+ * that is rolled back. With `dryRun: false` it commits. Used by `npm run retention`.
+ */
+export async function runRetention(
+  db: Db,
+  { now = new Date(), dryRun, concernContactMs }: { now?: Date; dryRun: boolean; concernContactMs?: number },
+): Promise<{ counts: Record<string, number>; erasedConcerns: string[] }> {
+  const erasedConcerns: string[] = [];
+  let counts: Record<string, number> = {};
+  try {
+    await db.transaction(async (tx) => {
+      counts = await enforceRetention(tx, now, {
+        erasedConcerns,
+        ...(concernContactMs ? { concernContactMs } : {}),
+      });
+      if (dryRun) throw new DryRun();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRun)) throw error;
+  }
+  return { counts, erasedConcerns };
 }

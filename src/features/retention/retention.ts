@@ -29,7 +29,25 @@ export const RETENTION = {
   unconfirmedSubscribersMs: 7 * DAY_MS,
   /** Newsletter subscribers who left: erased 30 days after (the suppression list is separate). */
   unsubscribedSubscribersMs: 30 * DAY_MS,
+  /** Drafts of the /report journey past their expiry (2 hours after the last answer) go at once. */
+  expiredConcernDraftsMs: 0,
+  /**
+   * A concern's contact details (name, email, phone, how to contact), after it was closed. Category,
+   * ward, month, status and outcome stay for statistics. `CONCERN_CONTACT_RETENTION_DAYS` changes it.
+   */
+  concernContactMs: 365 * DAY_MS,
 } as const;
+
+/** The period for concerns' contact details: `CONCERN_CONTACT_RETENTION_DAYS` (1 to 3650), else 12 months. */
+export function concernContactRetentionMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.CONCERN_CONTACT_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return RETENTION.concernContactMs;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error('CONCERN_CONTACT_RETENTION_DAYS must be a whole number of days from 1 to 3650');
+  }
+  return days * DAY_MS;
+}
 
 /** The moment before which records of a kind are removed. */
 export function cutoff(now: Date, periodMs: number): Date {

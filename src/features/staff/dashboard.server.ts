@@ -5,6 +5,8 @@ import type { Db } from '../../../db/client.ts';
 import { auditLog, staffUsers } from '../../../db/schema/index.ts';
 import { countDraftUpdates } from '../action-plan/plan-updates.server.ts';
 import { can, type Role } from '../auth/permissions.ts';
+import type { WardScope } from '../auth/ward-scope.ts';
+import { countOpenConcerns } from '../concerns/triage.server.ts';
 import { countFailedEmails } from '../email/back-office.server.ts';
 
 export interface DashboardCount {
@@ -13,8 +15,21 @@ export interface DashboardCount {
   href: string;
 }
 
-export async function dashboardCounts(db: Db, role: Role, now = new Date()): Promise<DashboardCount[]> {
+export async function dashboardCounts(
+  db: Db,
+  role: Role,
+  now = new Date(),
+  /** The member's ward scope, for counts of ward records (concerns). */
+  scope: WardScope = 'all',
+): Promise<DashboardCount[]> {
   const out: DashboardCount[] = [];
+  if (can(role, 'concern:view')) {
+    out.push({
+      label: 'Concerns not yet closed',
+      value: await countOpenConcerns(db, scope),
+      href: '/staff/concerns?status=open',
+    });
+  }
   if (can(role, 'plan_update:write')) {
     out.push({
       label: 'Plan updates in draft',

@@ -1,0 +1,415 @@
+// The resident's side of concerns: drafts between steps, sending (the concern, its "received" event,
+// its tracking code, its confirmation email and its audit row in one transaction), and following it
+// at /report/track. Nothing here stores who the resident is unless they chose to give contact
+// details: not the client's address (rate limits key it by an HMAC under a key that changes every
+// day), not the user agent, not in the audit log.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../../db/client.ts';
+import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
+import { concernReceivedEmail } from '../../emails/concern-emails.ts';
+import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
+import { writeAudit } from '../audit/audit.server.ts';
+import { enqueueEmail } from '../email/outbox.server.ts';
+import { DAY_MS } from '../retention/retention.ts';
+import { findSecret, issueSecret } from '../secrets/secrets.server.ts';
+import {
+  defineSecretPurpose,
+  deriveKey,
+  generateSecret,
+  hashSecret,
+  normaliseSecret,
+  SECRET_PLACEHOLDER,
+} from '../secrets/secrets.ts';
+import type { Answers } from './concerns.schema.ts';
+import {
+  CONCERNS_PER_HOUR,
+  type ConcernStatus,
+  DRAFT_LIFETIME_MS,
+  formatReference,
+  MIN_FILL_MS,
+  normaliseReference,
+  type Partner,
+  STEPS,
+  type Step,
+} from './concerns.ts';
+
+/** The private code a resident follows their concern with: reusable, as long as concerns are kept. */
+export const CONCERN_TRACKING = defineSecretPurpose({
+  name: 'concern-tracking',
+  form: 'tracking',
+  lifetimeMs: 3 * 365 * DAY_MS,
+  singleUse: false,
+  maxAttempts: null,
+});
+
+/** The draft cookie's token: a random link-form secret; the table holds its keyed hash. */
+export const CONCERN_DRAFT = defineSecretPurpose({
+  name: 'concern-draft',
+  form: 'link',
+  lifetimeMs: DRAFT_LIFETIME_MS,
+  singleUse: false,
+  maxAttempts: null,
+});
+
+export const SEND_LIMIT: RateLimitRule = {
+  scope: 'concern:send',
+  limit: CONCERNS_PER_HOUR,
+  windowSeconds: 3600,
+};
+export const DRAFT_LIMIT: RateLimitRule = { scope: 'concern:draft', limit: 30, windowSeconds: 3600 };
+export const TRACK_CLIENT_LIMIT: RateLimitRule = {
+  scope: 'concern:track:client',
+  limit: 20,
+  windowSeconds: 3600,
+};
+export const TRACK_REFERENCE_LIMIT: RateLimitRule = {
+  scope: 'concern:track:ref',
+  limit: 10,
+  windowSeconds: 3600,
+};
+
+/**
+ * The key residents' rate-limit rows are hashed under: derived from the app secret and the UTC day,
+ * so a row cannot be tied to an address once the day is over, even by someone holding the app secret
+ * and a list of addresses (the window is an hour; a limit restarts at midnight UTC).
+ */
+export function residentLimitKey(appSecret: Uint8Array, now = new Date()): Buffer {
+  return deriveKey(appSecret, `resident-rate-limit/v1/${now.toISOString().slice(0, 10)}`);
+}
+
+function hitResidentLimit(db: Db, appSecret: Uint8Array, rule: RateLimitRule, value: string, now: Date) {
+  return hitRateLimit(db, residentLimitKey(appSecret, now), rule, value, now);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Drafts
+
+export interface Draft {
+  answers: Answers;
+  startedAt: Date;
+}
+
+export class TooManyError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('Too many attempts');
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+function draftHash(appSecret: Uint8Array, token: string): string | null {
+  const normalised = normaliseSecret('link', token);
+  return normalised ? hashSecret(appSecret, CONCERN_DRAFT, normalised) : null;
+}
+
+/** The live draft the cookie's token stands for, or null. */
+export async function getDraft(
+  db: DbOrTx,
+  appSecret: Uint8Array,
+  token: string | undefined,
+  now = new Date(),
+): Promise<Draft | null> {
+  const hash = token ? draftHash(appSecret, token) : null;
+  if (!hash) return null;
+  const [row] = await db
+    .select({ answers: concernDrafts.answers, startedAt: concernDrafts.startedAt })
+    .from(concernDrafts)
+    .where(and(eq(concernDrafts.tokenHash, hash), gt(concernDrafts.expiresAt, now)));
+  return row ? { answers: row.answers as Answers, startedAt: row.startedAt } : null;
+}
+
+/**
+ * Saves one step's answers in the draft the token stands for, or in a new draft (then the new token is
+ * returned, for the cookie). Every save gives the draft another 2 hours.
+ */
+export async function saveStep<S extends Step>(
+  db: Db,
+  appSecret: Uint8Array,
+  token: string | undefined,
+  step: S,
+  answers: NonNullable<Answers[S]>,
+  ctx: { client: string | null; now?: Date },
+): Promise<{ token: string; expiresAt: Date }> {
+  const now = ctx.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + DRAFT_LIFETIME_MS);
+  const patch = JSON.stringify({ [step]: answers });
+  const hash = token ? draftHash(appSecret, token) : null;
+  if (token && hash) {
+    const updated = await db
+      .update(concernDrafts)
+      .set({ answers: sql`${concernDrafts.answers} || ${patch}::jsonb`, updatedAt: now, expiresAt })
+      .where(and(eq(concernDrafts.tokenHash, hash), gt(concernDrafts.expiresAt, now)))
+      .returning({ h: concernDrafts.tokenHash });
+    if (updated.length === 1) return { token, expiresAt };
+  }
+  const limit = await hitResidentLimit(db, appSecret, DRAFT_LIMIT, ctx.client ?? 'unknown', now);
+  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds);
+  const fresh = generateSecret('link');
+  await db.insert(concernDrafts).values({
+    tokenHash: draftHash(appSecret, fresh) as string,
+    answers: sql`${patch}::jsonb`,
+    startedAt: now,
+    updatedAt: now,
+    expiresAt,
+  });
+  return { token: fresh, expiresAt };
+}
+
+/** The first step with no answer yet, or null when every step is answered. */
+export function firstMissingStep(answers: Answers | undefined): Step | null {
+  return STEPS.find((s) => !answers?.[s]) ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sending
+
+export class DraftMissingError extends Error {
+  constructor() {
+    super('No draft');
+  }
+}
+export class IncompleteError extends Error {
+  readonly step: Step;
+  constructor(step: Step) {
+    super(`Step ${step} not answered`);
+    this.step = step;
+  }
+}
+export class TooFastError extends Error {
+  constructor() {
+    super('Sent too fast');
+  }
+}
+
+export interface SentConcern {
+  id: string;
+  reference: string;
+  /** The private tracking code: shown once, never stored. */
+  trackingCode: string;
+}
+
+export function trackPath(reference: string, code: string): string {
+  return `/report/track?reference=${encodeURIComponent(reference)}&code=${encodeURIComponent(code)}`;
+}
+
+/**
+ * Turns the draft into a concern: the concern, its "received" event, its tracking code (only its
+ * keyed hash is stored), the confirmation email when an address was given (its link sealed in the
+ * outbox) and an audit row with no client — one transaction, and the draft is deleted in it.
+ */
+export async function sendConcern(
+  db: Db,
+  appSecret: Uint8Array,
+  token: string | undefined,
+  ctx: { client: string | null; baseUrl: string; now?: Date },
+): Promise<SentConcern> {
+  const now = ctx.now ?? new Date();
+  const draft = await getDraft(db, appSecret, token, now);
+  if (!draft || !token) throw new DraftMissingError();
+  const missing = firstMissingStep(draft.answers);
+  if (missing) throw new IncompleteError(missing);
+  const { what, where, when, details, contact } = draft.answers as Required<Answers>;
+  if (now.getTime() - new Date(draft.startedAt).getTime() < MIN_FILL_MS) throw new TooFastError();
+  let wardId: number | null = null;
+  if (where.ward !== 'unknown') {
+    const [ward] = await db.select({ id: wards.id }).from(wards).where(eq(wards.slug, where.ward));
+    if (!ward) throw new IncompleteError('where');
+    wardId = ward.id;
+  }
+  const limit = await hitResidentLimit(db, appSecret, SEND_LIMIT, ctx.client ?? 'unknown', now);
+  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds);
+
+  return db.transaction(async (tx) => {
+    const [seq] = await tx
+      .execute<{ n: string }>(sql`select nextval('concern_reference_seq')::text as n`)
+      .then((r) => (Array.isArray(r) ? r : (r as { rows: { n: string }[] }).rows));
+    const reference = formatReference(now.getUTCFullYear(), Number(seq?.n));
+    const id = randomUUID();
+    const anonymous = contact.anonymous;
+    await tx.insert(concerns).values({
+      id,
+      reference,
+      category: what.category,
+      categoryOther: what.category === 'other' ? what.categoryOther : null,
+      wardId,
+      location: where.location,
+      timing: when.timing,
+      occurredOn: when.occurredOn,
+      timeOfDay: when.timeOfDay,
+      frequency: when.frequency,
+      description: details.description,
+      impact: details.impact,
+      anonymous,
+      contactName: anonymous ? null : contact.name || null,
+      contactEmail: anonymous ? null : contact.email || null,
+      contactPhone: anonymous ? null : contact.phone || null,
+      contactPreference: anonymous ? null : contact.preference || null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await tx.insert(concernEvents).values({ concernId: id, at: now, kind: 'received', status: 'received' });
+    const { secret } = await issueSecret(tx, appSecret, CONCERN_TRACKING, id, { now });
+    if (!anonymous && contact.email) {
+      await enqueueEmail(
+        tx,
+        {
+          to: contact.email,
+          ...concernReceivedEmail({
+            reference,
+            trackUrl: `${ctx.baseUrl}${trackPath(reference, SECRET_PLACEHOLDER)}`,
+          }),
+          dedupeKey: `concern-received/${id}`,
+          secret,
+        },
+        { appSecret, now },
+      );
+    }
+    // No client, no actor: the trail says a concern arrived, not who sent it or from where.
+    await writeAudit(tx, { action: 'concern.submit', recordType: 'concern', recordId: id });
+    await tx.delete(concernDrafts).where(eq(concernDrafts.tokenHash, draftHash(appSecret, token) as string));
+    return { id, reference, trackingCode: secret };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Following a concern
+
+export interface PublicEvent {
+  at: Date;
+  status: ConcernStatus | null;
+  note: string | null;
+}
+
+export interface TrackedConcern {
+  reference: string;
+  category: string;
+  categoryOther: string | null;
+  createdAt: Date;
+  status: ConcernStatus;
+  partner: Partner | null;
+  referredOn: string | null;
+  outcome: string | null;
+  /** Set when this concern was found to report the same thing as another, which it now follows. */
+  duplicateOfReference: string | null;
+  events: PublicEvent[];
+}
+
+export type TrackResult =
+  | { kind: 'found'; concern: TrackedConcern }
+  /** The same answer whichever half was wrong (or both). */
+  | { kind: 'not_found' }
+  | { kind: 'limited'; retryAfterSeconds: number };
+
+/** A reference no concern has, so a malformed one takes the same queries as a wrong one. */
+const NO_REFERENCE = 'CN-0000-000000';
+
+/**
+ * The concern a reference and tracking code open together. Both lookups always run, whatever the
+ * first found, so a wrong reference and a wrong code take the same queries and get the same answer.
+ * Every attempt counts against the client and against the reference typed.
+ */
+export async function trackConcern(
+  db: Db,
+  appSecret: Uint8Array,
+  input: { reference: string; code: string },
+  ctx: { client: string | null; now?: Date },
+): Promise<TrackResult> {
+  const now = ctx.now ?? new Date();
+  const reference = normaliseReference(input.reference) ?? NO_REFERENCE;
+  const byClient = await hitResidentLimit(db, appSecret, TRACK_CLIENT_LIMIT, ctx.client ?? 'unknown', now);
+  const byReference = await hitResidentLimit(db, appSecret, TRACK_REFERENCE_LIMIT, reference, now);
+  if (!byClient.allowed || !byReference.allowed) {
+    return {
+      kind: 'limited',
+      retryAfterSeconds: Math.max(byClient.retryAfterSeconds, byReference.retryAfterSeconds),
+    };
+  }
+  const [[row], secret] = await Promise.all([
+    db
+      .select({ id: concerns.id, duplicateOf: concerns.duplicateOf })
+      .from(concerns)
+      .where(eq(concerns.reference, reference))
+      .limit(1),
+    findSecret(db, appSecret, CONCERN_TRACKING, input.code, now),
+  ]);
+  if (!row || !secret || secret.subject !== row.id) return { kind: 'not_found' };
+  const concern = await publicView(db, row.id, row.duplicateOf);
+  return concern ? { kind: 'found', concern } : { kind: 'not_found' };
+}
+
+async function publicView(
+  db: DbOrTx,
+  id: string,
+  duplicateOf: string | null,
+): Promise<TrackedConcern | null> {
+  const [own] = await db.select().from(concerns).where(eq(concerns.id, id));
+  if (!own) return null;
+  // A duplicate follows its original: the original's status, outcome and public updates.
+  const [followed] = duplicateOf
+    ? await db.select().from(concerns).where(eq(concerns.id, duplicateOf))
+    : [own];
+  const source = followed ?? own;
+  const events = await db
+    .select({ at: concernEvents.at, status: concernEvents.status, note: concernEvents.publicNote })
+    .from(concernEvents)
+    .where(
+      and(
+        sql`${concernEvents.concernId} in (${own.id}, ${source.id})`,
+        sql`(${concernEvents.status} is not null or ${concernEvents.publicNote} is not null)`,
+      ),
+    )
+    .orderBy(asc(concernEvents.at), asc(concernEvents.id));
+  return {
+    reference: own.reference,
+    category: own.category,
+    categoryOther: own.categoryOther,
+    createdAt: own.createdAt,
+    status: source.status,
+    partner: (source.partner as Partner | null) ?? null,
+    referredOn: source.referredOn,
+    outcome: source.outcome,
+    duplicateOfReference: duplicateOf && followed ? followed.reference : null,
+    // The original's own "received" is not this resident's news.
+    events: events.filter((e, i) => !(i > 0 && e.status === 'received' && e.note === null)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Retention
+
+/** Drafts past their 2 hours. */
+export async function pruneDrafts(db: DbOrTx, expiredBefore: Date): Promise<number> {
+  const removed = await db
+    .delete(concernDrafts)
+    .where(lt(concernDrafts.expiresAt, expiredBefore))
+    .returning({ h: concernDrafts.tokenHash });
+  return removed.length;
+}
+
+/**
+ * Erases the contact details (name, email, phone, how to contact) of concerns closed before
+ * `closedBefore`; category, ward, month, status and outcome stay for statistics. Their references.
+ */
+export async function eraseClosedContacts(db: DbOrTx, closedBefore: Date, now: Date): Promise<string[]> {
+  const rows = await db
+    .update(concerns)
+    .set({
+      contactName: null,
+      contactEmail: null,
+      contactPhone: null,
+      contactPreference: null,
+      contactErasedAt: now,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(concerns.status, 'closed'),
+        lt(concerns.closedAt, closedBefore),
+        eq(concerns.anonymous, false),
+        isNull(concerns.contactErasedAt),
+      ),
+    )
+    .returning({ reference: concerns.reference });
+  return rows.map((r) => r.reference);
+}
