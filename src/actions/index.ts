@@ -10,4 +10,14 @@ import { report } from './report.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
 
-export const server = { auth, account, staff, planUpdates, emails, newsletters, subscriptions, report, concerns };
+export const server = {
+  auth,
+  account,
+  staff,
+  planUpdates,
+  emails,
+  newsletters,
+  subscriptions,
+  report,
+  concerns,
+};

@@ -6,7 +6,7 @@ import { listPublishedNewsletters } from '../features/newsletters/newsletters.se
 import { getWard } from '../features/places/places.server.ts';
 import { publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
-import { servePublicly } from '../lib/server/http-headers.ts';
+import { servePublicly, showsContent } from '../lib/server/http-headers.ts';
 
 /** The newest issues a feed carries. */
 export const FEED_LENGTH = 20;
@@ -15,7 +15,7 @@ const notFound = () =>
   new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
 export async function feedResponse(
-  locals: { publicEndpoint?: boolean },
+  locals: App.Locals,
   format: string | undefined,
   wardSlug?: string,
 ): Promise<Response> {
@@ -29,6 +29,7 @@ export async function feedResponse(
   });
   if (!page) return notFound();
   servePublicly(locals);
+  showsContent(locals, 'newsletter', 'wards');
   const body = renderFeed(format, page.items, {
     baseUrl: publicBaseUrl(),
     ...(ward ? { ward: { slug: ward.slug, name: ward.name } } : {}),

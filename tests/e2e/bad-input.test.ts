@@ -211,7 +211,12 @@ async function post(action: string, fields: [string, string][]): Promise<{ statu
 }
 
 /** Actions that change nothing and show the page again with their result (200), e.g. Preview. */
-const SHOW_FORM_AGAIN = new Set(['planUpdates.preview', 'newsletters.preview', 'report.track', 'concerns.showContact']);
+const SHOW_FORM_AGAIN = new Set([
+  'planUpdates.preview',
+  'newsletters.preview',
+  'report.track',
+  'concerns.showContact',
+]);
 
 describe('bad input to every action', () => {
   for (const [action, valid] of Object.entries(ACTIONS)) {

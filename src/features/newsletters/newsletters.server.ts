@@ -2,6 +2,7 @@
 // the one-time-secrets module, preferences by signed link, one-click unsubscribe), and the staff side
 // (drafts, publishing exactly once, counts). Every change, its emails (through the outbox) and its
 // audit row share one transaction.
+
 import { randomUUID } from 'node:crypto';
 import {
   and,
@@ -35,6 +36,7 @@ import { newsletterAlreadySubscribedEmail } from '../../emails/newsletter-alread
 import { newsletterConfirmationEmail } from '../../emails/newsletter-confirmation.ts';
 import { newsletterIssueEmail } from '../../emails/newsletter-issue.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
+import { changingPublicContent } from '../../lib/server/public-changes.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { enqueueEmail, enqueueEmails } from '../email/outbox.server.ts';
@@ -662,7 +664,8 @@ export async function publishNewsletter(
   ctx: MailContext,
 ): Promise<PublishResult> {
   const now = ctx.now ?? new Date();
-  return db.transaction(async (tx) => {
+  // The archive, the issue page, the feeds and ward pages change: purged once this commits.
+  return changingPublicContent(db, ['newsletter'], async (tx) => {
     const [claimed] = await tx
       .update(n)
       .set({
@@ -828,7 +831,7 @@ export async function sendDueNewsletters(db: Db, ctx: MailContext): Promise<numb
 
 /** Takes the page off the web (and out of the feeds). Emails already sent stay sent. */
 export async function unpublishNewsletter(db: Db, id: number, actor: Actor, now = new Date()): Promise<void> {
-  await db.transaction(async (tx) => {
+  await changingPublicContent(db, ['newsletter'], async (tx) => {
     const done = await tx
       .update(n)
       .set({ publishedAt: null, updatedAt: now })

@@ -14,8 +14,8 @@ import {
   staffSessions,
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
-import { pruneNewsletterSubscribers } from '../newsletters/newsletters.server.ts';
 import { eraseClosedContacts, pruneDrafts } from '../concerns/concerns.server.ts';
+import { pruneNewsletterSubscribers } from '../newsletters/newsletters.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
 

@@ -48,13 +48,16 @@ describe('cache keys', () => {
   });
 
   it('cover every public page that reads the query string', () => {
+    // A page for one visitor (`private`) is never stored, whatever it reads.
+    const readsQuery = (source: string) =>
+      /searchParams|queryState\(|url\.search\b/.test(source) && !/locals\.private = true/.test(source);
     const readers: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (entry.name !== 'staff') walk(full);
-        } else if (/\.(astro|ts)$/.test(entry.name) && readFileSync(full, 'utf8').includes('searchParams')) {
+        } else if (/\.(astro|ts)$/.test(entry.name) && readsQuery(readFileSync(full, 'utf8'))) {
           readers.push(`/${path.relative('src/pages', full).replace(/(\/index)?\.(astro|ts)$/, '')}`);
         }
       }

@@ -17,6 +17,7 @@ export type CacheTag = 'plan' | 'wards' | 'performance' | 'newsletter' | 'static
  */
 export const QUERY_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   '/action-plan': ['pillar', 'borough'],
+  '/newsletters': ['page'],
 };
 
 /** Paths never served from or stored in the cache (pages for one person, endpoints with effects). */
