@@ -3,6 +3,7 @@
 // served from it, and a publish showing on the public page at once.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
+import { planUpdateId, postStaffAction } from './staff-actions.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
@@ -103,17 +104,9 @@ describe('the page cache', () => {
 
   it('shows a publish on the public page at once', async () => {
     const headline = `Cache test ${Date.now()}`;
-    const form = {
-      'content-type': 'application/x-www-form-urlencoded',
-      origin: baseURL,
-      cookie: `cn_staff=${fx.staff.liaison_officer.session}`,
-    };
+    const session = fx.staff.liaison_officer.session;
     const post = (name: string, fields: Record<string, string>) =>
-      fetch(`${baseURL}/_actions/planUpdates.${name}`, {
-        method: 'POST',
-        headers: form,
-        body: new URLSearchParams(fields),
-      });
+      postStaffAction(session, `planUpdates.${name}`, fields);
     const created = await post('create', {
       actionNumber: '5',
       updateDate: '2026-11-30',
@@ -124,12 +117,7 @@ describe('the page cache', () => {
       source: 'E2E',
     });
     expect(created.status).toBe(200);
-    const list = await (
-      await fetch(`${baseURL}/staff/action-plan/5`, { headers: { cookie: form.cookie } })
-    ).text();
-    const id = list.match(
-      new RegExp(`href="/staff/action-plan/5/(\\d+)">Edit<span class="govuk-visually-hidden"> “${headline}`),
-    )?.[1];
+    const id = await planUpdateId(session, 5, headline);
     expect(id).toBeDefined();
     // The public page is cached without it…
     await raw('/action-plan/5');

@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectNoAxeViolations, javaScriptBytes, launchBrowser, newContext } from './browser.ts';
+import { planUpdateId, postStaffAction } from './staff-actions.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
@@ -165,17 +166,9 @@ describe('the plan update form, without JavaScript', () => {
 
 describe('unpublishing', () => {
   const headline = `To be unpublished ${Date.now()}`;
-  const form = {
-    'content-type': 'application/x-www-form-urlencoded',
-    origin: baseURL,
-    cookie: `cn_staff=${fx.staff.liaison_officer.session}`,
-  };
+  const session = fx.staff.liaison_officer.session;
   const post = (name: string, fields: Record<string, string>) =>
-    fetch(`${baseURL}/_actions/planUpdates.${name}`, {
-      method: 'POST',
-      headers: form,
-      body: new URLSearchParams(fields),
-    });
+    postStaffAction(session, `planUpdates.${name}`, fields);
   const isPublic = async () => (await (await fetch(`${baseURL}/action-plan/4`)).text()).includes(headline);
 
   it('needs the confirmation step: a bare post is refused and changes nothing', async () => {
@@ -192,12 +185,7 @@ describe('unpublishing', () => {
         })
       ).status,
     ).toBe(200);
-    const list = await (
-      await fetch(`${baseURL}/staff/action-plan/4`, { headers: { cookie: form.cookie } })
-    ).text();
-    const id = list.match(
-      new RegExp(`href="/staff/action-plan/4/(\\d+)">Edit<span class="govuk-visually-hidden"> “${headline}`),
-    )?.[1];
+    const id = await planUpdateId(session, 4, headline);
     expect(id).toBeDefined();
     expect((await post('publish', { actionNumber: '4', id: id ?? '' })).status).toBe(200);
     expect(await isPublic()).toBe(true);
