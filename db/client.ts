@@ -28,10 +28,11 @@ export interface DbHandle {
   migrate(): Promise<void>;
   close(): Promise<void>;
   /**
-   * PostgreSQL only: calls `onMessage` for each NOTIFY on `channel`, and `onConnect` each time the
-   * listening connection is (re)established. Resolves to a function that stops listening.
+   * Calls `onMessage` for each NOTIFY on `channel` (delivered at commit), and `onConnect` each time
+   * the listening connection is (re)established: once for PGlite, whose one connection is this
+   * process's own. Resolves to a function that stops listening.
    */
-  listen?(
+  listen(
     channel: string,
     onMessage: (payload: string) => void,
     onConnect: () => void,
@@ -97,6 +98,11 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     close: async () => {
       await client.close();
       lock?.release();
+    },
+    listen: async (channel, onMessage, onConnect) => {
+      const unlisten = await client.listen(channel, onMessage);
+      onConnect();
+      return unlisten;
     },
   };
 }

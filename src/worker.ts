@@ -3,7 +3,7 @@
 // (`node --experimental-strip-types`): reads process.env, imports nothing from astro:*.
 // With the embedded PGlite only the server process may open the data directory, so this refuses.
 import { createDb } from '../db/client.ts';
-import { createOutboxWorker } from './features/email/outbox-worker.ts';
+import { createOutboxWorker, listenForQueuedEmail } from './features/email/outbox-worker.ts';
 import { resolveAppSecret } from './lib/server/app-secret.ts';
 import { createTransport, readEmailConfig } from './lib/server/email.ts';
 import { createLogger, describeError, type Level } from './lib/server/logger.ts';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const handle = await createDb({ url: process.env.DATABASE_URL, maxConnections: 2 });
   const worker = createOutboxWorker({
     db: handle.db,
+    doorbell: await listenForQueuedEmail(handle, logger),
     transport: createTransport(config),
     logger,
     appSecret,

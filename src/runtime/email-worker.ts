@@ -10,8 +10,12 @@ import {
   RESEND_BASE_URL,
   RESEND_WEBHOOK_SECRET,
 } from 'astro:env/server';
-import type { Db } from '../../db/client.ts';
-import { createOutboxWorker, type OutboxWorker } from '../features/email/outbox-worker.ts';
+import type { DbHandle } from '../../db/client.ts';
+import {
+  createOutboxWorker,
+  listenForQueuedEmail,
+  type OutboxWorker,
+} from '../features/email/outbox-worker.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { createTransport, type EmailConfig, readEmailConfig } from '../lib/server/email.ts';
 import { log } from '../lib/server/log.ts';
@@ -34,11 +38,11 @@ export function emailConfig(): EmailConfig {
   return config;
 }
 
-/** Starts the in-process worker on `db`; undefined when EMAIL_WORKER=off. */
-export function startEmailWorker(db: Db, kind: 'postgres' | 'pglite'): OutboxWorker | undefined {
+/** Starts the in-process worker on the database; undefined when EMAIL_WORKER=off. */
+export async function startEmailWorker(handle: DbHandle): Promise<OutboxWorker | undefined> {
   const cfg = emailConfig();
   if (!cfg.workerInServer) {
-    if (kind === 'pglite') {
+    if (handle.kind === 'pglite') {
       // `npm run worker` cannot open the embedded database, so nothing would ever send.
       log.warn('EMAIL_WORKER=off with the embedded database: no process will send the queued email');
     } else {
@@ -47,7 +51,8 @@ export function startEmailWorker(db: Db, kind: 'postgres' | 'pglite'): OutboxWor
     return undefined;
   }
   const worker = createOutboxWorker({
-    db,
+    db: handle.db,
+    doorbell: await listenForQueuedEmail(handle, log),
     transport: createTransport(cfg),
     logger: log,
     appSecret: getAppSecret(),

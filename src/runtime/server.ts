@@ -23,7 +23,7 @@ async function start(): Promise<void> {
     pageCache.turnOff();
     log.error('Could not follow public content changes: the page cache is off', describeError(error));
   });
-  const worker = startEmailWorker(handle.db, handle.kind);
+  const worker = await startEmailWorker(handle);
   const stopRetention = startRetentionJob(handle.db);
   const stopScheduler = startNewsletterScheduler(handle.db);
   const close = (): void => {

@@ -4,12 +4,20 @@
 // Clock, sleep, randomness and batch size are injectable so the fault tests run in virtual time.
 // Logs ids, kinds and counts only: never addresses, subjects or bodies (links carry secret tokens).
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../db/client.ts';
+import type { Db, DbHandle } from '../../../db/client.ts';
 import type { EmailTransport, SendOutcome } from '../../lib/server/email.ts';
-import type { Logger } from '../../lib/server/logger.ts';
+import { describeError, type Logger } from '../../lib/server/logger.ts';
 import { createPacer, type Pacer, realSleep, type Sleep } from '../../lib/server/pacer.ts';
-import { type Claim, claimNextGroup, recordOutcome, releaseClaim, toOutgoing } from './delivery.server.ts';
+import {
+  type Claim,
+  claimNextGroup,
+  nextDueAt,
+  recordOutcome,
+  releaseClaim,
+  toOutgoing,
+} from './delivery.server.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './email.ts';
+import { OUTBOX_CHANNEL } from './outbox.server.ts';
 
 export type { Logger };
 
@@ -34,8 +42,19 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** A provider request that takes longer is abandoned and retried (default 20 s; < leaseMs). */
   requestTimeoutMs?: number;
-  /** How often an idle worker looks for due messages (default 1 s). */
+  /**
+   * How often an idle worker without a doorbell looks for due messages (default 1 s); with one, the
+   * shortest it waits.
+   */
   pollIntervalMs?: number;
+  /**
+   * Rung when messages may have been queued (the outbox's NOTIFY, see `OUTBOX_CHANNEL`). With one,
+   * an idle worker sleeps until it rings, until the next message falls due (a retry, a lease running
+   * out), or for `idleMaxMs` at most, instead of querying every `pollIntervalMs`.
+   */
+  doorbell?: Doorbell;
+  /** The longest an idle worker with a doorbell sleeps: a safety net for a missed ring (default 30 s). */
+  idleMaxMs?: number;
   backoff?: BackoffPolicy;
   now?: () => Date;
   sleep?: Sleep;
@@ -55,6 +74,40 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * Wakes an idle worker. A ring between `reset()` and `wait()` is kept, so a message queued while the
+ * worker was looking (and not seen by its query) never waits for the next timeout.
+ */
+export class Doorbell {
+  #rung = false;
+  #wake: (() => void) | undefined;
+
+  ring(): void {
+    this.#rung = true;
+    this.#wake?.();
+  }
+
+  /** Forgets earlier rings: called just before the worker looks for due messages. */
+  reset(): void {
+    this.#rung = false;
+  }
+
+  /** Resolves when rung (at once if rung since `reset()`), after `ms`, or when `signal` aborts. */
+  async wait(ms: number, sleep: Sleep, signal: AbortSignal): Promise<void> {
+    if (this.#rung || signal.aborted) return;
+    const woken = new AbortController();
+    const wake = (): void => woken.abort();
+    this.#wake = wake;
+    signal.addEventListener('abort', wake, { once: true });
+    try {
+      await sleep(ms, woken.signal);
+    } finally {
+      if (this.#wake === wake) this.#wake = undefined;
+      signal.removeEventListener('abort', wake);
+    }
+  }
+}
+
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const {
     db,
@@ -63,6 +116,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     leaseMs = 120_000,
     requestTimeoutMs = 20_000,
     pollIntervalMs = 1_000,
+    doorbell,
+    idleMaxMs = 30_000,
     backoff = DEFAULT_BACKOFF,
     now = () => new Date(),
     sleep = realSleep,
@@ -191,11 +246,26 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return claim.rows.length;
   }
 
+  /** Nothing was due: wait for the doorbell or the next due time, or poll again after a while. */
+  async function idle(): Promise<void> {
+    if (!doorbell) return sleep(pollIntervalMs, stopping.signal);
+    let ms = idleMaxMs;
+    const due = await nextDueAt(db);
+    if (due) ms = Math.min(ms, Math.max(due.getTime() - now().getTime(), pollIntervalMs));
+    await doorbell.wait(ms, sleep, stopping.signal);
+  }
+
   async function run(): Promise<void> {
-    logger.info('Email worker started', { worker: workerId, provider: transport.provider, batchSize });
+    logger.info('Email worker started', {
+      worker: workerId,
+      provider: transport.provider,
+      batchSize,
+      wakes: doorbell ? 'on notification' : 'polling',
+    });
     while (!stopping.signal.aborted) {
       let handled = 0;
       try {
+        doorbell?.reset();
         handled = await runOnce();
       } catch (error) {
         // A database hiccup: claims already made stay leased and are taken over when the lease ends.
@@ -204,8 +274,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         });
         await sleep(Math.max(pollIntervalMs, 5_000), stopping.signal);
+        continue;
       }
-      if (handled === 0) await sleep(pollIntervalMs, stopping.signal);
+      if (handled === 0) await idle().catch(() => sleep(pollIntervalMs, stopping.signal));
     }
     logger.info('Email worker stopped', { worker: workerId });
   }
@@ -220,4 +291,26 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await loop;
     },
   };
+}
+
+/**
+ * A doorbell rung by the outbox's NOTIFY (and on each reconnection, when rings may have been missed).
+ * Without one the worker polls every second, as it did before the trigger existed.
+ */
+export async function listenForQueuedEmail(
+  handle: Pick<DbHandle, 'listen'>,
+  logger: Pick<Logger, 'warn'>,
+): Promise<Doorbell | undefined> {
+  const doorbell = new Doorbell();
+  try {
+    await handle.listen(
+      OUTBOX_CHANNEL,
+      () => doorbell.ring(),
+      () => doorbell.ring(),
+    );
+    return doorbell;
+  } catch (error) {
+    logger.warn('Could not listen for queued email: the worker polls every second', describeError(error));
+    return undefined;
+  }
 }

@@ -10,6 +10,13 @@ import { GIVE_UP_AFTER_MS, PRIORITY } from './email.ts';
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 
+/**
+ * The channel PostgreSQL notifies, at commit, when messages were queued: a trigger on the outbox
+ * sends it (db/migrations/0011_outbox_doorbell.sql), so every way of queueing rings, and workers
+ * LISTEN instead of polling.
+ */
+export const OUTBOX_CHANNEL = 'cn_outbox';
+
 // ---------------------------------------------------------------------------------------------------
 // Enqueueing: the one function every feature calls
 

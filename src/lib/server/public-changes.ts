@@ -37,10 +37,10 @@ export function tagsFromNotification(payload: string): (CacheTag | 'all')[] {
  * process). On each (re)connection everything is purged, since announcements may have been missed.
  */
 export async function followPublicChanges(
-  handle: Pick<DbHandle, 'listen'>,
+  handle: Pick<DbHandle, 'listen' | 'kind'>,
   cache: PageCache = pageCache,
 ): Promise<(() => Promise<void>) | undefined> {
-  if (!handle.listen) return undefined;
+  if (handle.kind === 'pglite') return undefined;
   return handle.listen(
     PAGE_CACHE_CHANNEL,
     (payload) => cache.purge(tagsFromNotification(payload)),
