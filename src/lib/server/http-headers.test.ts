@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_HOSTS } from '../image-hosts.ts';
 import {
@@ -5,6 +6,7 @@ import {
   CONTENT_SECURITY_POLICY,
   CSP_DIRECTIVES,
   cacheControlFor,
+  keepPresentHashes,
   NO_STORE,
   PUBLIC_CACHE,
   SECURITY_HEADERS,
@@ -108,5 +110,34 @@ describe('cacheControlFor', () => {
   });
   it('never lets an opt-in reach the back office', () => {
     expect(cacheControlFor({ ...page, pathname: '/staff/audit', publicEndpoint: true })).toBe(NO_STORE);
+  });
+});
+
+describe('keepPresentHashes', () => {
+  const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  const runtime = '(()=>{var a=1;})();';
+  const style = 'astro-island{display:contents}';
+  const policy = `default-src 'self'; script-src 'self' ${hash(runtime)} ${hash('other()')}; style-src 'self' ${hash(style)}`;
+
+  it('drops every hash from a page with no inline script or style', () => {
+    const html =
+      '<html><head><script type="module" src="/_astro/x.js"></script></head><body><p>Hi</p></body></html>';
+    expect(keepPresentHashes(policy, html)).toBe("default-src 'self'; script-src 'self'; style-src 'self'");
+  });
+
+  it('keeps the hashes of the inline scripts and styles the page contains, and only those', () => {
+    const html = `<style>${style}</style><script>${runtime}</script><SCRIPT src="/a.js"></SCRIPT>`;
+    expect(keepPresentHashes(policy, html)).toBe(
+      `default-src 'self'; script-src 'self' ${hash(runtime)}; style-src 'self' ${hash(style)}`,
+    );
+  });
+
+  it('does not keep a hash for a script with a src whose text happens to match', () => {
+    const html = `<script src="/x.js">${runtime}</script>`;
+    expect(keepPresentHashes(policy, html)).not.toContain(hash(runtime));
+  });
+
+  it('leaves a policy without hashes as it is', () => {
+    expect(keepPresentHashes("script-src 'self'", '<script>x()</script>')).toBe("script-src 'self'");
   });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { keepPresentHashes } from './http-headers.ts';
 
 /** What a public page shows: a write that changes one of these purges the pages tagged with it. */
 export type CacheTag = 'plan' | 'wards' | 'performance' | 'newsletter' | 'static';
@@ -346,6 +347,9 @@ export async function finishResponse(response: Response, f: Finishing, cache = p
     f.cacheable && f.key !== null && cache.enabled && f.method === 'GET' && response.status === 200;
   if (!store && !isCompressible(contentType)) return response;
   const body = Buffer.from(await response.arrayBuffer());
+  const policy = response.headers.get('content-security-policy');
+  if (policy && contentType?.startsWith('text/html'))
+    response.headers.set('content-security-policy', keepPresentHashes(policy, body.toString('utf8')));
   const headers = headersOf(response);
   if (store && f.key) {
     const entry: CachedResponse = {
