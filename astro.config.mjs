@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
+import { unusedCss } from './src/lib/build/unused-css.mjs';
 import { CSP_DIRECTIVES } from './src/lib/server/http-headers.ts';
 
 /**
@@ -115,6 +116,16 @@ export default defineConfig({
       // govuk-frontend keeps two old Internet Explorer hacks (`@media screen and (min-width: 0\0)`)
       // that lightningcss cannot parse: drop those rules instead of failing the build.
       lightningcss: { errorRecovery: true },
+      // Rules for govuk-frontend variants no template writes are left out (src/lib/build/unused-css.mjs).
+      postcss: {
+        plugins: [
+          unusedCss({
+            root: fileURLToPath(new URL('.', import.meta.url)),
+            dirs: ['src'],
+            families: { 'src/components/form/Choices.astro': ['govuk-radios', 'govuk-checkboxes'] },
+          }),
+        ],
+      },
       preprocessorOptions: {
         scss: { loadPaths: ['node_modules'], quietDeps: true },
       },
