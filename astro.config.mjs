@@ -34,7 +34,8 @@ function serverStartup() {
  * files and cached public pages from memory (src/lib/server/static-files.ts, page-cache.ts).
  * Methods no route serves are answered 405 by the Node adapter's server before it builds a WHATWG
  * Request, which throws on TRACE, TRACK and CONNECT (Astro answered 500 and logged a stack trace);
- * CONNECT, which Node hands to a separate event, too. The build fails if the adapter's code changed.
+ * CONNECT, which Node hands to a separate event, too. A server that cannot listen (the port is taken)
+ * exits with a message instead of running on silently. The build fails if the adapter's code changed.
  */
 function refuseUnservedMethods() {
   const hooks = fileURLToPath(new URL('./src/lib/server/http-requests.ts', import.meta.url));
@@ -51,7 +52,7 @@ function refuseUnservedMethods() {
       filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]standalone\.js$/ },
       handler: (code) => {
         let out =
-          `import { answerClientError as cnAnswerClientError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
+          `import { answerClientError as cnAnswerClientError, exitOnListenError as cnExitOnListenError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
           `import { serveCached as cnServeCached } from ${JSON.stringify(pageCache)};\n` +
           `import { staticFileServer as cnStaticFileServer } from ${JSON.stringify(staticFiles)};\n` +
           `import { resolveClientDir as cnResolveClientDir } from "./shared.js";\n${code}`;
@@ -69,7 +70,7 @@ function refuseUnservedMethods() {
         out = replace(
           out,
           'enableDestroy(httpServer);',
-          'enableDestroy(httpServer);\n  httpServer.on("connect", cnRefuseConnect);\n  httpServer.on("clientError", cnAnswerClientError);',
+          'enableDestroy(httpServer);\n  httpServer.on("connect", cnRefuseConnect);\n  httpServer.on("clientError", cnAnswerClientError);\n  httpServer.on("error", cnExitOnListenError);',
         );
         return { code: out, map: null };
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, isServedMethod, withCharset } from './http-requests.ts';
+import { canonicalPath, exitOnListenError, isServedMethod, withCharset } from './http-requests.ts';
 
 describe('canonicalPath', () => {
   it.each([
@@ -33,5 +33,40 @@ describe('withCharset', () => {
     expect(withCharset('text/html; charset=iso-8859-1')).toBe('text/html; charset=iso-8859-1');
     expect(withCharset('application/json')).toBe('application/json');
     expect(withCharset(null)).toBeNull();
+  });
+});
+
+describe('exitOnListenError', () => {
+  const listenError = (code: string) =>
+    Object.assign(new Error(`listen ${code}`), { code, syscall: 'listen', address: '127.0.0.1', port: 4321 });
+
+  it('exits with 1 and says the port is taken', () => {
+    const exits: number[] = [];
+    const lines: string[] = [];
+    exitOnListenError(
+      listenError('EADDRINUSE'),
+      (c) => exits.push(c),
+      (l) => lines.push(l),
+    );
+    expect(exits).toEqual([1]);
+    expect(lines.join('')).toBe(
+      '127.0.0.1:4321 is already in use: stop the program using it, or start the portal with another PORT.\n',
+    );
+  });
+
+  it('says why for another listen error', () => {
+    const lines: string[] = [];
+    exitOnListenError(
+      listenError('EACCES'),
+      () => {},
+      (l) => lines.push(l),
+    );
+    expect(lines.join('')).toContain('cannot listen on 127.0.0.1:4321 (EACCES)');
+  });
+
+  it('leaves errors that are not about listening alone', () => {
+    const exits: number[] = [];
+    exitOnListenError(Object.assign(new Error('boom'), { code: 'ECONNRESET' }), (c) => exits.push(c));
+    expect(exits).toEqual([]);
   });
 });

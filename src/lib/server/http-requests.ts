@@ -75,3 +75,22 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const allow = status.startsWith('405') ? `Allow: ${ALLOW_ANY_ROUTE}\r\n` : '';
   socket.end(`HTTP/1.1 ${status}\r\n${allow}Content-Length: 0\r\nConnection: close\r\n\r\n`);
 }
+
+/**
+ * The server could not listen (the port is taken, or not ours to use): say so and exit, rather than
+ * keep running without serving anything. Other server errors are left to the adapter.
+ */
+export function exitOnListenError(
+  error: Error & { code?: string; syscall?: string; port?: number; address?: string },
+  exit: (code: number) => void = (code) => process.exit(code),
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): void {
+  if (error.syscall !== 'listen') return;
+  const where = `${error.address ?? 'localhost'}:${error.port ?? process.env.PORT ?? ''}`;
+  const why =
+    error.code === 'EADDRINUSE'
+      ? `${where} is already in use: stop the program using it, or start the portal with another PORT.`
+      : `The portal cannot listen on ${where} (${error.code ?? error.message}).`;
+  write(`${why}\n`);
+  exit(1);
+}
