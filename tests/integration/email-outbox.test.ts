@@ -372,6 +372,35 @@ describe('back-office functions', () => {
     expect(row).toMatchObject({ status: 'queued', attempts: 0, sendKey: null, dedupeKey: 'k-1' });
   });
 
+  it('retries a dead message with the link it carries, still sealed', async () => {
+    const secret = 'abcdefghijklmnopqrstuvwxyz234567';
+    const { id } = await enqueueEmail(
+      t.db,
+      message({
+        html: `<a href="https://x.test/p/${SECRET_PLACEHOLDER}">link</a>`,
+        text: `https://x.test/p/${SECRET_PLACEHOLDER}`,
+        secret,
+      }),
+      { appSecret: TEST_SECRET },
+    );
+    await t.db
+      .update(emailOutbox)
+      .set({ status: 'dead', attempts: 9, sendKey: id, lastError: 'Resend 500' })
+      .where(eq(emailOutbox.id, id));
+    const retried = await retryDeadEmail(t.db, id);
+    const [row] = await t.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.id, retried?.id as string));
+    expect(row?.text).not.toContain(secret);
+    expect(openFromOutbox(TEST_SECRET, row?.sealedSecret as string)).toBe(secret);
+    const { worker, clock } = localWorker();
+    await drain(t.db, [worker], clock);
+    expect((await getMailboxMessage(t.db, row?.id as string, TEST_SECRET))?.text).toBe(
+      `https://x.test/p/${secret}`,
+    );
+  });
+
   it('enforces the lifecycle in the database itself', async () => {
     const { id } = await enqueueEmail(t.db, message());
     await expect(
