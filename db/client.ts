@@ -39,6 +39,11 @@ export interface DbHandle {
   ): Promise<() => Promise<void>>;
 }
 
+/** The rows of `db.execute(sql…)`: postgres.js gives an array, PGlite an object holding one. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export type DbOptions = { url: string; maxConnections?: number } | { dataDir: string } | { memory: true };
 
 /** Resolved from the working directory: the built server is bundled away from this file. */

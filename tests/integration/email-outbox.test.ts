@@ -19,8 +19,9 @@ import {
   viewUndeliveredEmail,
 } from '../../src/features/email/back-office.server.ts';
 import { isSuppressed, recordEmailEvent } from '../../src/features/email/events.server.ts';
-import { enqueueEmail, enqueueEmails } from '../../src/features/email/outbox.server.ts';
+import { enqueueEmail, enqueueEmails, enqueueEmailToMany } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
+import { openFromOutbox, SECRET_PLACEHOLDER } from '../../src/features/secrets/secrets.ts';
 import { createLocalTransport } from '../../src/lib/server/email.ts';
 import { silentLogger } from '../../src/lib/server/logger.ts';
 import { drain, message, statusCounts, virtualClock } from '../helpers/email.ts';
@@ -104,6 +105,103 @@ describe('enqueueEmail', () => {
       message({ headers: { 'List-Id\r\nBcc': 'x' } }),
     ];
     for (const m of bad) await expect(enqueueEmail(t.db, m)).rejects.toThrow();
+    expect(await statusCounts(t.db)).toEqual({});
+  });
+});
+
+describe('enqueueEmailToMany (one message to many: a newsletter issue)', () => {
+  const content = () => {
+    const { to: _to, ...rest } = message({
+      html: `<p>Hello <a href="https://x.test/p/${SECRET_PLACEHOLDER}">your link</a></p>`,
+      text: `Hello https://x.test/p/${SECRET_PLACEHOLDER}`,
+      headers: { 'List-Unsubscribe': `<https://x.test/u/${SECRET_PLACEHOLDER}>` },
+      priority: 'bulk',
+    });
+    return rest;
+  };
+  const secret = (i: number) => `reader-secret-${i}-abcdefghijklmnop`;
+
+  it('writes the rows enqueueEmails would, each with its own recipient, dedupe key and sealed secret', async () => {
+    const shared = content();
+    const readers = Array.from({ length: 25 }, (_, i) => ({
+      to: `reader${i}@example.com`,
+      dedupeKey: `issue/7/${i}`,
+      secret: secret(i),
+    }));
+    const many = await enqueueEmailToMany(t.db, shared, readers, { appSecret: TEST_SECRET });
+    const one = await enqueueEmails(t.db, [{ ...shared, to: 'single@example.com', secret: secret(99) }], {
+      appSecret: TEST_SECRET,
+    });
+    const rows = await t.db.select().from(emailOutbox);
+    const single = rows.find((r) => r.id === one[0]?.id);
+    const pick = (r: typeof single) =>
+      r && {
+        kind: r.kind,
+        subject: r.subject,
+        html: r.html,
+        text: r.text,
+        headers: r.headers,
+        priority: r.priority,
+      };
+    expect(many.every((r) => r.created)).toBe(true);
+    readers.forEach((reader, i) => {
+      const row = rows.find((r) => r.id === many[i]?.id);
+      expect(pick(row)).toEqual(pick(single));
+      expect(row).toMatchObject({ recipient: reader.to, dedupeKey: reader.dedupeKey, status: 'queued' });
+      expect(openFromOutbox(TEST_SECRET, row?.sealedSecret as string)).toBe(reader.secret);
+      expect(row && row.giveUpAt.getTime() - row.createdAt.getTime()).toBe(72 * 3600 * 1000);
+    });
+    // Enqueued again: nothing new, the ids already queued come back in order.
+    const again = await enqueueEmailToMany(t.db, shared, [...readers].reverse(), { appSecret: TEST_SECRET });
+    expect(again).toEqual([...many].reverse().map((r) => ({ id: r.id, created: false })));
+    expect(await statusCounts(t.db)).toEqual({ queued: 26 });
+  });
+
+  it('checks every recipient and secret, and inserts nothing when one is wrong', async () => {
+    const readers = Array.from({ length: 30 }, (_, i) => ({
+      to: `reader${i}@example.com`,
+      secret: secret(i),
+    }));
+    const bad: [string, typeof readers, ReturnType<typeof content>, string][] = [
+      [
+        'CR/LF in an address',
+        readers.with(17, { to: 'x@example.com\r\nBcc: victim@example.com', secret: secret(17) }),
+        content(),
+        'email',
+      ],
+      [
+        'two addresses',
+        readers.with(29, { to: 'a@example.com, b@example.com', secret: secret(29) }),
+        content(),
+        'email',
+      ],
+      [
+        'a secret in clear',
+        readers.with(3, { to: 'y@example.com', secret: 'your link' }),
+        content(),
+        'placeholder',
+      ],
+      ['no placeholder', readers, { ...content(), text: 'No link here' }, 'shows it'],
+      [
+        'a header not allowed',
+        readers,
+        { ...content(), headers: { Bcc: 'victim@example.com' } },
+        'not allowed',
+      ],
+      [
+        'CR/LF in the subject',
+        readers,
+        { ...content(), subject: 'Hi\nBcc: victim@example.com' },
+        'line breaks',
+      ],
+    ];
+    for (const [what, recipients, shared, error] of bad) {
+      await expect(
+        enqueueEmailToMany(t.db, shared, recipients, { appSecret: TEST_SECRET }),
+        what,
+      ).rejects.toThrow(error);
+    }
+    await expect(enqueueEmailToMany(t.db, content(), readers)).rejects.toThrow('appSecret');
     expect(await statusCounts(t.db)).toEqual({});
   });
 });
@@ -272,6 +370,35 @@ describe('back-office functions', () => {
       .from(emailOutbox)
       .where(eq(emailOutbox.id, retried?.id as string));
     expect(row).toMatchObject({ status: 'queued', attempts: 0, sendKey: null, dedupeKey: 'k-1' });
+  });
+
+  it('retries a dead message with the link it carries, still sealed', async () => {
+    const secret = 'abcdefghijklmnopqrstuvwxyz234567';
+    const { id } = await enqueueEmail(
+      t.db,
+      message({
+        html: `<a href="https://x.test/p/${SECRET_PLACEHOLDER}">link</a>`,
+        text: `https://x.test/p/${SECRET_PLACEHOLDER}`,
+        secret,
+      }),
+      { appSecret: TEST_SECRET },
+    );
+    await t.db
+      .update(emailOutbox)
+      .set({ status: 'dead', attempts: 9, sendKey: id, lastError: 'Resend 500' })
+      .where(eq(emailOutbox.id, id));
+    const retried = await retryDeadEmail(t.db, id);
+    const [row] = await t.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.id, retried?.id as string));
+    expect(row?.text).not.toContain(secret);
+    expect(openFromOutbox(TEST_SECRET, row?.sealedSecret as string)).toBe(secret);
+    const { worker, clock } = localWorker();
+    await drain(t.db, [worker], clock);
+    expect((await getMailboxMessage(t.db, row?.id as string, TEST_SECRET))?.text).toBe(
+      `https://x.test/p/${secret}`,
+    );
   });
 
   it('enforces the lifecycle in the database itself', async () => {

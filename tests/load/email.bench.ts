@@ -5,7 +5,8 @@
 // one transaction); by default ready-made messages straight into the outbox — then drains it with the
 // worker and the real Resend SDK against the fake Resend server limited to EMAIL_BENCH_RATE requests/s
 // (default 2, Resend's default) with batches of 100. Prints the enqueue time and the achieved
-// messages/s as a fraction of the ceiling (rate × 100 = 200 messages/s).
+// messages/s as a fraction of the ceiling (rate × 100 = 200 messages/s). EMAIL_BENCH_DRAIN=off stops
+// after the enqueue (seconds instead of minutes).
 // Everything runs on 127.0.0.1; the database is dropped afterwards, whatever happens.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -44,6 +45,8 @@ const COUNT = Math.trunc(positive('EMAIL_BENCH_COUNT', 50_000));
 const RATE = positive('EMAIL_BENCH_RATE', 2);
 const BATCH = Math.min(100, Math.trunc(positive('EMAIL_BENCH_BATCH', 100)));
 const PATH = process.env.EMAIL_BENCH_PATH === 'publish' ? 'publish' : 'outbox';
+/** EMAIL_BENCH_DRAIN=off: enqueue only (seconds, not minutes; the drain needs an idle machine). */
+const DRAIN = process.env.EMAIL_BENCH_DRAIN !== 'off';
 const APP_SECRET = new Uint8Array(32).fill(7);
 
 /**
@@ -148,6 +151,15 @@ async function startFake(): Promise<{ url: string; child: ChildProcess; stats():
   return { url, child, stats: async () => (await fetch(`${url}/_fake/stats`)).json() as Promise<FakeStats> };
 }
 
+/** Writes a run's figures to tests/load/results/email-<timestamp>.json (git-ignored). */
+function saveResults(figures: Record<string, unknown>): void {
+  const results = path.join(ROOT, 'tests/load/results');
+  mkdirSync(results, { recursive: true });
+  const file = path.join(results, `email-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`Results: ${path.relative(ROOT, file)}`);
+}
+
 async function main(): Promise<void> {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const dbName = `cn_bench_email_${randomBytes(4).toString('hex')}`;
@@ -168,10 +180,11 @@ async function main(): Promise<void> {
     handle = await createDb({ url: url.toString(), maxConnections: 4 });
     await handle.migrate();
     const db = handle.db;
-    fake = await startFake();
     console.log(
-      `Email benchmark: ${COUNT.toLocaleString('en-GB')} messages, fake Resend at ${RATE} requests/s, ` +
-        `batches of ${BATCH} (ceiling ${RATE * BATCH} messages/s), PostgreSQL ${dbName}`,
+      DRAIN
+        ? `Email benchmark: ${COUNT.toLocaleString('en-GB')} messages, fake Resend at ${RATE} requests/s, ` +
+            `batches of ${BATCH} (ceiling ${RATE * BATCH} messages/s), PostgreSQL ${dbName}`
+        : `Email benchmark: ${COUNT.toLocaleString('en-GB')} messages, enqueue only, PostgreSQL ${dbName}`,
     );
 
     // 1. Enqueue the issue in one transaction: through publishNewsletter, or ready-made messages.
@@ -190,8 +203,19 @@ async function main(): Promise<void> {
       `Enqueue (${PATH === 'publish' ? 'publishNewsletter' : 'enqueueEmails'}): ${seconds(enqueueMs)} s (${Math.round(COUNT / (enqueueMs / 1000)).toLocaleString('en-GB')} messages/s, ` +
         `${bodyBytes} bytes of HTML + text each)`,
     );
+    if (!DRAIN) {
+      saveResults({
+        node: process.version,
+        path: PATH,
+        count: COUNT,
+        bodyBytes,
+        enqueueSeconds: enqueueMs / 1000,
+      });
+      return;
+    }
 
     // 2. Drain with the real worker: claim → pace → SDK → fake Resend → record.
+    fake = await startFake();
     const worker = createOutboxWorker({
       db,
       transport: createResendTransport({
@@ -244,32 +268,21 @@ async function main(): Promise<void> {
       throw new Error('Not every message was delivered exactly once');
     }
 
-    const results = path.join(ROOT, 'tests/load/results');
-    mkdirSync(results, { recursive: true });
-    const file = path.join(results, `email-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          node: process.version,
-          path: PATH,
-          count: COUNT,
-          ratePerSecond: RATE,
-          batchSize: BATCH,
-          bodyBytes,
-          enqueueSeconds: enqueueMs / 1000,
-          drainSeconds: drainMs / 1000,
-          messagesPerSecond: rate,
-          fractionOfCeiling: rate / ceiling,
-          requests: stats.requests.length,
-          rateLimited: limited,
-          duplicates,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    console.log(`Results: ${path.relative(ROOT, file)}`);
+    saveResults({
+      node: process.version,
+      path: PATH,
+      count: COUNT,
+      ratePerSecond: RATE,
+      batchSize: BATCH,
+      bodyBytes,
+      enqueueSeconds: enqueueMs / 1000,
+      drainSeconds: drainMs / 1000,
+      messagesPerSecond: rate,
+      fractionOfCeiling: rate / ceiling,
+      requests: stats.requests.length,
+      rateLimited: limited,
+      duplicates,
+    });
   } finally {
     await cleanup();
   }

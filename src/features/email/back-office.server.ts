@@ -149,6 +149,8 @@ export async function retryDeadEmail(
       subject: dead.subject,
       html: dead.html,
       text: dead.text,
+      // The link it carries, still sealed: without it the body would go out with the placeholder.
+      sealedSecret: dead.sealedSecret,
       headers: dead.headers,
       dedupeKey: dead.dedupeKey,
       priority: dead.priority,

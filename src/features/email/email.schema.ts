@@ -57,42 +57,65 @@ const HeadersSchema = z
     return out;
   });
 
-export const EmailMessageSchema = z
-  .object({
-    /** What the message is, e.g. "newsletter-confirmation". */
-    kind: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,63}$/, 'A message kind is lower-case letters, digits and dashes'),
-    to: EmailAddressSchema,
-    subject: z
-      .string()
-      .refine(noControl, noControlMessage('A subject'))
-      .trim()
-      .min(1, 'A message needs a subject')
-      .max(200, 'A subject is at most 200 characters'),
-    html: z.string().min(1).max(1_000_000),
-    text: z.string().min(1).max(1_000_000),
-    headers: HeadersSchema,
-    /** Enqueueing twice with the same key inserts one row (e.g. "newsletter-confirmation/<subscriber id>"). */
-    dedupeKey: z.string().min(1).max(200).refine(noControl, noControlMessage('A dedupe key')).optional(),
-    /** Bulk messages (newsletters) wait behind transactional ones (confirmations, status updates). */
-    priority: z.enum(['transactional', 'bulk']).default('transactional'),
-    /**
-     * A one-time secret the message carries (a link's token). The body holds SECRET_PLACEHOLDER where
-     * it goes; the outbox stores the secret only sealed, and the worker fills it in when it sends.
-     */
-    secret: z.string().min(1).max(200).optional(),
-  })
-  .superRefine((m, ctx) => {
+/**
+ * What every copy of a message shares: its kind, subject, body, headers and priority. A message sent
+ * to many (a newsletter issue) is checked once against this, then each copy's own part below.
+ */
+export const EmailContentSchema = z.object({
+  /** What the message is, e.g. "newsletter-confirmation". */
+  kind: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'A message kind is lower-case letters, digits and dashes'),
+  subject: z
+    .string()
+    .refine(noControl, noControlMessage('A subject'))
+    .trim()
+    .min(1, 'A message needs a subject')
+    .max(200, 'A subject is at most 200 characters'),
+  html: z.string().min(1).max(1_000_000),
+  text: z.string().min(1).max(1_000_000),
+  headers: HeadersSchema,
+  /** Bulk messages (newsletters) wait behind transactional ones (confirmations, status updates). */
+  priority: z.enum(['transactional', 'bulk']).default('transactional'),
+});
+
+/** What each copy has of its own: the recipient, its dedupe key and the secret it carries. */
+export const EmailRecipientSchema = z.object({
+  to: EmailAddressSchema,
+  /** Enqueueing twice with the same key inserts one row (e.g. "newsletter-confirmation/<subscriber id>"). */
+  dedupeKey: z.string().min(1).max(200).refine(noControl, noControlMessage('A dedupe key')).optional(),
+  /**
+   * A one-time secret the message carries (a link's token). The body holds SECRET_PLACEHOLDER where
+   * it goes; the outbox stores the secret only sealed, and the worker fills it in when it sends.
+   */
+  secret: z.string().min(1).max(200).optional(),
+});
+
+export type EmailContent = z.input<typeof EmailContentSchema>;
+export type ValidEmailContent = z.output<typeof EmailContentSchema>;
+export type EmailRecipient = z.input<typeof EmailRecipientSchema>;
+
+// Messages say nothing of the secret's value: errors may be logged.
+export const SECRET_NOT_SHOWN = 'A message with a secret shows it in its HTML and text';
+export const SECRET_IN_CLEAR = 'A secret goes in the body only as the placeholder';
+
+/** Whether a message's HTML and text both show the placeholder its secret replaces. */
+export function showsPlaceholder(content: Pick<ValidEmailContent, 'html' | 'text'>): boolean {
+  return content.html.includes(SECRET_PLACEHOLDER) && content.text.includes(SECRET_PLACEHOLDER);
+}
+
+/** Everything of a message a secret must never appear in, in clear, as one string to search. */
+export function visibleText(
+  content: Pick<ValidEmailContent, 'subject' | 'html' | 'text' | 'headers'>,
+): string {
+  return `${content.subject}\n${content.html}\n${content.text}\n${JSON.stringify(content.headers)}`;
+}
+
+export const EmailMessageSchema = EmailContentSchema.extend(EmailRecipientSchema.shape).superRefine(
+  (m, ctx) => {
     if (m.secret === undefined) return;
-    // Messages say nothing of the secret's value: errors may be logged.
-    if (!m.html.includes(SECRET_PLACEHOLDER) || !m.text.includes(SECRET_PLACEHOLDER)) {
-      ctx.addIssue({ code: 'custom', message: 'A message with a secret shows it in its HTML and text' });
-    }
-    if (`${m.subject}\n${m.html}\n${m.text}\n${JSON.stringify(m.headers)}`.includes(m.secret)) {
-      ctx.addIssue({ code: 'custom', message: 'A secret goes in the body only as the placeholder' });
-    }
-  });
+    if (!showsPlaceholder(m)) ctx.addIssue({ code: 'custom', message: SECRET_NOT_SHOWN });
+    if (visibleText(m).includes(m.secret)) ctx.addIssue({ code: 'custom', message: SECRET_IN_CLEAR });
+  },
+);
 
 /** A message as a feature writes it. */
 export type EmailMessage = z.input<typeof EmailMessageSchema>;

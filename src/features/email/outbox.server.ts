@@ -1,11 +1,23 @@
 // The outbox's front door: every feature queues its messages here, inside its own transaction.
 // No astro:* imports: the stand-alone worker (`npm run worker`) runs this under plain Node.
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client.ts';
+import { inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { emailOutbox } from '../../../db/schema/index.ts';
-import { sealForOutbox } from '../secrets/secrets.ts';
-import { type EmailMessage, EmailMessageSchema } from './email.schema.ts';
+import { sealEachForOutbox } from '../secrets/secrets.ts';
+import {
+  type EmailContent,
+  EmailContentSchema,
+  type EmailMessage,
+  EmailMessageSchema,
+  type EmailRecipient,
+  EmailRecipientSchema,
+  SECRET_IN_CLEAR,
+  SECRET_NOT_SHOWN,
+  showsPlaceholder,
+  visibleText,
+} from './email.schema.ts';
 import { GIVE_UP_AFTER_MS, PRIORITY } from './email.ts';
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
@@ -46,47 +58,140 @@ export async function enqueueEmail(
   return result as EnqueueResult;
 }
 
-const INSERT_CHUNK = 1000;
+/** Rows a statement: messages with bodies of their own (~5 KB each), and copies of one shared body. */
+const OWN_BODY_CHUNK = 1_000;
+const SHARED_BODY_CHUNK = 10_000;
 
-/** enqueueEmail for many messages (a newsletter issue), in multi-row inserts. */
+/** enqueueEmail for many different messages, in multi-row inserts. */
 export async function enqueueEmails(
   tx: DbOrTx,
   messages: EmailMessage[],
   { now = new Date(), appSecret }: EnqueueOptions = {},
 ): Promise<EnqueueResult[]> {
-  const rows = messages.map((input) => {
-    const m = EmailMessageSchema.parse(input);
-    if (m.secret !== undefined && !appSecret) throw new TypeError('A message with a secret needs appSecret');
-    return {
-      id: randomUUID(),
-      kind: m.kind,
-      recipient: m.to,
-      subject: m.subject,
-      html: m.html,
-      text: m.text,
-      sealedSecret: m.secret !== undefined && appSecret ? sealForOutbox(appSecret, m.secret) : null,
-      headers: m.headers,
-      dedupeKey: m.dedupeKey ?? null,
-      priority: PRIORITY[m.priority],
-      nextAttemptAt: now,
-      giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
-      createdAt: now,
-      updatedAt: now,
-    };
+  const parsed = messages.map((input) => EmailMessageSchema.parse(input));
+  return insertOutboxRows(
+    tx,
+    {
+      kind: parsed.map((m) => m.kind),
+      subject: parsed.map((m) => m.subject),
+      html: parsed.map((m) => m.html),
+      text: parsed.map((m) => m.text),
+      headers: parsed.map((m) => JSON.stringify(m.headers)),
+      priority: parsed.map((m) => PRIORITY[m.priority]),
+    },
+    parsed,
+    { now, appSecret, chunk: OWN_BODY_CHUNK },
+  );
+}
+
+/**
+ * One message to many recipients (a newsletter issue): the content shared by every copy is checked
+ * once and sent to the database once per statement, each recipient's own part (address, dedupe key,
+ * secret) is checked and stored per row. The same rules and the same rows as enqueueEmails would
+ * give for the messages one by one; results in the order of `recipients`.
+ */
+export async function enqueueEmailToMany(
+  tx: DbOrTx,
+  content: EmailContent,
+  recipients: readonly EmailRecipient[],
+  { now = new Date(), appSecret }: EnqueueOptions = {},
+): Promise<EnqueueResult[]> {
+  const c = EmailContentSchema.parse(content);
+  // EmailMessageSchema's rules for a secret, with the content's part worked out once.
+  const placeholder = showsPlaceholder(c);
+  const visible = visibleText(c);
+  const parsed = recipients.map((input) => {
+    const r = EmailRecipientSchema.parse(input);
+    if (r.secret !== undefined) {
+      if (!placeholder) throw secretIssue(SECRET_NOT_SHOWN);
+      if (visible.includes(r.secret)) throw secretIssue(SECRET_IN_CLEAR);
+    }
+    return r;
   });
+  return insertOutboxRows(
+    tx,
+    { ...c, headers: JSON.stringify(c.headers), priority: PRIORITY[c.priority] },
+    parsed,
+    { now, appSecret, chunk: SHARED_BODY_CHUNK },
+  );
+}
+
+/** The error EmailMessageSchema gives for a misplaced secret; it never holds the secret. */
+function secretIssue(message: string): z.ZodError {
+  return new z.ZodError([{ code: 'custom', message, path: [], input: undefined }]);
+}
+
+type SharedOrEach<T> = T | T[];
+
+/**
+ * Inserts validated rows with `insert … select … from unnest(arrays)`: one parameter per column, not
+ * one per value, so a statement of 10,000 rows costs the driver and Drizzle nothing per row. Content
+ * columns are either one value for every row (sent once) or an array with one per row.
+ */
+async function insertOutboxRows(
+  tx: DbOrTx,
+  content: {
+    kind: SharedOrEach<string>;
+    subject: SharedOrEach<string>;
+    html: SharedOrEach<string>;
+    text: SharedOrEach<string>;
+    /** JSON of the validated headers. */
+    headers: SharedOrEach<string>;
+    priority: SharedOrEach<number>;
+  },
+  recipients: readonly { to: string; dedupeKey?: string | undefined; secret?: string | undefined }[],
+  { now, appSecret, chunk }: { now: Date; appSecret: Uint8Array | undefined; chunk: number },
+): Promise<EnqueueResult[]> {
+  const ids = recipients.map(() => randomUUID());
+  const dedupeKeys = recipients.map((r) => r.dedupeKey ?? null);
+  const secrets = recipients.flatMap((r) => (r.secret === undefined ? [] : [r.secret]));
+  if (secrets.length > 0 && !appSecret) throw new TypeError('A message with a secret needs appSecret');
+  const sealedSecrets = appSecret ? sealEachForOutbox(appSecret, secrets) : [];
+  let next = 0;
+  const sealed = recipients.map((r) => (r.secret === undefined ? null : (sealedSecrets[next++] as string)));
+  const at = now.toISOString();
+  const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
+  const addresses = recipients.map((r) => r.to);
   const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const returned = await tx
-      .insert(emailOutbox)
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .onConflictDoNothing({ target: emailOutbox.dedupeKey })
-      .returning({ id: emailOutbox.id });
+  for (let i = 0; i < recipients.length; i += chunk) {
+    const part = <T>(v: T[]) => v.slice(i, i + chunk);
+    // Per-row columns go through unnest; shared ones are a single parameter in the select list.
+    const each: SQL[] = [];
+    const names: string[] = [];
+    const column = (name: string, type: string, value: SharedOrEach<string | number | null>): SQL => {
+      if (!Array.isArray(value)) return sql`${value}::${sql.raw(type)}`;
+      each.push(sql`${sql.param(part(value))}::${sql.raw(type)}[]`);
+      names.push(name);
+      return sql.raw(`r.${name}`);
+    };
+    const values = [
+      column('id', 'uuid', ids),
+      column('kind', 'text', content.kind),
+      column('recipient', 'text', addresses),
+      column('subject', 'text', content.subject),
+      column('html', 'text', content.html),
+      column('text', 'text', content.text),
+      column('sealed_secret', 'text', sealed),
+      sql`${column('headers', 'text', content.headers)}::jsonb`,
+      column('dedupe_key', 'text', dedupeKeys),
+      column('priority', 'smallint', content.priority),
+    ];
+    const returned = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into ${emailOutbox} (id, kind, recipient, subject, html, text, sealed_secret, headers,
+          dedupe_key, priority, next_attempt_at, give_up_at, created_at, updated_at)
+        select ${sql.join(values, sql`, `)},
+          ${at}::timestamptz, ${giveUpAt}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+        from unnest(${sql.join(each, sql`, `)}) as r(${sql.raw(names.join(', '))})
+        on conflict (dedupe_key) do nothing
+        returning id`),
+    );
     for (const r of returned) inserted.add(r.id);
   }
   // Rows skipped for an existing dedupe key: report the id already queued.
-  const skippedKeys = rows
-    .filter((r) => !inserted.has(r.id) && r.dedupeKey)
-    .map((r) => r.dedupeKey as string);
+  const skippedKeys = ids
+    .map((id, i) => (inserted.has(id) ? null : dedupeKeys[i]))
+    .filter((k): k is string => k !== null && k !== undefined);
   const existing = new Map<string, string>();
   if (skippedKeys.length > 0) {
     const found = await tx
@@ -95,9 +200,9 @@ export async function enqueueEmails(
       .where(inArray(emailOutbox.dedupeKey, skippedKeys));
     for (const f of found) existing.set(f.dedupeKey as string, f.id);
   }
-  return rows.map((r) =>
-    inserted.has(r.id)
-      ? { id: r.id, created: true }
-      : { id: existing.get(r.dedupeKey as string) ?? r.id, created: false },
+  return ids.map((id, i) =>
+    inserted.has(id)
+      ? { id, created: true }
+      : { id: existing.get(dedupeKeys[i] as string) ?? id, created: false },
   );
 }

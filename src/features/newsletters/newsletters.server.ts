@@ -39,7 +39,7 @@ import { type Paged, paginate } from '../../lib/paging.ts';
 import { changingPublicContent } from '../../lib/server/public-changes.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
-import { enqueueEmail, enqueueEmails } from '../email/outbox.server.ts';
+import { enqueueEmail, enqueueEmailToMany } from '../email/outbox.server.ts';
 import {
   findSecret,
   issueSecret,
@@ -644,6 +644,9 @@ export async function countRecipients(db: Db, id: number): Promise<number> {
   return row?.c ?? 0;
 }
 
+/** Delivery rows a statement (`insert … select … from unnest`: two array parameters each). */
+const DELIVERIES_CHUNK = 10_000;
+
 export interface PublishResult {
   /** Emails queued by this call: 0 when the issue had been sent before. */
   queued: number;
@@ -719,27 +722,25 @@ export async function publishNewsletter(
       recipients.map((r) => r.id),
       { now },
     );
-    const queued = await enqueueEmails(
+    const queued = await enqueueEmailToMany(
       tx,
+      { ...template, priority: 'bulk' },
       recipients.map((r, i) => ({
         to: r.email,
-        ...template,
-        priority: 'bulk' as const,
         dedupeKey: `newsletter/${id}/${r.id}`,
         secret: (secrets[i] as { secret: string }).secret,
       })),
       { appSecret: ctx.appSecret, now },
     );
-    for (let i = 0; i < recipients.length; i += 1000) {
-      // No "on conflict": a second delivery for a pair fails the transaction, so nothing is sent twice.
-      await tx.insert(newsletterDeliveries).values(
-        recipients.slice(i, i + 1000).map((r, j) => ({
-          newsletterId: id,
-          subscriberId: r.id,
-          outboxId: (queued[i + j] as { id: string }).id,
-          createdAt: now,
-        })),
-      );
+    // No "on conflict": a second delivery for a pair fails the transaction, so nothing is sent twice.
+    const subscriberIds = recipients.map((r) => r.id);
+    const outboxIds = queued.map((q) => q.id);
+    for (let i = 0; i < recipients.length; i += DELIVERIES_CHUNK) {
+      const part = (v: string[]) => sql.param(v.slice(i, i + DELIVERIES_CHUNK));
+      await tx.execute(sql`
+        insert into ${newsletterDeliveries} (newsletter_id, subscriber_id, outbox_id, created_at)
+        select ${id}::integer, r.subscriber_id, r.outbox_id, ${now.toISOString()}::timestamptz
+        from unnest(${part(subscriberIds)}::uuid[], ${part(outboxIds)}::uuid[]) as r(subscriber_id, outbox_id)`);
     }
     await tx.update(n).set({ recipientCount: recipients.length }).where(eq(n.id, id));
     await writeAuditBy(tx, actor, {

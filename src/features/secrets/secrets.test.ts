@@ -6,12 +6,14 @@ import {
   deriveKey,
   fillSecret,
   generateSecret,
+  generateSecrets,
   hashSecret,
   normaliseSecret,
   openFromOutbox,
   purposeKey,
   SECRET_PLACEHOLDER,
   sameHash,
+  sealEachForOutbox,
   sealForOutbox,
 } from './secrets.ts';
 
@@ -64,6 +66,17 @@ describe('secret forms', () => {
     }
     expect(seen.size).toBe(200);
     expect(generateSecret('preferences')).toMatch(/^[a-z2-7]{32}$/);
+  });
+  it('makes many links at once from one draw, each its own 160 bits, never twice', () => {
+    const many = generateSecrets('preferences', 2000);
+    expect(many).toHaveLength(2000);
+    for (const s of many) expect(normaliseSecret('preferences', s)).toBe(s);
+    expect(new Set(many).size).toBe(2000);
+    // Every character position varies across the batch (no slice of the draw shared or left zero).
+    for (let i = 0; i < 32; i++) expect(new Set(many.map((s) => s[i])).size).toBeGreaterThan(20);
+    expect(generateSecrets('link', 0)).toEqual([]);
+    expect(generateSecrets('code', 3).every((c) => /^\d{6}$/.test(c))).toBe(true);
+    expect(normaliseSecret('tracking', generateSecrets('tracking', 1)[0] as string)).not.toBeNull();
   });
   it('makes 6-digit codes, leading zeros kept, spread over all digits', () => {
     const firsts = new Set<string>();
@@ -182,6 +195,14 @@ describe('outbox sealing', () => {
     expect(() => openFromOutbox(new Uint8Array(32).fill(1), sealed)).toThrow();
     // Sealed with a fresh IV each time: two seals of one secret differ.
     expect(sealForOutbox(APP, s)).not.toBe(sealed);
+  });
+  it('seals many at once, each with its own IV, each opening to its own secret', () => {
+    const secrets = generateSecrets('preferences', 500);
+    const sealed = sealEachForOutbox(APP, secrets);
+    expect(sealed.map((x) => openFromOutbox(APP, x))).toEqual(secrets);
+    expect(new Set(sealed.map((x) => x.split('.')[0])).size).toBe(500);
+    expect(sealEachForOutbox(APP, [secrets[0] as string])[0]).not.toBe(sealed[0]);
+    expect(sealEachForOutbox(APP, [])).toEqual([]);
   });
   it('fills every placeholder, the same way every time', () => {
     const body = `a ${SECRET_PLACEHOLDER} b ${SECRET_PLACEHOLDER}`;
