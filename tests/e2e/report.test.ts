@@ -71,7 +71,7 @@ async function report(journey: Journey): Promise<{ reference: string; code: stri
     const started = Date.now(); // the draft starts with the first answer saved
     await axe();
 
-    await page.getByLabel('Ward').selectOption({ label: 'Bloomsbury' });
+    await page.getByLabel('Ward', { exact: true }).selectOption({ label: 'Bloomsbury' });
     await page.getByLabel('Street, estate or landmark').fill('Russell Square, <b>north gate</b>');
     await continueTo(page, '/report/when');
     await axe();
