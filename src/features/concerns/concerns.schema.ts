@@ -125,6 +125,17 @@ export const ShowContactSchema = z.object({
   reason: text(300, 'The reason must be 300 characters or fewer', 'Say why you need the contact details'),
 });
 
+/** A ward slug, or "unknown" (not known: only liaison officers and administrators may choose it). */
+export const SetWardSchema = z.object({
+  id,
+  ward: z
+    .string({ error: 'Choose a ward' })
+    .trim()
+    .min(1, { error: 'Choose a ward' })
+    .max(60, { error: 'Choose a ward from the list' })
+    .regex(/^[a-z0-9-]+$/, { error: 'Choose a ward from the list' }),
+});
+
 export const AssignSchema = z.object({
   id,
   /** Empty (arriving as null from a form): nobody. */
