@@ -4,8 +4,9 @@
 // document (a marker set on the first question survives to the confirmation, and the browser makes
 // no navigation request). The same answers sent with JavaScript off store the same concern, compared
 // column by column in the database once the server has stopped. axe runs on every state visited; the
-// page's JavaScript stays within 12 KB gzip. On a server and database of its own: two reports from one
-// client must not meet the shared server's hourly limit.
+// page's JavaScript stays within 12 KB gzip. Also: the tracking code's one-read cookie. On a server
+// and database of its own: three reports from one client must not meet the shared server's hourly
+// limit.
 
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -302,6 +303,53 @@ describe('the /report island, keyboard only', () => {
     expect(navigations).toEqual([]);
     expect(await problems()).toEqual([]);
     await context.close();
+  });
+
+  it('the tracking code reaches the confirmation page once, in a 60-second HttpOnly cookie that page deletes', {
+    timeout: 60_000,
+  }, async () => {
+    let draft = '';
+    const post = async (step: string, fields: Record<string, string>, page = step) => {
+      const res = await fetch(`${own.baseURL}/report/${page}?_action=report.${step}`, {
+        method: 'POST',
+        headers: {
+          origin: own.baseURL,
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(draft ? { cookie: draft } : {}),
+        },
+        body: new URLSearchParams(fields),
+        redirect: 'manual',
+      });
+      expect(res.status, step).toBe(303);
+      draft ||=
+        res.headers
+          .getSetCookie()
+          .find((c) => c.startsWith('cn_report='))
+          ?.split(';')[0] ?? '';
+      return res;
+    };
+    await post('what', { category: 'noise' });
+    const started = Date.now();
+    await post('where', { ward: 'unknown', location: 'By the market' });
+    await post('when', { timing: 'ongoing', frequency: 'Nightly' });
+    await post('details', { description: 'Music', impact: 'No sleep' });
+    await post('contact', { anonymous: 'yes' });
+    await new Promise((r) => setTimeout(r, Math.max(0, 6_000 - (Date.now() - started))));
+    const sent = await post('send', { confirm: 'yes' }, 'check');
+    expect(sent.headers.get('location')).toBe('/report/sent');
+    const flash = sent.headers.getSetCookie().find((c) => c.startsWith('cn_flash=')) ?? '';
+    expect(flash).toMatch(/; Max-Age=60; Path=\/; HttpOnly; SameSite=Lax$/);
+    const page = await fetch(`${own.baseURL}/report/sent`, {
+      headers: { cookie: flash.split(';')[0] as string },
+    });
+    const code = /id="tracking-code">([^<]+)</.exec(await page.text())?.[1];
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(page.headers.get('cache-control')).toContain('no-store');
+    expect(page.headers.getSetCookie().find((c) => c.startsWith('cn_flash='))).toMatch(
+      /Expires=Thu, 01 Jan 1970|Max-Age=0/,
+    );
+    // Without the cookie (deleted, or another browser) the page shows no code.
+    expect(await (await fetch(`${own.baseURL}/report/sent`)).text()).not.toContain('id="tracking-code"');
   });
 
   it('stores the same concern either way', { timeout: 60_000 }, async () => {
