@@ -9,7 +9,8 @@ import {
   actionBodyProblem,
   decodeFlash,
   encodeFlash,
-  FLASH_COOKIE,
+  FLASH_MAX_AGE,
+  flashCookieName,
   hasNul,
   keptInput,
   NUL_MESSAGE,
@@ -41,10 +42,13 @@ const formActions = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
 
-  const flash = decodeFlash(context.cookies.get(FLASH_COOKIE)?.value);
+  // Read once: the first page that reads it deletes it (a refresh shows nothing again).
+  const flashName = flashCookieName(context.url);
+  const secure = context.url.protocol === 'https:';
+  const flash = decodeFlash(context.cookies.get(flashName)?.value);
   if (flash && context.request.method === 'GET') {
     setActionResult(flash.actionName, flash.actionResult as never);
-    context.cookies.delete(FLASH_COOKIE, { path: '/' });
+    context.cookies.delete(flashName, { path: '/', httpOnly: true, sameSite: 'lax', secure });
     context.locals.private = true;
   }
 
@@ -99,12 +103,12 @@ const formActions = defineMiddleware(async (context, next) => {
 
   const value = encodeFlash({ actionName: action.name, actionResult: serialized });
   if (value) {
-    context.cookies.set(FLASH_COOKIE, value, {
+    context.cookies.set(flashName, value, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: context.url.protocol === 'https:',
+      secure,
       path: '/',
-      maxAge: 60,
+      maxAge: FLASH_MAX_AGE,
     });
   } else {
     log.warn('Action result too large for the flash cookie', { action: action.name });

@@ -114,9 +114,9 @@ export const concernDrafts = pgTable(
 );
 
 /**
- * What happened to a concern: status changes, referrals, notes, assignments, duplicates. A public
- * note is shown at /report/track and emailed to a reporter who gave an email; an internal note only
- * to staff.
+ * What happened to a concern: status changes, referrals, notes, assignments, duplicates, a change of
+ * ward. A public note is shown at /report/track and emailed to a reporter who gave an email; an
+ * internal note only to staff.
  */
 export const concernEvents = pgTable(
   'concern_events',
@@ -139,7 +139,7 @@ export const concernEvents = pgTable(
     index('concern_events_concern_idx').on(t.concernId, t.at),
     check(
       'concern_events_kind',
-      sql`${t.kind} in ('received', 'status', 'referred', 'assigned', 'duplicate', 'note')`,
+      sql`${t.kind} in ('received', 'status', 'referred', 'assigned', 'duplicate', 'note', 'ward')`,
     ),
   ],
 );

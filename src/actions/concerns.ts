@@ -6,6 +6,7 @@ import {
   AssignSchema,
   DuplicateSchema,
   ReferSchema,
+  SetWardSchema,
   ShowContactSchema,
   StatusChangeSchema,
 } from '../features/concerns/concerns.schema.ts';
@@ -18,8 +19,10 @@ import {
   OriginalNotFoundError,
   PersonalDetailsError,
   referConcern,
+  setConcernWard,
   TriageRefusedError,
   viewConcernContact,
+  WardNotAllowedError,
 } from '../features/concerns/triage.server.ts';
 import { publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
@@ -31,7 +34,7 @@ export const CONCERN_NOT_FOUND = 'That concern does not exist';
 function triageError(error: unknown): never {
   if (error instanceof ConcernNotFoundError)
     throw new ActionError({ code: 'NOT_FOUND', message: CONCERN_NOT_FOUND });
-  if (error instanceof OriginalNotFoundError)
+  if (error instanceof OriginalNotFoundError || error instanceof WardNotAllowedError)
     throw new ActionError({ code: 'NOT_FOUND', message: error.message });
   if (error instanceof TriageRefusedError)
     throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
@@ -63,6 +66,27 @@ export const concerns = {
           reason,
         );
         return { contact, [SHOW_FORM_AGAIN]: true as const };
+      } catch (error) {
+        return triageError(error);
+      }
+    },
+  }),
+
+  /** A ward outside a ward officer's own is refused as one that does not exist (404). */
+  setWard: defineAction({
+    accept: 'form',
+    input: SetWardSchema,
+    handler: async ({ id, ward }, context) => {
+      const user = requireStaff(context.locals, 'concern:triage');
+      try {
+        await setConcernWard(
+          await getDb(),
+          actorOf(context, user),
+          id,
+          wardScope(user),
+          ward === 'unknown' ? null : ward,
+        );
+        return { redirectTo: detail(id), done: 'ward' as const };
       } catch (error) {
         return triageError(error);
       }

@@ -236,6 +236,13 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     permission: 'concern:view_contact',
     input: () => ({ id: fx.concernId, reason: 'authorisation test' }),
   },
+  // The ward it is in already: gets past authorisation (every role may, for a ward officer it is
+  // theirs) and changes nothing.
+  {
+    name: 'concerns.setWard',
+    permission: 'concern:triage',
+    input: () => ({ id: fx.concernId, ward: 'bloomsbury' }),
+  },
   {
     name: 'concerns.assign',
     permission: 'concern:triage',

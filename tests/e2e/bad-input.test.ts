@@ -125,6 +125,7 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   'report.send': () => ({ confirm: 'yes' }),
   'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
   'concerns.showContact': (fx) => ({ id: fx.concernId, reason: 'Fuzz' }),
+  'concerns.setWard': (fx) => ({ id: fx.concernId, ward: 'bloomsbury' }),
   'concerns.assign': (fx) => ({ id: fx.concernId, assignee: fx.staff.ward_officer.id }),
   'concerns.setStatus': (fx) => ({
     id: fx.concernId,

@@ -68,6 +68,9 @@ export function totpCode(base32Key: string, offset = 0): string {
   return generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + offset), 6);
 }
 
+/** ≤ 12 KB gzip of JavaScript on a page with an island (README, "Islands"). */
+export const ISLAND_PAGE_BUDGET = 12 * 1024;
+
 /**
  * Counts the JavaScript a page ships, gzip-compressed as a production proxy would send it: every
  * script file it requests plus every inline script. Call before `goto`; await the result after.
@@ -108,4 +111,24 @@ export function recordSetCookies(page: Page): string[] {
       if (h.name.toLowerCase() === 'set-cookie') seen.push(h.value);
   });
   return seen;
+}
+
+/** Console errors and CSP violations, collected from before the page's first script. */
+export async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      seen.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return async () => [
+    ...problems,
+    ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+  ];
 }

@@ -52,6 +52,9 @@ export interface Fixtures {
   /** A concern in Bloomsbury (the ward officer's ward), with contact details. */
   concernId: string;
   concernReference: string;
+  /** An anonymous concern whose reporter did not know the ward: the triage test puts it in Holloway. */
+  unknownWardConcernId: string;
+  unknownWardConcernReference: string;
   /** A ward officer for Holloway only: the Bloomsbury concern is not theirs to see. */
   otherWardOfficer: { email: string; session: string };
 }
@@ -152,40 +155,47 @@ async function main(): Promise<void> {
       );
     const draftNewsletterId = await newsletter('E2E draft newsletter');
     const publishableNewsletterId = await newsletter('E2E publishable newsletter');
-    // A concern sent a minute ago, as a resident would through the five steps.
-    const step = { client: null, now: new Date(now.getTime() - 60_000) };
-    let { token: draft } = await saveStep(
-      db,
-      secret,
-      undefined,
-      'what',
-      { category: 'drugs', categoryOther: '' },
-      step,
-    );
-    for (const [name, answers] of [
-      ['where', { ward: 'bloomsbury', location: 'Queen Square, by the gardens' }],
-      ['when', { timing: 'ongoing', occurredOn: null, timeOfDay: null, frequency: 'Most evenings' }],
-      [
-        'details',
-        {
-          description: 'Dealing by the benches; a grey car AB12 CDE waits nearby.',
-          impact: 'People avoid the square.',
-        },
-      ],
-      [
-        'contact',
-        {
-          anonymous: false,
-          name: 'E2E Reporter',
-          email: 'e2e-reporter@example.org',
-          phone: '',
-          preference: '',
-        },
-      ],
-    ] as const) {
-      ({ token: draft } = await saveStep(db, secret, draft, name, answers as never, step));
-    }
-    const concern = await sendConcern(db, secret, draft, { client: null, baseUrl: 'http://localhost:4321' });
+    // Concerns sent a minute ago, as a resident would through the five steps.
+    const sendFixtureConcern = async (ward: string, contact: Record<string, unknown>) => {
+      const step = { client: null, now: new Date(now.getTime() - 60_000) };
+      let { token: draft } = await saveStep(
+        db,
+        secret,
+        undefined,
+        'what',
+        { category: 'drugs', categoryOther: '' },
+        step,
+      );
+      for (const [name, answers] of [
+        ['where', { ward, location: 'Queen Square, by the gardens' }],
+        ['when', { timing: 'ongoing', occurredOn: null, timeOfDay: null, frequency: 'Most evenings' }],
+        [
+          'details',
+          {
+            description: 'Dealing by the benches; a grey car AB12 CDE waits nearby.',
+            impact: 'People avoid the square.',
+          },
+        ],
+        ['contact', contact],
+      ] as const) {
+        ({ token: draft } = await saveStep(db, secret, draft, name, answers as never, step));
+      }
+      return sendConcern(db, secret, draft, { client: null, baseUrl: 'http://localhost:4321' });
+    };
+    const concern = await sendFixtureConcern('bloomsbury', {
+      anonymous: false,
+      name: 'E2E Reporter',
+      email: 'e2e-reporter@example.org',
+      phone: '',
+      preference: '',
+    });
+    const unknownWard = await sendFixtureConcern('unknown', {
+      anonymous: true,
+      name: '',
+      email: '',
+      phone: '',
+      preference: '',
+    });
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -202,6 +212,8 @@ async function main(): Promise<void> {
       publishableNewsletterId,
       concernId: concern.id,
       concernReference: concern.reference,
+      unknownWardConcernId: unknownWard.id,
+      unknownWardConcernReference: unknownWard.reference,
       otherWardOfficer: { email: otherWard.email, session: otherWard.session },
     };
     process.stdout.write(JSON.stringify(fixtures));

@@ -151,6 +151,54 @@ describe('served over HTTPS behind a proxy', () => {
     expect(session).not.toMatch(/Domain=/i);
   });
 
+  it('carries a form’s result in a __Host- Secure one-read cookie, deleted by the page that reads it', async () => {
+    const answer = await postForm(
+      '/report/what?_action=report.what',
+      { category: 'noise', categoryOther: '' },
+      `https://localhost:${port}`,
+    );
+    expect(answer.status).toBe(303);
+    const cookies = ([] as string[]).concat(answer.headers['set-cookie'] ?? []);
+    const flash = cookies.find((c) => c.startsWith('__Host-cn_flash='));
+    expect(flash).toMatch(/; Max-Age=60; Path=\/; HttpOnly; Secure; SameSite=Lax$/i);
+    expect(cookies.some((c) => c.startsWith('cn_flash='))).toBe(false);
+    const draft = cookies.find((c) => c.startsWith('__Host-cn_report='))?.split(';')[0] ?? '';
+    const next = await call('GET', String(answer.headers.location), {
+      cookie: `${flash?.split(';')[0]}; ${draft}`,
+    });
+    expect(next.status).toBe(200);
+    const deleted = ([] as string[])
+      .concat(next.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('__Host-cn_flash='));
+    expect(deleted).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
+    expect(deleted).toMatch(/; Secure/i);
+    // A confirmation nobody sent, as a cookie of the plain name (which a sibling subdomain or a
+    // network attacker could set) is not read over HTTPS; under the __Host- name, which only this
+    // origin can set, the same value is what the confirmation page shows.
+    const fake = encodeURIComponent(
+      JSON.stringify({
+        actionName: 'report.send',
+        actionResult: {
+          type: 'data',
+          status: 200,
+          contentType: 'application/json+devalue',
+          body: JSON.stringify([
+            { redirectTo: 1, reference: 2, trackingCode: 3 },
+            '/report/sent',
+            'CN-2026-999999',
+            'FAKE-CODE-0000',
+          ]),
+        },
+      }),
+    );
+    expect((await call('GET', '/report/sent', { cookie: `cn_flash=${fake}` })).body).not.toContain(
+      'FAKE-CODE-0000',
+    );
+    expect((await call('GET', '/report/sent', { cookie: `__Host-cn_flash=${fake}` })).body).toContain(
+      'FAKE-CODE-0000',
+    );
+  });
+
   it('still refuses a form posted from another origin, or from plain http', async () => {
     for (const origin of ['https://evil.example', `http://localhost:${port}`]) {
       const answer = await postForm(

@@ -4,13 +4,18 @@
 // and every field as typed. Also the unpublish confirmation step.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, javaScriptBytes, launchBrowser, newContext } from './browser.ts';
+import {
+  expectNoAxeViolations,
+  ISLAND_PAGE_BUDGET,
+  javaScriptBytes,
+  launchBrowser,
+  newContext,
+  watchForProblems,
+} from './browser.ts';
 import { planUpdateId, postStaffAction } from './staff-actions.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
-/** ≤ 12 KB gzip of JavaScript on a page with an island (README, "Islands"). */
-const ISLAND_PAGE_BUDGET = 12 * 1024;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,26 +30,6 @@ async function officerContext(javaScriptEnabled: boolean, width = 1024): Promise
   const context = await newContext(browser, { javaScriptEnabled, width });
   await context.addCookies([{ name: 'cn_staff', value: fx.staff.liaison_officer.session, url: baseURL }]);
   return context;
-}
-
-/** Console errors and CSP violations, collected from before the page's first script. */
-async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => {
-      seen.push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  return async () => [
-    ...problems,
-    ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
-  ];
 }
 
 const countMessage = (page: Page) => page.locator('#body-count');

@@ -71,7 +71,7 @@ async function report(journey: Journey): Promise<{ reference: string; code: stri
     const started = Date.now(); // the draft starts with the first answer saved
     await axe();
 
-    await page.getByLabel('Ward').selectOption({ label: 'Bloomsbury' });
+    await page.getByLabel('Ward', { exact: true }).selectOption({ label: 'Bloomsbury' });
     await page.getByLabel('Street, estate or landmark').fill('Russell Square, <b>north gate</b>');
     await continueTo(page, '/report/when');
     await axe();
@@ -209,6 +209,50 @@ describe('triage', () => {
       headers: { cookie: `cn_staff=${fx.otherWardOfficer.session}` },
     });
     expect(await queue.text()).not.toContain(fx.concernReference);
+  });
+
+  it('a liaison officer puts an “I don’t know” concern in a ward, whose officer then sees it but cannot move it out', {
+    timeout: 90_000,
+  }, async () => {
+    const path = `/staff/concerns/${fx.unknownWardConcernId}`;
+    const asHolloway = { cookie: `cn_staff=${fx.otherWardOfficer.session}` };
+    expect((await fetch(`${baseURL}${path}`, { headers: asHolloway, redirect: 'manual' })).status).toBe(404);
+
+    const liaison = await signedInPage(fx.staff.liaison_officer.session);
+    await liaison.page.goto(`${baseURL}${path}`);
+    const ward = liaison.page.getByLabel('Ward', { exact: true });
+    expect(await ward.inputValue()).toBe('unknown');
+    await expectNoAxeViolations(liaison.page);
+    await ward.selectOption({ label: 'Holloway' });
+    await liaison.page.getByRole('button', { name: 'Save ward' }).click();
+    await liaison.page.waitForLoadState();
+    expect(await liaison.page.locator('.govuk-notification-banner').innerText()).toContain('Ward changed');
+    const main = liaison.page.getByRole('main');
+    expect(await main.innerText()).toContain('Holloway (Islington)');
+    expect(await main.innerText()).toContain('From not known to Holloway');
+    await expectNoAxeViolations(liaison.page);
+    await liaison.close();
+
+    // Holloway's officer now finds it in their queue, and may put it only in a ward of their own.
+    const officer = await signedInPage(fx.otherWardOfficer.session);
+    await officer.page.goto(`${baseURL}/staff/concerns`);
+    await officer.page.getByRole('link', { name: fx.unknownWardConcernReference }).click();
+    await officer.page.waitForURL((u) => u.pathname === path);
+    expect(await officer.page.locator('#ward option').allInnerTexts()).toEqual(['Holloway']);
+    await expectNoAxeViolations(officer.page);
+    await officer.close();
+    // Another ward, posted by hand, is refused as a ward that does not exist; nothing changes.
+    const refused = await fetch(`${baseURL}${path}?_action=concerns.setWard`, {
+      method: 'POST',
+      headers: { ...asHolloway, origin: baseURL, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id: fx.unknownWardConcernId, ward: 'bloomsbury' }),
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).toContain('Choose a ward from the list');
+    const after = await fetch(`${baseURL}${path}`, { headers: asHolloway });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Holloway (Islington)');
   });
 
   it('the ward officer triages, refers and closes; the resident sees it and is emailed', {

@@ -32,7 +32,10 @@ export function prepareDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures
 /** Stops a server started with `spawn` and waits until it has exited. */
 export async function stopServer(server: ChildProcess): Promise<void> {
   server.kill('SIGTERM');
-  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+  // Gone already (exited, or killed by a signal): 'exit' will not come again.
+  await new Promise((r) =>
+    server.exitCode !== null || server.signalCode !== null ? r(null) : server.once('exit', r),
+  );
 }
 
 export function freePort(): Promise<number> {
@@ -70,7 +73,8 @@ export async function startOwnServer(prefix: string): Promise<{
   baseURL: string;
   fixtures: Fixtures;
   output: () => string;
-  stop: () => Promise<void>;
+  /** Stops the server; `inspect` may then open its database (the data directory) before it is removed. */
+  stop: (inspect?: (dataDir: string) => Promise<void>) => Promise<void>;
 }> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const prepared = prepareDatabase(dir);
@@ -91,9 +95,13 @@ export async function startOwnServer(prefix: string): Promise<{
     baseURL,
     fixtures: prepared.fixtures,
     output: () => output,
-    stop: async () => {
+    stop: async (inspect) => {
       await stopServer(server);
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await inspect?.(prepared.env.PGLITE_DATA_DIR as string);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

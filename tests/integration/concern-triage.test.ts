@@ -4,7 +4,7 @@
 // public note holding a personal detail refused until confirmed.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, concerns, emailOutbox, wards } from '../../db/schema/index.ts';
+import { auditLog, concernEvents, concerns, emailOutbox, wards } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { wardScope } from '../../src/features/auth/ward-scope.ts';
 import { saveStep, sendConcern, trackConcern } from '../../src/features/concerns/concerns.server.ts';
@@ -19,8 +19,10 @@ import {
   OriginalNotFoundError,
   PersonalDetailsError,
   referConcern,
+  setConcernWard,
   TriageRefusedError,
   viewConcernContact,
+  WardNotAllowedError,
 } from '../../src/features/concerns/triage.server.ts';
 import { createStaff, TEST_SECRET, type TestStaff } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -31,6 +33,7 @@ let officer: TestStaff;
 let otherOfficer: TestStaff;
 let bloomsbury: number;
 let holloway: number;
+let kingsCross: number;
 const BASE = 'https://portal.example.org';
 
 beforeAll(async () => {
@@ -39,6 +42,7 @@ beforeAll(async () => {
   const ids = await t.db.select({ id: wards.id, slug: wards.slug }).from(wards);
   bloomsbury = ids.find((w) => w.slug === 'bloomsbury')?.id as number;
   holloway = ids.find((w) => w.slug === 'holloway')?.id as number;
+  kingsCross = ids.find((w) => w.slug === 'kings-cross')?.id as number;
   admin = await createStaff(t.db, 'admin');
   officer = await createStaff(t.db, 'ward_officer', { wardIds: [bloomsbury] });
   otherOfficer = await createStaff(t.db, 'ward_officer', { wardIds: [holloway] });
@@ -146,6 +150,90 @@ describe('ward scope', () => {
     expect(filtered.items.every((i) => i.wardName === 'Holloway')).toBe(true);
     expect((await listConcernQueue(t.db, 'all', { category: 'begging' })).total).toBe(0);
     expect((await listConcernQueue(t.db, 'all', { age: 'older' })).total).toBe(0);
+  });
+});
+
+describe('the ward', () => {
+  const wardOf = async (id: string) =>
+    (await t.db.select({ wardId: concerns.wardId }).from(concerns).where(eq(concerns.id, id)))[0]?.wardId;
+  const audits = (id: string) =>
+    t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'concern.ward'), eq(auditLog.recordId, id)));
+
+  it('an administrator puts an "I don’t know" concern in a ward: its officers see it from then on, audited', async () => {
+    const sent = await report('unknown');
+    const holloways = scopeOf(otherOfficer, [holloway]);
+    expect(await getStaffConcern(t.db, sent.id, holloways)).toBeNull();
+    // Outside a ward officer's scope, it cannot be put anywhere by them: not found.
+    await expect(setConcernWard(t.db, actor(otherOfficer), sent.id, holloways, 'holloway')).rejects.toThrow(
+      ConcernNotFoundError,
+    );
+    await setConcernWard(t.db, actor(admin), sent.id, 'all', 'holloway');
+    expect(await wardOf(sent.id)).toBe(holloway);
+    const seen = await getStaffConcern(t.db, sent.id, holloways);
+    expect(seen?.wardName).toBe('Holloway');
+    expect(seen?.events.at(-1)).toMatchObject({
+      kind: 'ward',
+      status: null,
+      publicNote: null,
+      actorName: admin.name,
+      ward: { from: null, to: 'Holloway' },
+    });
+    expect((await listConcernQueue(t.db, holloways, {})).items.map((i) => i.reference)).toContain(
+      sent.reference,
+    );
+    expect(await getStaffConcern(t.db, sent.id, scopeOf(officer, [bloomsbury]))).toBeNull();
+    expect(await audits(sent.id)).toEqual([
+      expect.objectContaining({
+        actorId: admin.id,
+        recordType: 'concern',
+        details: { from: null, to: holloway },
+      }),
+    ]);
+    // The resident's tracking page does not list it: it is not news for them.
+    const tracked = await trackConcern(
+      t.db,
+      TEST_SECRET,
+      { reference: sent.reference, code: sent.trackingCode },
+      { client: '10.9.9.7' },
+    );
+    if (tracked.kind !== 'found') throw new Error('not found');
+    expect(tracked.concern.events).toHaveLength(1);
+    // Choosing the ward it is in changes nothing; back to "not known" is an administrator's choice.
+    await setConcernWard(t.db, actor(admin), sent.id, 'all', 'holloway');
+    expect(await audits(sent.id)).toHaveLength(1);
+    await setConcernWard(t.db, actor(admin), sent.id, 'all', null);
+    expect(await wardOf(sent.id)).toBeNull();
+    expect((await getStaffConcern(t.db, sent.id, 'all'))?.events.at(-1)?.ward).toEqual({
+      from: 'Holloway',
+      to: null,
+    });
+  });
+
+  it('a ward officer moves a concern between their own wards only, never out of them', async () => {
+    const twoWards = await createStaff(t.db, 'ward_officer', { wardIds: [bloomsbury, kingsCross] });
+    const scope = scopeOf(twoWards, [bloomsbury, kingsCross]);
+    const sent = await report('bloomsbury');
+    await setConcernWard(t.db, actor(twoWards), sent.id, scope, 'kings-cross');
+    expect(await wardOf(sent.id)).toBe(kingsCross);
+    for (const ward of ['holloway', null, 'no-such-ward']) {
+      await expect(setConcernWard(t.db, actor(twoWards), sent.id, scope, ward)).rejects.toThrow(
+        WardNotAllowedError,
+      );
+    }
+    await expect(setConcernWard(t.db, actor(admin), sent.id, 'all', 'no-such-ward')).rejects.toThrow(
+      WardNotAllowedError,
+    );
+    expect(await wardOf(sent.id)).toBe(kingsCross);
+    expect(await audits(sent.id)).toHaveLength(1);
+    expect(
+      await t.db
+        .select({ kind: concernEvents.kind })
+        .from(concernEvents)
+        .where(and(eq(concernEvents.concernId, sent.id), eq(concernEvents.kind, 'ward'))),
+    ).toHaveLength(1);
   });
 });
 

@@ -54,6 +54,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'concern.status': 'Changed a concern’s status',
   'concern.refer': 'Referred a concern to a partner',
   'concern.duplicate': 'Marked a concern as a duplicate',
+  'concern.ward': 'Changed a concern’s ward',
   'concern.export': 'Exported concerns as CSV',
 };
 

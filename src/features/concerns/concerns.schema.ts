@@ -1,22 +1,19 @@
-// Input for the /report journey (one schema per step) and for staff triage. No `.server.ts` imports:
-// the actions, the pages and the tests share it.
+// Input for the /report journey (one schema per step, on the rules in report-steps.ts) and for staff
+// triage. No `.server.ts` imports: the actions, the pages and the tests share it.
 import { z } from 'zod';
 import { calendarDate } from '../../lib/calendar-date.ts';
+import { CATEGORIES, NOTE_MAX, PARTNERS, STATUSES, type Step } from './concerns.ts';
 import {
-  CATEGORIES,
-  DESCRIPTION_MAX,
-  FREQUENCY_MAX,
-  IMPACT_MAX,
-  LOCATION_MAX,
-  NAME_MAX,
-  NOTE_MAX,
-  OTHER_MAX,
-  PARTNERS,
-  PHONE_MAX,
-  PREFERENCE_MAX,
-  STATUSES,
-  TIMES_OF_DAY,
-} from './concerns.ts';
+  type ContactAnswers,
+  checkStep,
+  cleanText,
+  type DetailsAnswers,
+  type StepAnswers,
+  type StepInput,
+  type WhatAnswers,
+  type WhenAnswers,
+  type WhereAnswers,
+} from './report-steps.ts';
 
 /** Free text: line breaks made \n, trimmed, within `max`. `required` is the message when empty. */
 function text(max: number, tooLong: string, required?: string) {
@@ -33,167 +30,60 @@ function optionalText(max: number, tooLong: string) {
   return z
     .string()
     .nullish()
-    .transform((v) => (v ?? '').replace(/\r\n?/g, '\n').trim())
+    .transform(cleanText)
     .pipe(z.string().max(max, { error: tooLong }));
 }
 
 /** Posted by a step's form when it was reached from "Check your answers" (a change link). */
 const from = z.enum(['check']).nullish();
+/** A form field: its text, or null (how Astro passes a field the form did not send). */
+const field = z.string().nullish();
+
+/**
+ * The step's own rules (report-steps.ts, which the island applies too) over the fields as Astro read
+ * them: the answers as kept, or one issue per field in the transform's context.
+ */
+function answers<S extends Step>(step: S, v: StepInput, ctx: z.RefinementCtx): StepAnswers[S] | null {
+  const checked = checkStep(step, v);
+  if (checked.ok) return checked.value;
+  for (const [path, message] of checked.problems) ctx.addIssue({ code: 'custom', path: [path], message });
+  return null;
+}
 
 /** Step 1. `website` is the honeypot: people never see it, so never fill it. */
 export const WhatSchema = z
-  .object({
-    category: z.enum(CATEGORIES, { error: 'Choose what kind of behaviour it is' }),
-    categoryOther: optionalText(OTHER_MAX, `Say what it is in ${OTHER_MAX} characters or fewer`),
-    website: z.string().nullish(),
-    from,
-  })
-  .superRefine((v, ctx) => {
-    if (v.category === 'other' && !v.categoryOther) {
-      ctx.addIssue({ code: 'custom', path: ['categoryOther'], message: 'Say what kind of behaviour it is' });
-    }
-  })
-  .transform((v) => ({
-    category: v.category,
-    categoryOther: v.category === 'other' ? v.categoryOther : '',
-    website: v.website ?? '',
-    from: v.from ?? null,
-  }));
-
-/** Step 2: a ward slug (checked against the wards by the server) or "unknown". */
-export const WhereSchema = z.object({
-  ward: z
-    .string({ error: 'Choose the ward, or “I don’t know”' })
-    .trim()
-    .min(1, { error: 'Choose the ward, or “I don’t know”' })
-    .max(60, { error: 'Choose a ward from the list' })
-    .regex(/^[a-z0-9-]+$/, { error: 'Choose a ward from the list' }),
-  location: text(
-    LOCATION_MAX,
-    `The street, estate or landmark must be ${LOCATION_MAX} characters or fewer`,
-    'Enter a street, estate or landmark',
-  ),
-  from,
-});
-
-export const WhenSchema = z
-  .object({
-    timing: z.enum(['once', 'ongoing'], { error: 'Choose whether it happened once or keeps happening' }),
-    occurredOn: z.string().nullish(),
-    timeOfDay: z.string().nullish(),
-    frequency: optionalText(FREQUENCY_MAX, `How often must be ${FREQUENCY_MAX} characters or fewer`),
-    from,
-  })
+  .object({ category: field, categoryOther: field, website: field, from })
   .transform((v, ctx) => {
-    if (v.timing === 'ongoing') {
-      if (!v.frequency) {
-        ctx.addIssue({ code: 'custom', path: ['frequency'], message: 'Say how often it happens' });
-        return z.NEVER;
-      }
-      return {
-        timing: 'ongoing' as const,
-        occurredOn: null,
-        timeOfDay: null,
-        frequency: v.frequency,
-        from: v.from ?? null,
-      };
-    }
-    const date = calendarDate.safeParse(v.occurredOn ?? '');
-    let occurredOn: string | null = null;
-    if (!v.occurredOn?.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['occurredOn'], message: 'Enter the date it happened' });
-    } else if (!date.success) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['occurredOn'],
-        message: date.error.issues[0]?.message ?? 'Enter a real date',
-      });
-    } else if (date.data > new Date().toISOString().slice(0, 10)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['occurredOn'],
-        message: 'The date must be today or in the past',
-      });
-    } else {
-      occurredOn = date.data;
-    }
-    const time = z.enum(TIMES_OF_DAY).safeParse(v.timeOfDay);
-    if (!time.success) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['timeOfDay'],
-        message: 'Choose the time of day, or “I am not sure”',
-      });
-    }
-    if (!occurredOn || !time.success) return z.NEVER;
-    return {
-      timing: 'once' as const,
-      occurredOn,
-      timeOfDay: time.data,
-      frequency: null,
-      from: v.from ?? null,
-    };
+    const a = answers('what', v, ctx);
+    return a ? { ...a, website: v.website ?? '', from: v.from ?? null } : z.NEVER;
   });
 
-export const DetailsSchema = z.object({
-  description: text(
-    DESCRIPTION_MAX,
-    `What happened must be ${DESCRIPTION_MAX.toLocaleString('en-GB')} characters or fewer`,
-    'Describe what happened',
-  ),
-  impact: text(
-    IMPACT_MAX,
-    `How it affects you or others must be ${IMPACT_MAX.toLocaleString('en-GB')} characters or fewer`,
-    'Say how it affects you or others',
-  ),
-  from,
+/** Step 2: a ward slug (the action checks it is one of the wards) or "unknown". */
+export const WhereSchema = z.object({ ward: field, location: field, from }).transform((v, ctx) => {
+  const a = answers('where', v, ctx);
+  return a ? { ...a, from: v.from ?? null } : z.NEVER;
 });
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+/** Step 3: on one occasion (a date, today or before, and a time of day), or how often. */
+export const WhenSchema = z
+  .object({ timing: field, occurredOn: field, timeOfDay: field, frequency: field, from })
+  .transform((v, ctx) => {
+    const a = answers('when', v, ctx);
+    return a ? { ...a, from: v.from ?? null } : z.NEVER;
+  });
 
+export const DetailsSchema = z.object({ description: field, impact: field, from }).transform((v, ctx) => {
+  const a = answers('details', v, ctx);
+  return a ? { ...a, from: v.from ?? null } : z.NEVER;
+});
+
+/** Step 5. Anonymous keeps nothing else, whatever was typed in the contact fields. */
 export const ContactSchema = z
-  .object({
-    anonymous: z.enum(['yes', 'no'], { error: 'Choose whether to stay anonymous' }),
-    name: optionalText(NAME_MAX, `Your name must be ${NAME_MAX} characters or fewer`),
-    email: optionalText(254, 'Email address must be 254 characters or fewer'),
-    phone: optionalText(PHONE_MAX, `Phone number must be ${PHONE_MAX} characters or fewer`),
-    preference: optionalText(PREFERENCE_MAX, `How and when must be ${PREFERENCE_MAX} characters or fewer`),
-    from,
-  })
-  .superRefine((v, ctx) => {
-    if (v.anonymous !== 'no') return;
-    if (!v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'Enter your name' });
-    if (!v.email && !v.phone) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter an email address or a phone number' });
-    }
-    if (v.email && !EMAIL.test(v.email)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['email'],
-        message: 'Enter an email address in the correct format, like name@example.com',
-      });
-    }
-    if (v.phone && !/^\+?[\d\s()-]{7,}$/.test(v.phone)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['phone'],
-        message: 'Enter a phone number, like 020 7946 0000 or 07700 900 982',
-      });
-    }
-  })
-  // Anonymous means nothing else is kept, whatever else was typed.
-  .transform((v) =>
-    v.anonymous === 'yes'
-      ? { anonymous: true as const, name: '', email: '', phone: '', preference: '', from: v.from ?? null }
-      : {
-          anonymous: false as const,
-          name: v.name,
-          email: v.email.toLowerCase(),
-          phone: v.phone,
-          preference: v.preference,
-          from: v.from ?? null,
-        },
-  );
+  .object({ anonymous: field, name: field, email: field, phone: field, preference: field, from })
+  .transform((v, ctx) => {
+    const a = answers('contact', v, ctx);
+    return a ? { ...a, from: v.from ?? null } : z.NEVER;
+  });
 
 export const SendSchema = z.object({
   confirm: z.literal('yes', { error: 'Send the report with the button on this page' }),
@@ -212,11 +102,7 @@ export const TrackSchema = z.object({
     .max(40, { error: 'Enter the tracking code as it was given, like ABCD-EFGH-JKMN' }),
 });
 
-export type WhatAnswers = Omit<z.output<typeof WhatSchema>, 'website' | 'from'>;
-export type WhereAnswers = Omit<z.output<typeof WhereSchema>, 'from'>;
-export type WhenAnswers = Omit<z.output<typeof WhenSchema>, 'from'>;
-export type DetailsAnswers = Omit<z.output<typeof DetailsSchema>, 'from'>;
-export type ContactAnswers = Omit<z.output<typeof ContactSchema>, 'from'>;
+export type { ContactAnswers, DetailsAnswers, WhatAnswers, WhenAnswers, WhereAnswers };
 
 /** What a draft holds: each step's answers once that step was saved. */
 export interface Answers {
@@ -237,6 +123,17 @@ export const ConcernRefSchema = z.object({ id });
 export const ShowContactSchema = z.object({
   id,
   reason: text(300, 'The reason must be 300 characters or fewer', 'Say why you need the contact details'),
+});
+
+/** A ward slug, or "unknown" (not known: only liaison officers and administrators may choose it). */
+export const SetWardSchema = z.object({
+  id,
+  ward: z
+    .string({ error: 'Choose a ward' })
+    .trim()
+    .min(1, { error: 'Choose a ward' })
+    .max(60, { error: 'Choose a ward from the list' })
+    .regex(/^[a-z0-9-]+$/, { error: 'Choose a ward from the list' }),
 });
 
 export const AssignSchema = z.object({

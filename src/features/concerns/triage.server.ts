@@ -1,5 +1,5 @@
-// Staff triage of concerns: the queue, the detail, contact details behind a reason, assignment,
-// status changes with a public and an internal note, referral to a partner, duplicates. Every query
+// Staff triage of concerns: the queue, the detail, contact details behind a reason, the ward,
+// assignment, status changes with a public and an internal note, referral to a partner, duplicates. Every query
 // keeps to the member's ward scope (a concern outside it, or with no ward for a ward officer, is not
 // found). A change, its event, its emails to the reporter(s) and its audit row are one transaction.
 import { stringify } from 'csv-stringify/sync';
@@ -10,7 +10,7 @@ import { boroughs, concernEvents, concerns, staffUsers, wards } from '../../../d
 import { concernUpdateEmail } from '../../emails/concern-emails.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
-import { inScope, type WardScope } from '../auth/ward-scope.ts';
+import { coversWard, inScope, type WardScope } from '../auth/ward-scope.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
 import type { QueueFilter } from './concerns.schema.ts';
 import {
@@ -39,6 +39,12 @@ export class PersonalDetailsError extends Error {
   }
 }
 export class TriageRefusedError extends Error {}
+/** The ward asked for does not exist, or is not the member's to put a concern in. */
+export class WardNotAllowedError extends Error {
+  constructor() {
+    super('Choose a ward from the list');
+  }
+}
 /** The reference given as a duplicate's original: no concern within the member's scope has it. */
 export class OriginalNotFoundError extends Error {
   constructor() {
@@ -150,6 +156,8 @@ export interface StaffEvent {
   publicNote: string | null;
   internalNote: string | null;
   actorName: string | null;
+  /** A change of ward: the wards' names (null: not known). */
+  ward: { from: string | null; to: string | null } | null;
 }
 
 export interface StaffConcern {
@@ -158,6 +166,7 @@ export interface StaffConcern {
   category: Category;
   categoryOther: string | null;
   wardId: number | null;
+  wardSlug: string | null;
   wardName: string | null;
   boroughName: string | null;
   location: string;
@@ -197,6 +206,7 @@ export async function getStaffConcern(
   const [row] = await db
     .select({
       c: concerns,
+      wardSlug: wards.slug,
       wardName: wards.name,
       boroughName: boroughs.name,
       assignedName: assignee.name,
@@ -219,6 +229,7 @@ export async function getStaffConcern(
         publicNote: concernEvents.publicNote,
         internalNote: concernEvents.internalNote,
         actorName: staffUsers.name,
+        details: concernEvents.details,
       })
       .from(concernEvents)
       .leftJoin(staffUsers, eq(staffUsers.id, concernEvents.actorId))
@@ -236,6 +247,7 @@ export async function getStaffConcern(
     category: c.category as Category,
     categoryOther: c.categoryOther,
     wardId: c.wardId,
+    wardSlug: row.wardSlug,
     wardName: row.wardName,
     boroughName: row.boroughName,
     location: c.location,
@@ -258,7 +270,10 @@ export async function getStaffConcern(
       c.duplicateOf && row.originalReference ? { id: c.duplicateOf, reference: row.originalReference } : null,
     duplicates,
     createdAt: c.createdAt,
-    events,
+    events: events.map(({ details, ...e }) => ({
+      ...e,
+      ward: e.kind === 'ward' ? (details as { from: string | null; to: string | null }) : null,
+    })),
   };
 }
 
@@ -298,6 +313,60 @@ export async function viewConcernContact(
       reason,
     });
     return { name: row.name, email: row.email, phone: row.phone, preference: row.preference };
+  });
+}
+
+/**
+ * Puts a concern in a ward (`wardSlug`), or back to "not known" (null), so that the ward's officers
+ * see it. The member must see the concern; a ward officer may put it only in one of their own wards
+ * (to another ward, or back to "not known", is for liaison officers and administrators, who see
+ * every ward). The change, its event (with the wards' names, for the history) and its audit row are
+ * one transaction; choosing the ward it is in already changes nothing.
+ */
+export async function setConcernWard(
+  db: Db,
+  actor: Actor,
+  id: string,
+  scope: WardScope,
+  wardSlug: string | null,
+  now = new Date(),
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    let target: { id: number; name: string } | null = null;
+    if (wardSlug !== null) {
+      [target = null] = await tx
+        .select({ id: wards.id, name: wards.name })
+        .from(wards)
+        .where(eq(wards.slug, wardSlug));
+    }
+    if (target ? !coversWard(scope, target) : wardSlug !== null || scope !== 'all') {
+      throw new WardNotAllowedError();
+    }
+    const [current] = await tx
+      .select({ wardId: concerns.wardId })
+      .from(concerns)
+      .where(inScopeById(id, scope))
+      .for('update');
+    if (!current) throw new ConcernNotFoundError();
+    const to = target?.id ?? null;
+    if (current.wardId === to) return;
+    const [from] = current.wardId
+      ? await tx.select({ name: wards.name }).from(wards).where(eq(wards.id, current.wardId))
+      : [];
+    await tx.update(concerns).set({ wardId: to, updatedAt: now }).where(eq(concerns.id, id));
+    await tx.insert(concernEvents).values({
+      concernId: id,
+      at: now,
+      kind: 'ward',
+      actorId: actor.id,
+      details: { from: from?.name ?? null, to: target?.name ?? null },
+    });
+    await writeAuditBy(tx, actor, {
+      action: 'concern.ward',
+      recordType: 'concern',
+      recordId: id,
+      details: { from: current.wardId, to },
+    });
   });
 }
 

@@ -3,6 +3,7 @@ import {
   actionBodyProblem,
   decodeFlash,
   encodeFlash,
+  flashCookieName,
   hasNul,
   keptInput,
   NUL_MESSAGE,
@@ -42,6 +43,10 @@ describe('redirectTarget', () => {
 });
 
 describe('flash cookie', () => {
+  it('is __Host- over HTTPS, so only the portal itself can set it', () => {
+    expect(flashCookieName(new URL('https://portal.example.org/report/sent'))).toBe('__Host-cn_flash');
+    expect(flashCookieName(new URL('http://localhost:4321/report/sent'))).toBe('cn_flash');
+  });
   it('round-trips an action result', () => {
     const flash = {
       actionName: 'subscribe',

@@ -1,10 +1,20 @@
 // Post/Redirect/Get for forms that post to Astro actions without JavaScript.
 // Success: 303 to the page (or to the action's `redirectTo`), the result carried in a one-read
-// flash cookie so the page can say what happened and a refresh does not post again.
+// flash cookie so the page can say what happened and a refresh does not post again. The cookie is
+// HttpOnly, SameSite=Lax, lives 60 seconds, is deleted by the first page that reads it, and over
+// HTTPS is `__Host-` and Secure: only the portal's own responses can set it (it carries a new
+// report's tracking code to the page that shows it once).
 // Failure: the page re-renders with the action's errors, the user's input and a 4xx status.
 import { z } from 'zod';
 
 export const FLASH_COOKIE = 'cn_flash';
+/** Seconds a flash cookie lives: long enough for the redirect to be followed, no longer. */
+export const FLASH_MAX_AGE = 60;
+
+/** `__Host-cn_flash` over HTTPS (Secure, path /, no Domain: no other site or subdomain can set it). */
+export function flashCookieName(url: URL): string {
+  return url.protocol === 'https:' ? `__Host-${FLASH_COOKIE}` : FLASH_COOKIE;
+}
 const MAX_FLASH_BYTES = 3000;
 
 /** Field names never echoed back into a re-rendered form. */

@@ -1,0 +1,2 @@
+ALTER TABLE "concern_events" DROP CONSTRAINT "concern_events_kind";--> statement-breakpoint
+ALTER TABLE "concern_events" ADD CONSTRAINT "concern_events_kind" CHECK ("concern_events"."kind" in ('received', 'status', 'referred', 'assigned', 'duplicate', 'note', 'ward'));
