@@ -87,7 +87,11 @@ async function gluedText(page: Page): Promise<string[]> {
         found.push(`after <${el.localName}>: ${context(b, b)}`);
     }
     // Each text node on its own: an inserted value sits in the same text node as the words around it.
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    // Not the code of a script or style element (an island page's hydration script).
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) =>
+        n.parentElement?.closest('script, style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
     const texts: string[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node.textContent ?? '');
     return { found, text: texts.join(' ') };

@@ -1,4 +1,5 @@
-// Every public page: it loads, passes axe, ships no JavaScript, and carries the emergency numbers.
+// Every public page: it loads, passes axe, ships no JavaScript (the /report questions: only their
+// island, within the budget), and carries the emergency numbers.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -6,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   expectFullPolicy,
   expectNoAxeViolations,
+  ISLAND_PAGE_BUDGET,
   javaScriptBytes,
   launchBrowser,
   newContext,
+  watchForProblems,
 } from './browser.ts';
 
 const baseURL = inject('baseURL');
@@ -37,14 +40,18 @@ const CONTENT_PAGES = [
   '/accessibility',
   '/privacy',
   '/report',
+  '/report/sent',
+  '/report/track',
+];
+
+/** Pages with an island: the /report questions and the check page (ReportJourney). */
+const ISLAND_PAGES = [
   '/report/what',
   '/report/where',
   '/report/when',
   '/report/details',
   '/report/contact',
   '/report/check',
-  '/report/sent',
-  '/report/track',
 ];
 
 let browser: Browser;
@@ -78,6 +85,28 @@ describe('content pages', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
     await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
+
+describe('island pages', () => {
+  it.each(ISLAND_PAGES)('%s', async (path) => {
+    const page = await context.newPage();
+    const problems = await watchForProblems(page);
+    const measure = javaScriptBytes(page);
+    const response = await page.goto(baseURL + path);
+    expect(response?.status()).toBe(200);
+    expectFullPolicy(response?.headers()['content-security-policy'] ?? null, path);
+    expect(await page.locator('h1').count()).toBe(1);
+    // Hydrated (no CSP violation stopped it): the island wraps the page's content.
+    await expect.poll(() => page.locator('astro-island').getAttribute('ssr'), { timeout: 10_000 }).toBeNull();
+    const js = await measure();
+    expect(js.total, 'bytes of JavaScript').toBeGreaterThan(0);
+    expect(js.total, 'bytes of JavaScript').toBeLessThanOrEqual(ISLAND_PAGE_BUDGET);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await expectNoAxeViolations(page);
+    expect(await problems()).toEqual([]);
     await page.close();
   });
 });

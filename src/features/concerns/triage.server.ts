@@ -1,7 +1,8 @@
 // Staff triage of concerns: the queue, the detail, contact details behind a reason, the ward,
-// assignment, status changes with a public and an internal note, referral to a partner, duplicates. Every query
-// keeps to the member's ward scope (a concern outside it, or with no ward for a ward officer, is not
-// found). A change, its event, its emails to the reporter(s) and its audit row are one transaction.
+// assignment, status changes with a public and an internal note, referral to a partner, duplicates.
+// Every query keeps to the member's ward scope (a concern outside it, or with no ward for a ward
+// officer, is not found). A change, its event, its emails to the reporter(s) and its audit row are one
+// transaction.
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, count, eq, gte, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
