@@ -1,6 +1,6 @@
 // Helpers for the email tests: a virtual clock, draining the outbox in virtual time, and counts.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { nextDueAt } from '../../src/features/email/delivery.server.ts';
 import type { EmailMessage } from '../../src/features/email/email.schema.ts';
 import type { OutboxWorker } from '../../src/features/email/outbox-worker.ts';
@@ -56,9 +56,7 @@ export async function statusCounts(db: Db): Promise<Record<string, number>> {
   const result = await db.execute<{ status: string; n: number }>(
     sql`select status::text as status, count(*)::int as n from email_outbox group by status`,
   );
-  const rows = Array.isArray(result)
-    ? result
-    : (result as unknown as { rows: { status: string; n: number }[] }).rows;
+  const rows = rowsOf<{ status: string; n: number }>(result);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 

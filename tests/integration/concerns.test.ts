@@ -3,7 +3,7 @@
 // every table, the limits on sending, the tracking answers, and retention of drafts and contact details.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import {
   auditLog,
   concernDrafts,
@@ -92,10 +92,6 @@ async function fillDraft(db: Db, fill: Fill = {}): Promise<string> {
     ({ token } = await saveStep(db, TEST_SECRET, token, step, strip(answers) as never, ctx));
   }
   return token;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** "table.column" for every text, json or array column of every table where one of `values` appears. */

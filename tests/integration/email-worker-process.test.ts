@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../db/client.ts';
+import { createDb, rowsOf } from '../../db/client.ts';
 import { enqueueEmails } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
 import { createResendTransport } from '../../src/lib/server/email.ts';
@@ -115,8 +115,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
       const [first] = fake.requests;
       expect(fake.requests.filter((r) => r.idempotencyKey === first?.idempotencyKey)).toHaveLength(2);
       const result = await t.db.execute(sql`select count(*)::int as n from email_outbox where attempts = 2`);
-      const rows = Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows;
-      expect(Number((rows[0] as { n: number }).n)).toBe(100);
+      expect(Number(rowsOf<{ n: number }>(result)[0]?.n)).toBe(100);
     } finally {
       await fake.close();
     }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { emailOutbox } from '../../db/schema/index.ts';
 import { sendRequestedLinkEmail } from '../../src/features/auth/auth-mail.server.ts';
 import { inviteStaffMember } from '../../src/features/auth/invitations.server.ts';
@@ -40,10 +40,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 /** Every form of the token someone might find useful, lower-cased (the search ignores case). */
 function formsOf(token: string): string[] {

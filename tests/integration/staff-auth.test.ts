@@ -2,6 +2,7 @@
 // codes, session expiry and revocation, password reset, and the audit trail of each.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../db/client.ts';
 import {
   auditLog,
   emailOutbox,
@@ -454,7 +455,7 @@ describe('rate limits', () => {
       T0,
     );
     const rows = await t.db.execute(sql`select key from rate_limits where key like 'privacy:%'`);
-    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { key: string }[];
+    const list = rowsOf<{ key: string }>(rows);
     expect(list).toHaveLength(1);
     expect(list[0]?.key).not.toContain('203.0.113.7');
   });

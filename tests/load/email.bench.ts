@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { createDb, type DbHandle } from '../../db/client.ts';
+import { createDb, type DbHandle, rowsOf } from '../../db/client.ts';
 import { staffUsers } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import {
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
       const result = await db.execute<{ n: number }>(
         sql`select count(*)::int as n from email_outbox where status <> 'sent'`,
       );
-      const rows = Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows;
+      const rows = rowsOf<{ n: number }>(result);
       const left = Number(rows[0]?.n);
       if (performance.now() - lastReport > 30_000) {
         lastReport = performance.now();

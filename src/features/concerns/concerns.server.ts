@@ -5,7 +5,7 @@
 // day), not the user agent, not in the audit log.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../../db/client.ts';
+import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
 import { concernReceivedEmail } from '../../emails/concern-emails.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
@@ -223,7 +223,7 @@ export async function sendConcern(
   return db.transaction(async (tx) => {
     const [seq] = await tx
       .execute<{ n: string }>(sql`select nextval('concern_reference_seq')::text as n`)
-      .then((r) => (Array.isArray(r) ? r : (r as { rows: { n: string }[] }).rows));
+      .then((r) => rowsOf<{ n: string }>(r));
     const reference = formatReference(now.getUTCFullYear(), Number(seq?.n));
     const id = randomUUID();
     const anonymous = contact.anonymous;
