@@ -192,12 +192,15 @@ function medianRound<T extends { ratio: number }>(rounds: T[]): T {
   return sorted[Math.floor((sorted.length - 1) / 2)] as T;
 }
 
-/** Milliseconds for one GET on a new connection, as a browser asks (brotli or gzip), and its x-cache. */
-function timedGet(url: string): Promise<{ ms: number; cache: string | undefined }> {
+/** One GET on a new connection (a pooled one may have been closed meanwhile): its time and x-cache. */
+function timedGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ms: number; cache: string | undefined }> {
   return new Promise((resolve, reject) => {
     const began = process.hrtime.bigint();
     http
-      .get(url, { agent: false, headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+      .get(url, { agent: false, headers }, (res) => {
         res.resume();
         res.on('end', () =>
           resolve({
@@ -209,6 +212,9 @@ function timedGet(url: string): Promise<{ ms: number; cache: string | undefined 
       .on('error', reject);
   });
 }
+
+/** What a browser asks for: the cold-page comparison sends it. */
+const BROWSER_ENCODINGS = { 'accept-encoding': 'br, gzip' };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -271,17 +277,8 @@ async function measureWith(
   };
 }
 
-/** The x-cache header of one GET on a new connection (a pooled one may have been closed meanwhile). */
-function xCache(url: string): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.headers['x-cache'] as string | undefined));
-      })
-      .on('error', reject);
-  });
-}
+/** The x-cache header of one GET on a new connection. */
+const xCache = async (url: string) => (await timedGet(url)).cache;
 
 /** The page cache's counters, as the app logs them when it stops. */
 function cacheStats(logFile: string): Record<string, number> | null {
@@ -415,10 +412,10 @@ async function benchDatabase(
         for (let i = 0; i < COLD_SAMPLES; i++) {
           await notifier`select pg_notify('cn_page_cache', 'all')`;
           await sleep(100);
-          const first = await timedGet(appBase + url);
+          const first = await timedGet(appBase + url, BROWSER_ENCODINGS);
           if (first.cache !== 'miss') throw new BenchError(`${url} after a purge: x-cache ${first.cache}`);
           coldMs.push(first.ms);
-          uncachedMs.push((await timedGet(uncachedBase + url)).ms);
+          uncachedMs.push((await timedGet(uncachedBase + url, BROWSER_ENCODINGS)).ms);
         }
         cold.push({ url, coldMs: median(coldMs), uncachedMs: median(uncachedMs) });
       }
