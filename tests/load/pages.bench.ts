@@ -9,16 +9,35 @@
 // nginx (one worker, like the one Node process) or, without nginx, by a small in-memory node:http server.
 // The app/baseline ratio says how far the origin is from its cache. Everything stays on 127.0.0.1.
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import {
+  BenchError,
+  buildEntry,
+  type Database,
+  databasesFromEnv,
+  freePort,
+  freshDatabase,
+  isRunning,
+  makeTempDir,
+  median,
+  message,
+  pagesFromEnv,
+  positiveInt,
+  runBenchmark,
+  saveResults,
+  sleep,
+  start,
+  startApp,
+  stop,
+  tail,
+  waitUntilUp,
+} from './harness.ts';
 
 // autocannon ships no type declarations: the part of its result read here.
 type Counts = Record<'non2xx' | 'errors' | 'timeouts', number>;
@@ -30,120 +49,11 @@ type CannonResult = Counts & {
 type Measurement = Counts & Record<'reqPerSec' | 'requests' | 'p50' | 'p99', number>;
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: object) => Promise<CannonResult>;
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-// Every public content page; each saved as <url>/index.html for the baseline.
-const PAGES = [
-  '/',
-  '/action-plan',
-  '/action-plan/1',
-  '/wards',
-  '/wards/kings-cross',
-  '/performance',
-  '/newsletters',
-  '/newsletters/2024-11-clear-hold-build-in-somers-town',
-];
+const PAGES = pagesFromEnv();
 const NGINX = '/usr/sbin/nginx';
 const WRK = '/usr/bin/wrk';
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP = 2; // seconds, run first and discarded
 
-/** An expected failure: reported by its message only. */
-class BenchError extends Error {}
-
-// Everything to undo, recorded as soon as it exists, so that cleanup() works from any point.
-const state: { children: ChildProcess[]; tmp?: string; dbName?: string } = { children: [] };
-let cleaning: Promise<void> | undefined;
-let interrupted = false;
-
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] || fallback);
-  if (Number.isInteger(value) && value > 0) return value;
-  throw new BenchError(`${name} must be a positive integer, not "${process.env[name]}".`);
-}
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const message = (error: unknown): string =>
-  error instanceof Error
-    ? `${error.message}${error.cause ? ` (${message(error.cause)})` : ''}`
-    : String(error);
-const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-const tail = (file: string) =>
-  fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n') : '';
-
-/** A port that was free a moment ago: the OS picks it for a listen on port 0. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a process in the repo root, its output in a log file. cleanup() stops it. */
-function start(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const fd = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
-  state.children.push(child);
-  return child;
-}
-
-/** Runs a Node script to completion; on failure, reports the end of its output. */
-function run(label: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
-  const child = start(process.execPath, args, env, logFile);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new BenchError(`${label} failed (${signal ?? `exit code ${code}`}):\n${tail(logFile)}`));
-    });
-  });
-}
-
-/** Polls until the URL answers at all (any status); fails if the process dies or after 30 s. */
-async function waitUntilUp(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-    if (!isRunning(child)) throw new BenchError(`The server for ${url} exited:\n${tail(logFile)}`);
-    if (
-      await fetch(url).then(
-        (res) => res.arrayBuffer().then(() => true),
-        () => false,
-      )
-    )
-      return;
-  }
-  throw new BenchError(`${url} did not answer within 30 s:\n${tail(logFile)}`);
-}
-
-/** SIGTERM, then SIGKILL if still running 5 s later. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (!isRunning(child)) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Stops the processes started here, drops the bench database, removes the temp dir. Runs once. */
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await Promise.all(state.children.map(stop));
-    if (state.dbName) {
-      const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-      await admin`DROP DATABASE IF EXISTS ${admin(state.dbName)} WITH (FORCE)`.catch((error) =>
-        console.error(`Could not drop database ${state.dbName}: ${message(error)}`),
-      );
-      await admin.end({ timeout: 5 });
-    }
-    // Recursive rm removes the node_modules symlink itself, never what it points to.
-    if (state.tmp) fs.rmSync(state.tmp, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-
-/** nginx as a cache would serve the pages: no logs, open-file cache, no keep-alive request limit. */
 const nginxConf = (tmp: string, site: string, port: number) => `daemon off;
 worker_processes 1;  # the app is one Node process
 pid ${tmp}/nginx.pid;
@@ -216,11 +126,6 @@ function timedGet(
 /** What a browser asks for: the cold-page comparison sends it. */
 const BROWSER_ENCODINGS = { 'accept-encoding': 'br, gzip' };
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-};
-
 /** wrk's report: requests/s, latency percentiles (--latency), errors. */
 function parseWrk(out: string): Measurement {
   const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
@@ -292,8 +197,6 @@ function cacheStats(logFile: string): Record<string, number> | null {
   return { hits, misses, stores, evictions, entries, bytes };
 }
 
-type Database = 'pglite' | 'postgres';
-
 /** One database: a fresh seeded database, the app on it, the baseline of its HTML, the load. */
 async function benchDatabase(
   kind: Database,
@@ -302,34 +205,9 @@ async function benchDatabase(
   settings: { connections: number; duration: number; rounds: number; tool: 'wrk' | 'autocannon' },
 ) {
   const log = (name: string) => path.join(tmp, `${kind}-${name}.log`);
-  let dbEnv: NodeJS.ProcessEnv;
-  if (kind === 'postgres') {
-    const dbName = `cn_bench_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-    try {
-      await admin`CREATE DATABASE ${admin(dbName)}`;
-      state.dbName = dbName;
-    } catch (error) {
-      throw new BenchError(`Could not create database ${dbName}: ${message(error)}. Is PostgreSQL up?`);
-    } finally {
-      await admin.end({ timeout: 5 });
-    }
-    const dbUrl = new URL(ADMIN_URL);
-    dbUrl.pathname = `/${dbName}`;
-    dbEnv = { ...process.env, DATABASE_URL: dbUrl.href, APP_SECRET: randomBytes(32).toString('base64') };
-  } else {
-    // The README's start path: the embedded database, in its own data directory.
-    const { DATABASE_URL: _unused, ...rest } = process.env;
-    dbEnv = { ...rest, PGLITE_DATA_DIR: path.join(tmp, 'pglite') };
-  }
-  console.log(`\n[${kind}] migrating and seeding…`);
-  await run('db/cli.ts setup', ['--experimental-strip-types', 'db/cli.ts', 'setup'], dbEnv, log('setup'));
-
-  const appPort = await freePort();
-  const appBase = `http://127.0.0.1:${appPort}`;
-  const appEnv = { ...dbEnv, HOST: '127.0.0.1', PORT: String(appPort) };
-  const appServer = start(process.execPath, [entry], appEnv, log('app'));
-  await waitUntilUp(`${appBase}/`, appServer, log('app'));
+  const dbEnv = await freshDatabase(kind, tmp);
+  const app = await startApp(entry, dbEnv, log('app'));
+  const { base: appBase, child: appServer, env: appEnv } = app;
   console.log(`[${kind}] app:      ${appBase} (Node ${process.version}, one process)`);
 
   // The baseline: the app's own HTML for each page, saved as <url>/index.html and served statically.
@@ -445,32 +323,9 @@ async function main(): Promise<void> {
   const duration = positiveInt('BENCH_DURATION', 5); // seconds, per URL per target per round
   const rounds = positiveInt('BENCH_ROUNDS', 3);
   const tool = fs.existsSync(WRK) && process.env.BENCH_TOOL !== 'autocannon' ? 'wrk' : 'autocannon';
-  const databases = (process.env.BENCH_DATABASES || 'pglite,postgres').split(',') as Database[];
-  if (databases.some((d) => d !== 'pglite' && d !== 'postgres'))
-    throw new BenchError('BENCH_DATABASES lists pglite and/or postgres, comma-separated.');
-  const tmp = fs.mkdtempSync(path.join(tmpdir(), 'cn-bench-'));
-  state.tmp = tmp;
-  fs.chmodSync(tmp, 0o755); // nginx started by root runs its worker as `nobody`: it must read the files
-
-  // Build into the temp dir, not ./dist: a running server (a colleague's, on :4321) may be using
-  // ./dist, and a rebuild would swap its chunks under it. The node_modules link lets the bundle's bare
-  // imports (postgres, drizzle-orm, …) resolve from there.
-  let entry = path.join(ROOT, 'dist/server/entry.mjs');
-  if (process.argv.includes('--no-build')) {
-    if (!fs.existsSync(entry)) throw new BenchError('--no-build: there is no dist/server/entry.mjs.');
-    console.log('Using the existing build in ./dist (--no-build).');
-  } else {
-    console.log('Building the app…');
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-    const args = ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', path.join(tmp, 'dist')];
-    await run(
-      'The build',
-      args,
-      { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-      path.join(tmp, 'build.log'),
-    );
-    entry = path.join(tmp, 'dist/server/entry.mjs');
-  }
+  const databases = databasesFromEnv('pglite,postgres');
+  const tmp = makeTempDir();
+  const { entry, build } = await buildEntry(tmp);
   console.log(
     `${tool}: ${connections} connections, ${WARMUP} s warm-up + ${rounds} rounds of ${duration} s per URL and target`,
   );
@@ -514,14 +369,9 @@ async function main(): Promise<void> {
     }
   }
 
-  const timestamp = new Date().toISOString();
-  const outFile = path.join(ROOT, 'tests/load/results', `pages-${timestamp.replace(/[:.]/g, '-')}.json`);
-  const build = entry.startsWith(tmp) ? 'fresh' : './dist';
   const settings = { tool, connections, durationSeconds: duration, rounds, warmupSeconds: WARMUP, build };
   const machine = { node: process.version, cpus: availableParallelism(), arch: process.arch };
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, `${JSON.stringify({ timestamp, settings, machine, runs }, null, 2)}\n`);
-  console.log(`\nResults written to ${path.relative(ROOT, outFile)}`);
+  console.log(`\nResults written to ${saveResults('pages', { settings, machine, runs })}`);
 
   const failures = runs.flatMap((r) =>
     r.results.flatMap(({ url, app, baseline: base }) =>
@@ -536,23 +386,4 @@ async function main(): Promise<void> {
   if (failures.length > 0) throw new BenchError(`Some requests failed:\n${failures.join('\n')}`);
 }
 
-// Ctrl-C or a kill: clean up, then exit with the conventional 128 + signal number.
-const onSignal = (signal: NodeJS.Signals, code: number) =>
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: stopping the servers and dropping the bench database…`);
-    void cleanup().finally(() => process.exit(code));
-  });
-onSignal('SIGINT', 130);
-onSignal('SIGTERM', 143);
-
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = 1;
-  if (!interrupted) console.error(`\nBenchmark failed: ${message(error)}`);
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runBenchmark(main);
