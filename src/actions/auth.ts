@@ -28,6 +28,7 @@ import {
   verifyRecoveryCode,
   verifySecondFactor,
 } from '../features/auth/sign-in.server.ts';
+import { waitInMinutes } from '../lib/format.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { clientOf, deleteSessionCookie, safeNext, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
@@ -39,11 +40,6 @@ function authContext(context: Ctx) {
   return { secret: getAppSecret(), client: clientOf(context), userAgent: userAgentOf(context) };
 }
 
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? '1 minute' : `${m} minutes`;
-}
-
 /** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
 export function toActionError(error: unknown): never {
   if (!(error instanceof AuthError)) throw error;
@@ -53,12 +49,12 @@ export function toActionError(error: unknown): never {
     case 'locked':
       throw new ActionError({
         code: 'TOO_MANY_REQUESTS',
-        message: `Too many failed attempts to sign in with this email address. Try again in ${minutes(error.retryAfterSeconds)}.`,
+        message: `Too many failed attempts to sign in with this email address. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
       });
     case 'throttled':
       throw new ActionError({
         code: 'TOO_MANY_REQUESTS',
-        message: `Too many attempts from this device. Try again in ${minutes(error.retryAfterSeconds)}.`,
+        message: `Too many attempts from this device. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
       });
     case 'not_set_up':
       throw new ActionError({

@@ -21,17 +21,12 @@ import {
   unpublishNewsletter,
 } from '../features/newsletters/newsletters.server.ts';
 import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
-import { londonLocalToInstant } from '../lib/format.ts';
+import { londonLocalToInstant, waitInMinutes } from '../lib/format.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
 import { actorOf, requireStaff } from '../web/staff-auth.ts';
-
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? '1 minute' : `${m} minutes`;
-}
 
 export function newsletterError(error: unknown): never {
   if (!(error instanceof NewsletterError)) throw error;
@@ -39,7 +34,7 @@ export function newsletterError(error: unknown): never {
     case 'throttled':
       throw new ActionError({
         code: 'TOO_MANY_REQUESTS',
-        message: `Too many requests from this device. Try again in ${minutes(error.retryAfterSeconds)}.`,
+        message: `Too many requests from this device. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
       });
     case 'unknown_place':
       throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a borough or wards from the list' });

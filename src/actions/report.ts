@@ -22,21 +22,17 @@ import {
 } from '../features/concerns/concerns.server.ts';
 import { nextPath, STEP_TITLES, type Step, TRACK_NOT_FOUND } from '../features/concerns/concerns.ts';
 import { wardExists } from '../features/places/places.server.ts';
+import { waitInMinutes } from '../lib/format.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
 import { deleteDraftCookie, draftToken, setDraftCookie } from '../web/report-draft.ts';
 import { clientOf } from '../web/staff-auth.ts';
 
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? '1 minute' : `${m} minutes`;
-}
-
 function tooMany(error: TooManyError, what: string): never {
   throw new ActionError({
     code: 'TOO_MANY_REQUESTS',
-    message: `${what} Try again in ${minutes(error.retryAfterSeconds)}. Your answers are kept.`,
+    message: `${what} Try again in ${waitInMinutes(error.retryAfterSeconds)}. Your answers are kept.`,
   });
 }
 
@@ -149,7 +145,7 @@ export const report = {
       if (result.kind === 'limited') {
         throw new ActionError({
           code: 'TOO_MANY_REQUESTS',
-          message: `Too many tries. Try again in ${minutes(result.retryAfterSeconds)}.`,
+          message: `Too many tries. Try again in ${waitInMinutes(result.retryAfterSeconds)}.`,
         });
       }
       if (result.kind === 'not_found') throw new ActionError({ code: 'NOT_FOUND', message: TRACK_NOT_FOUND });

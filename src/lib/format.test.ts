@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, londonLocalToInstant, startOfLondonDay } from './format.ts';
+import {
+  formatDate,
+  formatDateTime,
+  londonLocalToInstant,
+  startOfLondonDay,
+  waitInMinutes,
+} from './format.ts';
 
 describe('dates in London', () => {
   it('shows times in London time, in summer and in winter', () => {
@@ -34,5 +40,15 @@ describe('londonLocalToInstant', () => {
     expect(londonLocalToInstant('2026-02-30T09:00')).toBeNull();
     expect(londonLocalToInstant('2026-12-01 09:00')).toBeNull();
     expect(londonLocalToInstant('2026-12-01T24:00')).toBeNull();
+  });
+});
+
+describe('waitInMinutes', () => {
+  it('rounds a wait up to whole minutes, never less than one', () => {
+    expect(waitInMinutes(0)).toBe('1 minute');
+    expect(waitInMinutes(59)).toBe('1 minute');
+    expect(waitInMinutes(60)).toBe('1 minute');
+    expect(waitInMinutes(61)).toBe('2 minutes');
+    expect(waitInMinutes(15 * 60)).toBe('15 minutes');
   });
 });

@@ -72,3 +72,9 @@ export function londonLocalToInstant(local: string): Date | null {
   }
   return new Date(asUtc - londonOffsetMinutes(new Date(asUtc)) * 60_000);
 }
+
+/** A wait for a "try again in …" message: whole minutes, rounded up, at least one. */
+export function waitInMinutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
