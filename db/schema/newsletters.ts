@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { emailDeliveryEnum, emailStatusEnum } from './email.ts';
 import { boroughs, wards } from './places.ts';
 import { staffUsers } from './staff.ts';
 
@@ -148,9 +149,15 @@ export const newsletterDeliveries = pgTable(
     subscriberId: uuid('subscriber_id').references(() => newsletterSubscribers.id, { onDelete: 'set null' }),
     /**
      * The email_outbox row queued for the pair. No foreign key: the outbox is infrastructure that
-     * retention empties (and tests truncate) on its own; a row gone from it reads as null in the counts.
+     * retention empties (and tests truncate) on its own; retention copies a row's outcome below first.
      */
     outboxId: uuid('outbox_id'),
+    /**
+     * The outbox row's status and delivery outcome when retention deleted it (null while the row is
+     * there): the issue's counts stay true after its emails leave the outbox.
+     */
+    finalStatus: emailStatusEnum('final_status'),
+    finalDelivery: emailDeliveryEnum('final_delivery'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,7 +1,7 @@
 // The newsletter against a real database: double opt-in, audience matching, publishing exactly once
 // (twice in a row and two publishers at once), who gets nothing (unconfirmed, unsubscribed,
 // suppressed), what never reaches an email, one-click unsubscribe, rate limits and retention.
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client.ts';
 import {
@@ -348,6 +348,59 @@ describe('publishing', () => {
       byAudience.find((a) => a.audienceText === 'The ward of Kilburn')?.confirmed,
     ).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(byAudience)).not.toContain('@');
+  });
+
+  it("keeps an issue's counts when retention deletes its emails from the outbox", async () => {
+    const id = await issue({ kind: 'wards', wards: ['holloway'] });
+    for (let i = 0; i < 3; i++) await subscriber({ kind: 'wards', wards: ['holloway'] });
+    await publishNewsletter(t.db, id, officer, ctx());
+    const rows = await t.db
+      .select({ outboxId: newsletterDeliveries.outboxId })
+      .from(newsletterDeliveries)
+      .where(eq(newsletterDeliveries.newsletterId, id));
+    // Its three readers, and any earlier test's readers of everything: one delivered, one bounced,
+    // the others given up on.
+    const [delivered, bounced, ...dead] = rows.map((r) => r.outboxId ?? '');
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const day = 86_400_000;
+    const longAgo = new Date(Date.now() - 100 * day);
+    const sent = { status: 'sent' as const, provider: 'resend', sentAt: longAgo, updatedAt: longAgo };
+    await t.db
+      .update(emailOutbox)
+      .set({ ...sent, delivery: 'delivered' })
+      .where(eq(emailOutbox.id, delivered ?? ''));
+    await t.db
+      .update(emailOutbox)
+      .set({ ...sent, delivery: 'bounced' })
+      .where(eq(emailOutbox.id, bounced ?? ''));
+    await t.db
+      .update(emailOutbox)
+      .set({ status: 'dead', updatedAt: longAgo })
+      .where(inArray(emailOutbox.id, dead));
+    const before = await issueCounts(t.db, id);
+    const n = rows.length;
+    expect(before).toMatchObject({
+      recipients: n,
+      queued: 0,
+      sent: 2,
+      delivered: 1,
+      bounced: 1,
+      failed: n - 2,
+    });
+
+    const removed = await enforceRetention(t.db, new Date());
+    expect(removed.deliveredEmail).toBeGreaterThanOrEqual(2);
+    expect(removed.deadEmail).toBeGreaterThanOrEqual(1);
+    const left = await t.db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(inArray(emailOutbox.id, [delivered ?? '', bounced ?? '', ...dead]));
+    expect(left).toEqual([]);
+    // What a liaison officer reads on the issue's page months later.
+    expect(await issueCounts(t.db, id)).toEqual(before);
+    // And again: a second run changes nothing.
+    await enforceRetention(t.db, new Date());
+    expect(await issueCounts(t.db, id)).toEqual(before);
   });
 
   it('unpublishes the page without unsending, can be edited until sent and no later', async () => {

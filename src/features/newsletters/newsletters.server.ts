@@ -894,15 +894,19 @@ export interface IssueCounts {
 /** What became of an issue's emails, from its deliveries and their outbox rows. */
 export async function issueCounts(db: Db, id: number): Promise<IssueCounts> {
   const o = emailOutbox;
+  const d = newsletterDeliveries;
+  // The outbox row while it exists; what retention kept of it once it is gone.
+  const status = sql`coalesce(${o.status}, ${d.finalStatus})`;
+  const delivery = sql`coalesce(${o.delivery}, ${d.finalDelivery})`;
   const [row] = await db
     .select({
       recipients: count(),
-      queued: sql<number>`count(*) filter (where ${o.status} in ('queued', 'sending'))::int`,
-      sent: sql<number>`count(*) filter (where ${o.status} = 'sent')::int`,
-      delivered: sql<number>`count(*) filter (where ${o.delivery} = 'delivered')::int`,
-      bounced: sql<number>`count(*) filter (where ${o.delivery} = 'bounced')::int`,
-      complained: sql<number>`count(*) filter (where ${o.delivery} = 'complained')::int`,
-      failed: sql<number>`count(*) filter (where ${o.status} in ('failed', 'dead', 'suppressed'))::int`,
+      queued: sql<number>`count(*) filter (where ${status} in ('queued', 'sending'))::int`,
+      sent: sql<number>`count(*) filter (where ${status} = 'sent')::int`,
+      delivered: sql<number>`count(*) filter (where ${delivery} = 'delivered')::int`,
+      bounced: sql<number>`count(*) filter (where ${delivery} = 'bounced')::int`,
+      complained: sql<number>`count(*) filter (where ${delivery} = 'complained')::int`,
+      failed: sql<number>`count(*) filter (where ${status} in ('failed', 'dead', 'suppressed'))::int`,
     })
     .from(newsletterDeliveries)
     .leftJoin(o, eq(o.id, newsletterDeliveries.outboxId))

@@ -1,14 +1,15 @@
 // Deletes what the portal no longer needs (periods in retention.ts). Every statement is idempotent,
 // so several server processes may run it at once. The audit log is append-only: only rows past its
 // period go, and the database refuses to delete any younger one.
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../../db/client.ts';
+import { and, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import {
   auditLog,
   emailEvents,
   emailOutbox,
   emailSuppressions,
   loginThrottles,
+  newsletterDeliveries,
   rateLimits,
   staffRecoveryCodeReveals,
   staffSessions,
@@ -24,6 +25,23 @@ export interface RetentionOptions {
   concernContactMs?: number;
   /** Filled with the references of the concerns whose contact details were erased. */
   erasedConcerns?: string[];
+}
+
+/**
+ * Deletes outbox rows, and in the same statement copies each one's status and delivery outcome to the
+ * newsletter delivery that points at it, so an issue's counts outlive its emails.
+ */
+async function deleteEmail(db: DbOrTx, where: SQL | undefined): Promise<number> {
+  const d = newsletterDeliveries;
+  const result = await db.execute(sql`
+    with gone as (
+      delete from ${emailOutbox} where ${where} returning ${emailOutbox.id}, ${emailOutbox.status}, ${emailOutbox.delivery}
+    ), kept as (
+      update ${d} set final_status = gone.status, final_delivery = gone.delivery
+      from gone where ${d.outboxId} = gone.id
+    )
+    select count(*)::int as n from gone`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
 export async function enforceRetention(
@@ -77,24 +95,16 @@ export async function enforceRetention(
       unconfirmedBefore: cutoff(now, RETENTION.unconfirmedSubscribersMs),
       unsubscribedBefore: cutoff(now, RETENTION.unsubscribedSubscribersMs),
     }),
-    deliveredEmail: await count(
-      db
-        .delete(emailOutbox)
-        .where(
-          and(
-            inArray(emailOutbox.status, ['sent', 'suppressed']),
-            lt(emailOutbox.updatedAt, cutoff(now, RETENTION.deliveredEmailMs)),
-          ),
-        )
-        .returning({ id: emailOutbox.id }),
+    deliveredEmail: await deleteEmail(
+      db,
+      and(
+        inArray(emailOutbox.status, ['sent', 'suppressed']),
+        lt(emailOutbox.updatedAt, cutoff(now, RETENTION.deliveredEmailMs)),
+      ),
     ),
-    deadEmail: await count(
-      db
-        .delete(emailOutbox)
-        .where(
-          and(eq(emailOutbox.status, 'dead'), lt(emailOutbox.updatedAt, cutoff(now, RETENTION.deadEmailMs))),
-        )
-        .returning({ id: emailOutbox.id }),
+    deadEmail: await deleteEmail(
+      db,
+      and(eq(emailOutbox.status, 'dead'), lt(emailOutbox.updatedAt, cutoff(now, RETENTION.deadEmailMs))),
     ),
     emailEvents: await count(
       db
