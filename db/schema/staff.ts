@@ -76,8 +76,6 @@ export const staffSessions = pgTable(
       .references(() => staffUsers.id, { onDelete: 'cascade' }),
     /** False between the password step and the second factor: such a session opens nothing. */
     mfaVerified: boolean('mfa_verified').notNull().default(false),
-    /** Failed second-factor attempts on this session. */
-    mfaFailures: integer('mfa_failures').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Sliding idle expiry is measured from here. */
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),

@@ -16,7 +16,6 @@ function locals(role: Role | null, wards: StaffUser['wards'] = [], mfaVerified =
     id: 'x',
     staffId: 'u',
     mfaVerified,
-    mfaFailures: 0,
     createdAt: now,
     lastSeenAt: now,
     expiresAt: now,

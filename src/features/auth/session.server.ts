@@ -22,7 +22,6 @@ export interface StaffSession {
   id: string;
   staffId: string;
   mfaVerified: boolean;
-  mfaFailures: number;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
