@@ -72,46 +72,181 @@ export function styleFor(index: number): SeriesStyle {
   return SERIES_STYLES[index % SERIES_STYLES.length] as SeriesStyle;
 }
 
-export interface Box {
-  width: number;
-  height: number;
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
+// Charts fit the width they are shown at (WCAG 1.4.10) with no sideways scrolling: positions are
+// percentages of the chart's width or height (SVG `x="37.5%"`, or a stretched `viewBox="0 0 100 100"`
+// for lines and bars), so a chart follows its container while its text stays at its own size and
+// scales with the reader's text setting. Axis labels are chosen per width: each label lists the width
+// tiers it fits at, and the stylesheet shows it only there (container queries, no JavaScript).
+
+/**
+ * Chart widths (rem) from which the stylesheet shows another set of axis labels: `$cn-chart-tiers` in
+ * src/styles/_portal.scss, which a unit test keeps equal to this. The first is the narrowest chart
+ * designed for: a 320 px screen with the browser's text at 200% (9 rem of 32 px).
+ */
+export const CHART_TIERS_REM = [9, 16, 24, 32, 40, 48] as const;
+/**
+ * From this width (`$cn-chart-wide`) a bar chart sets offence, bars and figures side by side, and a
+ * line chart is drawn taller.
+ */
+export const CHART_WIDE_REM = 40;
+/** Side by side, the offence column's greatest width and the gaps between columns (as in `.cn-bars`). */
+const BAR_CATEGORY_REM = 13;
+const BAR_GAP_REM = 1;
+/** Chart text is 0.875 rem (`.cn-chart__frame svg`); figures beside bars are 1 rem (`.cn-bars__value`). */
+const AXIS_TEXT_REM = 0.875;
+const FIGURE_TEXT_REM = 1;
+/** The least space between two axis labels. */
+const LABEL_GAP_REM = 0.75;
+
+/**
+ * A generous width of a text in em: the portal uses the system font, and on Linux that is often
+ * DejaVu Sans, whose figures, signs and "%" are wider than most. Overestimating only costs a label.
+ */
+export function textWidthEm(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    if (/[0-9]/.test(ch)) em += 0.64;
+    else if (ch === '%') em += 0.95;
+    else if ('−+–'.includes(ch)) em += 0.84;
+    else if (',. :'.includes(ch)) em += 0.33;
+    else if (/[A-Z]/.test(ch)) em += 0.75;
+    else em += 0.62;
+  }
+  return em;
 }
 
+export type Anchor = 'start' | 'middle' | 'end';
+
+/** Evenly spaced axis labels: the first starts at its point, the last ends at it, others centre on it. */
+export function anchorOf(index: number, count: number): Anchor {
+  if (count > 1 && index === 0) return 'start';
+  if (count > 1 && index === count - 1) return 'end';
+  return 'middle';
+}
+
+/** Position of label `index` of `count` evenly spaced ones, as a percentage of the axis. */
+function positionOf(index: number, count: number): number {
+  return count <= 1 ? 50 : (index * 100) / (count - 1);
+}
+
+/**
+ * Which of an axis's evenly spaced labels (`widthsRem` each) to show on an axis `axisRem` wide, none
+ * touching another or past either end: every `step`-th label counted from `from` (0 for months, the
+ * zero tick for changes), with the smallest step that fits. Counting from 0, a step that divides the
+ * axis (so that the last label shows too) is preferred when it is under twice as long. With `ends`,
+ * the first and last labels are added wherever they still fit.
+ */
+export function labelsThatFit(
+  widthsRem: number[],
+  axisRem: number,
+  options: { from?: number; ends?: boolean } = {},
+): number[] {
+  const n = widthsRem.length;
+  const from = options.from ?? 0;
+  const extent = (i: number): [number, number] => {
+    const x = (positionOf(i, n) / 100) * axisRem;
+    const w = widthsRem[i] ?? 0;
+    const anchor = anchorOf(i, n);
+    return anchor === 'start' ? [x, x + w] : anchor === 'end' ? [x - w, x] : [x - w / 2, x + w / 2];
+  };
+  const apart = (set: number[]): boolean =>
+    set.every((i, k) => {
+      const [left, right] = extent(i);
+      if (left < -0.01 || right > axisRem + 0.01) return false;
+      const next = set[k + 1];
+      return next === undefined || extent(next)[0] - right >= LABEL_GAP_REM;
+    });
+  const stepped = (step: number): number[] =>
+    Array.from({ length: n }, (_, i) => i).filter((i) => (i - from) % step === 0);
+  let step = 1;
+  while (step < n && !apart(stepped(step))) step++;
+  let chosen = stepped(step);
+  if (!apart(chosen)) return [];
+  if (from === 0) {
+    for (let d = step; d < 2 * step && d < n; d++) {
+      if ((n - 1) % d === 0 && apart(stepped(d))) {
+        chosen = stepped(d);
+        break;
+      }
+    }
+  }
+  if (options.ends) {
+    for (const end of [0, n - 1]) {
+      const withEnd = [...new Set([...chosen, end])].sort((a, b) => a - b);
+      if (apart(withEnd)) chosen = withEnd;
+    }
+  }
+  return chosen;
+}
+
+/** For each label, the tiers (indexes into CHART_TIERS_REM) at which it is shown. */
+export function labelTiers(
+  widthsRem: number[],
+  axisRemAt: (chartRem: number) => number,
+  options: { from?: number; ends?: boolean } = {},
+): number[][] {
+  const tiers = widthsRem.map((): number[] => []);
+  CHART_TIERS_REM.forEach((chartRem, t) => {
+    for (const i of labelsThatFit(widthsRem, axisRemAt(chartRem), options)) tiers[i]?.push(t);
+  });
+  return tiers;
+}
+
+export interface AxisLabel {
+  /** Percentage along the axis. */
+  at: number;
+  /** The label's lines (month and year on two lines). */
+  lines: string[];
+  anchor: Anchor;
+  /** Indexes into CHART_TIERS_REM of the chart widths at which the label is shown. */
+  tiers: number[];
+}
+
+const round2 = (v: number): number => Math.round(v * 100) / 100;
+
 export interface LineChart {
-  box: Box;
-  yTicks: { value: number; y: number; label: string }[];
-  xLabels: { x: number; label: string }[];
+  /** Width (rem) of the column of value labels left of the plot. */
+  gutterRem: number;
+  /** Gridlines with their labels, `at` a percentage of the plot's height from its top. */
+  yTicks: { value: number; at: number; label: string }[];
+  /** One entry per month, `at` a percentage of the plot's width; only some carry a label at a width. */
+  xLabels: AxisLabel[];
+  /** Points as percentages of the plot (x from the left, y from the top). */
   lines: { series: string; style: SeriesStyle; points: { x: number; y: number }[]; path: string }[];
 }
 
-export function lineChart(d: Dataset, box: Box): LineChart {
+/** The space between the value labels' column and the plot (`.cn-lines` column gap), and past the plot. */
+const LINE_GAP_REM = 0.5;
+
+export function lineChart(d: Dataset): LineChart {
   const all = d.values.map((v) => v.value);
   const lo = d.unit === 'percent' ? Math.min(...all) : 0;
   const ticks = niceTicks(Math.min(lo, ...all), Math.max(...all));
   const yMin = ticks[0] ?? 0;
   const yMax = ticks[ticks.length - 1] ?? 1;
-  const plotW = box.width - box.left - box.right;
-  const plotH = box.height - box.top - box.bottom;
   const n = d.categories.length;
-  const x = (i: number): number => box.left + (n <= 1 ? plotW / 2 : (i * plotW) / (n - 1));
-  const y = (v: number): number => box.top + plotH - ((v - yMin) / (yMax - yMin || 1)) * plotH;
-  const round = (v: number): number => Math.round(v * 10) / 10;
+  const x = (i: number): number => round2(positionOf(i, n));
+  const y = (v: number): number => round2(100 - ((v - yMin) / (yMax - yMin || 1)) * 100);
+  const yLabels = ticks.map((t) => formatValue(t, d.unit));
+  const gutterRem = round2(
+    Math.max(...yLabels.map((l) => textWidthEm(l))) * AXIS_TEXT_REM + LABEL_GAP_REM / 2,
+  );
+  const monthLines = d.categories.map((c) => wrapLabel(c.category, 5));
+  const widths = monthLines.map((lines) => Math.max(...lines.map((l) => textWidthEm(l))) * AXIS_TEXT_REM);
+  const tiers = labelTiers(widths, (chartRem) => chartRem - gutterRem - 2 * LINE_GAP_REM);
   return {
-    box,
-    yTicks: ticks.map((t) => ({ value: t, y: round(y(t)), label: formatValue(t, d.unit) })),
-    // Every label on a wide chart; every other label when there are many months.
-    xLabels: d.categories
-      .map((c, i) => ({ x: round(x(i)), label: c.category, i }))
-      .filter(({ i }) => n <= 8 || i % 2 === 0)
-      .map(({ x: px, label }) => ({ x: px, label })),
+    gutterRem,
+    yTicks: ticks.map((t, i) => ({ value: t, at: y(t), label: yLabels[i] ?? '' })),
+    xLabels: monthLines.map((lines, i) => ({
+      at: x(i),
+      lines,
+      anchor: anchorOf(i, n),
+      tiers: tiers[i] ?? [],
+    })),
     lines: d.series.map((series, si) => {
       const points = d.categories.flatMap((c, i) => {
         const v = cellOf(d, c.category, series);
-        return v ? [{ x: round(x(i)), y: round(y(v.value)) }] : [];
+        return v ? [{ x: x(i), y: y(v.value) }] : [];
       });
       return {
         series,
@@ -124,67 +259,82 @@ export function lineChart(d: Dataset, box: Box): LineChart {
 }
 
 export interface ChangeChart {
-  box: Box;
-  zeroX: number;
-  xTicks: { value: number; x: number; label: string }[];
+  /** The scale under the bars, `at` a percentage of a bar's track. */
+  ticks: (AxisLabel & { value: number })[];
+  /** Where zero is, as a percentage of the track. */
+  zeroAt: number;
   rows: {
     category: string;
-    y: number;
     bars: {
       series: string;
       style: SeriesStyle;
-      x: number;
-      y: number;
+      /** Start and width of the bar as percentages of the track (0 wide without a change). */
+      from: number;
       width: number;
-      height: number;
-      change: number;
+      change: number | null;
+      /** The change in words: "+4.4%", "no change", "no previous figure". */
       label: string;
     }[];
   }[];
 }
 
-/** Horizontal bars of percentage change, one group per category, one bar per series. */
-export function changeChart(d: Dataset, box: Box, rowHeight: number): ChangeChart {
+/** How a change reads on a chart's scale: "−80%", "0%", "+20%". */
+export function formatTick(value: number): string {
+  if (value === 0) return '0%';
+  return `${value > 0 ? '+' : '−'}${Math.abs(value)}%`;
+}
+
+/**
+ * Horizontal bars of percentage change, one group per category, one bar per series that has a
+ * figure. Falls run left of zero and rises right of it; every bar's change is also written out.
+ */
+export function changeChart(d: Dataset): ChangeChart {
   const changes = d.values
     .map((v) => percentChange(v.value, v.previousValue))
     .filter((c): c is number => c !== null);
-  const ticks = niceTicks(Math.min(0, ...changes), Math.max(0, ...changes), 6);
-  const lo = ticks[0] ?? 0;
-  const hi = ticks[ticks.length - 1] ?? 0;
-  const plotW = box.width - box.left - box.right;
-  const x = (v: number): number => box.left + ((v - lo) / (hi - lo || 1)) * plotW;
-  const round = (v: number): number => Math.round(v * 10) / 10;
-  const barH = Math.max(6, (rowHeight - 8) / Math.max(1, d.series.length));
-  return {
-    box,
-    zeroX: round(x(0)),
-    xTicks: ticks.map((t) => ({ value: t, x: round(x(t)), label: `${t}%` })),
-    rows: d.categories.map((c, ci) => {
-      const rowTop = box.top + ci * rowHeight;
-      return {
-        category: c.category,
-        y: round(rowTop + rowHeight / 2),
-        bars: d.series.flatMap((series, si) => {
-          const v = cellOf(d, c.category, series);
-          const change = v ? percentChange(v.value, v.previousValue) : null;
-          if (change === null) return [];
-          const x0 = x(Math.min(0, change));
-          const x1 = x(Math.max(0, change));
-          return [
-            {
-              series,
-              style: styleFor(si),
-              x: round(x0),
-              y: round(rowTop + 4 + si * barH),
-              width: round(Math.max(1, x1 - x0)),
-              height: round(barH - 2),
-              change,
-              label: formatChange(change),
-            },
-          ];
-        }),
-      };
+  const values = niceTicks(Math.min(0, ...changes), Math.max(0, ...changes), 6);
+  const lo = values[0] ?? 0;
+  const hi = values[values.length - 1] ?? 0;
+  const at = (v: number): number => round2(((v - lo) / (hi - lo || 1)) * 100);
+  const multi = d.series.length > 1;
+  const rows = d.categories.map((c) => ({
+    category: c.category,
+    bars: d.series.flatMap((series, si) => {
+      const v = cellOf(d, c.category, series);
+      if (!v) return [];
+      const change = percentChange(v.value, v.previousValue);
+      const from = at(Math.min(0, change ?? 0));
+      const to = at(Math.max(0, change ?? 0));
+      return [
+        { series, style: styleFor(si), from, width: round2(to - from), change, label: formatChange(change) },
+      ];
     }),
+  }));
+  // Side by side, the figures' column is as wide as the widest figure (with its series name).
+  const figureRem = Math.max(
+    0,
+    ...rows.flatMap((r) =>
+      r.bars.map((b) => textWidthEm(multi ? `${b.series} ${b.label}` : b.label) * FIGURE_TEXT_REM),
+    ),
+  );
+  const trackRemAt = (chartRem: number): number =>
+    chartRem < CHART_WIDE_REM ? chartRem : chartRem - BAR_CATEGORY_REM - figureRem - 2 * BAR_GAP_REM;
+  const labels = values.map(formatTick);
+  const tiers = labelTiers(
+    labels.map((l) => textWidthEm(l) * AXIS_TEXT_REM),
+    trackRemAt,
+    { from: values.indexOf(0), ends: true },
+  );
+  return {
+    ticks: values.map((value, i) => ({
+      value,
+      at: at(value),
+      lines: [labels[i] ?? ''],
+      anchor: anchorOf(i, values.length),
+      tiers: tiers[i] ?? [],
+    })),
+    zeroAt: at(0),
+    rows,
   };
 }
 
