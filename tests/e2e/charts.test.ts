@@ -151,7 +151,9 @@ describe('charts on /performance', () => {
     expect(await page.locator('.cn-chart table').count()).toBe(5);
     // Each table's caption says what its figures are, with no phrase said twice ("by month, by month").
     for (const caption of await page.locator('.cn-chart table caption').allTextContents()) {
-      expect(caption).toMatch(/: (the figures for each month|this period, the previous period and the change)$/);
+      expect(caption).toMatch(
+        /: (the figures for each month|this period, the previous period and the change)$/,
+      );
       expect(caption).not.toMatch(/\b(\w+ \w+), \1\b/);
     }
     await context.close();
