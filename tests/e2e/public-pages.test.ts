@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PUBLIC_PAGE_KINDS } from '../public-page-kinds.ts';
 import {
   expectFullPolicy,
   expectNoAxeViolations,
@@ -155,26 +156,19 @@ describe('small screens', () => {
 
   // Text at 200% (the browser's default size set to 32 px) on a 320 px screen: long words in large
   // headings ("Neighbourhood" at 48 px) must wrap, not push the page sideways (WCAG 1.4.4, 1.4.10).
-  it.each([
-    '/',
-    '/action-plan',
-    '/action-plan/1',
-    '/wards',
-    '/wards/kings-cross',
-    '/performance',
-    '/newsletters',
-    '/newsletters/2024-11-clear-hold-build-in-somers-town',
-    '/report',
-  ])('%s fits a 320 px wide screen with its text at double size', async (path) => {
-    const narrow = await newContext(browser, { width: 320 });
-    const page = await narrow.newPage();
-    await setDefaultTextSize(page, 32);
-    await page.goto(baseURL + path);
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(overflow).toBeLessThanOrEqual(320);
-    await narrow.close();
-  });
+  it.each([...PUBLIC_PAGE_KINDS, '/report'])(
+    '%s fits a 320 px wide screen with its text at double size',
+    async (path) => {
+      const narrow = await newContext(browser, { width: 320 });
+      const page = await narrow.newPage();
+      await setDefaultTextSize(page, 32);
+      await page.goto(baseURL + path);
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow).toBeLessThanOrEqual(320);
+      await narrow.close();
+    },
+  );
 });
 
 describe('the stylesheet', () => {

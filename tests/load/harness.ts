@@ -11,22 +11,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { PUBLIC_PAGE_KINDS } from '../public-page-kinds.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ADMIN_URL =
   process.env.BENCH_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** Every public content page (issue 10's list), the newsletter archive and a seeded issue included. */
-export const CONTENT_PAGES = [
-  '/',
-  '/action-plan',
-  '/action-plan/1',
-  '/wards',
-  '/wards/kings-cross',
-  '/performance',
-  '/newsletters',
-  '/newsletters/2024-11-clear-hold-build-in-somers-town',
-];
 
 /** An expected failure: reported by its message only. */
 export class BenchError extends Error {}
@@ -46,7 +35,7 @@ export function positiveInt(name: string, fallback: number): number {
 export function pagesFromEnv(): string[] {
   const pages = process.env.BENCH_PAGES
     ? process.env.BENCH_PAGES.split(',').map((p) => p.trim())
-    : CONTENT_PAGES;
+    : [...PUBLIC_PAGE_KINDS];
   if (pages.some((p) => !p.startsWith('/')))
     throw new BenchError('BENCH_PAGES lists paths that start with /, comma-separated.');
   return pages;
