@@ -4,79 +4,9 @@ import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
+import { refuseUnservedMethods, serverStartup } from './src/lib/build/node-adapter-patch.mjs';
 import { unusedCss } from './src/lib/build/unused-css.mjs';
 import { CSP_DIRECTIVES } from './src/lib/server/http-headers.ts';
-
-/**
- * Makes the built server import src/runtime/startup.ts as it starts. Astro loads pages and
- * middleware lazily, on the first request, and has no startup hook; the email worker must run after a
- * restart whether or not anyone visits. Applies to the Node adapter's entry module only.
- * It also sends stray console output through the JSON logger (src/lib/server/astro-log.ts).
- */
-function serverStartup() {
-  const startup = fileURLToPath(new URL('./src/runtime/startup.ts', import.meta.url));
-  const astroLog = fileURLToPath(new URL('./src/lib/server/astro-log.ts', import.meta.url));
-  return {
-    name: 'cn:server-startup',
-    applyToEnvironment: (environment) => environment.name === 'ssr',
-    transform: {
-      filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]server\.js$/ },
-      handler: (code) => ({
-        code: `import { routeConsole } from ${JSON.stringify(astroLog)};\nrouteConsole();\nimport ${JSON.stringify(startup)};\n${code}`,
-        map: null,
-      }),
-    },
-  };
-}
-
-/**
- * The Node adapter's server answers, before it builds a WHATWG Request for Astro: the built client
- * files and cached public pages from memory (src/lib/server/static-files.ts, page-cache.ts).
- * Methods no route serves are answered 405 by the Node adapter's server before it builds a WHATWG
- * Request, which throws on TRACE, TRACK and CONNECT (Astro answered 500 and logged a stack trace);
- * CONNECT, which Node hands to a separate event, too. A server that cannot listen (the port is taken)
- * exits with a message instead of running on silently. The build fails if the adapter's code changed.
- */
-function refuseUnservedMethods() {
-  const hooks = fileURLToPath(new URL('./src/lib/server/http-requests.ts', import.meta.url));
-  const pageCache = fileURLToPath(new URL('./src/lib/server/page-cache.ts', import.meta.url));
-  const staticFiles = fileURLToPath(new URL('./src/lib/server/static-files.ts', import.meta.url));
-  const replace = (code, from, to) => {
-    if (!code.includes(from)) throw new Error(`cn:refuse-methods: @astrojs/node changed; not found: ${from}`);
-    return code.replace(from, to);
-  };
-  return {
-    name: 'cn:refuse-methods',
-    applyToEnvironment: (environment) => environment.name === 'ssr',
-    transform: {
-      filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]standalone\.js$/ },
-      handler: (code) => {
-        let out =
-          `import { answerClientError as cnAnswerClientError, exitOnListenError as cnExitOnListenError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
-          `import { serveCached as cnServeCached } from ${JSON.stringify(pageCache)};\n` +
-          `import { staticFileServer as cnStaticFileServer } from ${JSON.stringify(staticFiles)};\n` +
-          `import { resolveClientDir as cnResolveClientDir } from "./shared.js";\n${code}`;
-        out = replace(
-          out,
-          'const staticHandler = createStaticHandler(app, options, headersMap);',
-          'const staticHandler = createStaticHandler(app, options, headersMap);\n  const cnServeStatic = cnStaticFileServer(cnResolveClientDir(options));',
-        );
-        // Refused methods first; then the built files and cached public pages, from memory; then Astro.
-        out = replace(
-          out,
-          'staticHandler(req, res, () => appHandler(req, res));',
-          'if (cnRefuseUnservedMethod(req, res) || cnServeStatic(req, res) || cnServeCached(req, res)) return;\n    staticHandler(req, res, () => appHandler(req, res));',
-        );
-        out = replace(
-          out,
-          'enableDestroy(httpServer);',
-          'enableDestroy(httpServer);\n  httpServer.on("connect", cnRefuseConnect);\n  httpServer.on("clientError", cnAnswerClientError);\n  httpServer.on("error", cnExitOnListenError);',
-        );
-        return { code: out, map: null };
-      },
-    },
-  };
-}
 
 export default defineConfig({
   output: 'server',

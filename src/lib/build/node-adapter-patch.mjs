@@ -1,0 +1,85 @@
+// The build's patch of @astrojs/node (decision record: docs/decisions, "Patching the Node adapter").
+// Astro has no hook to run code when the built server starts or before it builds a WHATWG Request,
+// so two Vite transforms edit the adapter's own modules as they are bundled:
+// - serverStartup: the adapter's dist/server.js imports src/runtime/startup.ts (the email worker and
+//   jobs must run after a restart whether or not anyone visits) and routes stray console output
+//   through the JSON logger (src/lib/server/astro-log.ts);
+// - refuseUnservedMethods: the adapter's dist/standalone.js answers refused methods (405), the built
+//   client files and cached public pages from memory before Astro, and exits on a taken port.
+// Each edit is anchored on a line of the adapter's code (ANCHORS). If an upgrade changes one, the
+// build fails naming it, and src/lib/build/node-adapter-patch.test.ts fails first, naming the
+// adapter's version, the file and the line.
+import { fileURLToPath } from 'node:url';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+
+/** The adapter's files the build edits, as paths inside the package. */
+export const PATCHED_FILES = { server: 'dist/server.js', standalone: 'dist/standalone.js' };
+
+/** Lines of the adapter's dist/standalone.js each edit is anchored on, and what they become. */
+export const ANCHORS = [
+  {
+    from: 'const staticHandler = createStaticHandler(app, options, headersMap);',
+    to: 'const staticHandler = createStaticHandler(app, options, headersMap);\n  const cnServeStatic = cnStaticFileServer(cnResolveClientDir(options));',
+  },
+  // Refused methods first; then the built files and cached public pages, from memory; then Astro.
+  {
+    from: 'staticHandler(req, res, () => appHandler(req, res));',
+    to: 'if (cnRefuseUnservedMethod(req, res) || cnServeStatic(req, res) || cnServeCached(req, res)) return;\n    staticHandler(req, res, () => appHandler(req, res));',
+  },
+  {
+    from: 'enableDestroy(httpServer);',
+    to: 'enableDestroy(httpServer);\n  httpServer.on("connect", cnRefuseConnect);\n  httpServer.on("clientError", cnAnswerClientError);\n  httpServer.on("error", cnExitOnListenError);',
+  },
+];
+
+/** Names the adapter's standalone.js must still import from its own shared.js. */
+export const SHARED_IMPORTS = ['resolveClientDir'];
+
+/** dist/standalone.js with the portal's hooks in; throws naming the first anchor no longer found. */
+export function patchStandalone(code) {
+  const hooks = here('../server/http-requests.ts');
+  const pageCache = here('../server/page-cache.ts');
+  const staticFiles = here('../server/static-files.ts');
+  let out =
+    `import { answerClientError as cnAnswerClientError, exitOnListenError as cnExitOnListenError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
+    `import { serveCached as cnServeCached } from ${JSON.stringify(pageCache)};\n` +
+    `import { staticFileServer as cnStaticFileServer } from ${JSON.stringify(staticFiles)};\n` +
+    `import { resolveClientDir as cnResolveClientDir } from "./shared.js";\n${code}`;
+  for (const { from, to } of ANCHORS) {
+    if (!out.includes(from)) throw new Error(`cn:refuse-methods: @astrojs/node changed; not found: ${from}`);
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+/** dist/server.js with the runtime's start and the console's routing first. */
+export function patchServerEntry(code) {
+  const startup = here('../../runtime/startup.ts');
+  const astroLog = here('../server/astro-log.ts');
+  return `import { routeConsole } from ${JSON.stringify(astroLog)};\nrouteConsole();\nimport ${JSON.stringify(startup)};\n${code}`;
+}
+
+/** Vite plugin: the built server imports src/runtime/startup.ts as it starts (Astro has no startup hook). */
+export function serverStartup() {
+  return {
+    name: 'cn:server-startup',
+    applyToEnvironment: (environment) => environment.name === 'ssr',
+    transform: {
+      filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]server\.js$/ },
+      handler: (code) => ({ code: patchServerEntry(code), map: null }),
+    },
+  };
+}
+
+/** Vite plugin: the adapter's server answers refused methods, static files and cached pages first. */
+export function refuseUnservedMethods() {
+  return {
+    name: 'cn:refuse-methods',
+    applyToEnvironment: (environment) => environment.name === 'ssr',
+    transform: {
+      filter: { id: /[\\/]@astrojs[\\/]node[\\/]dist[\\/]standalone\.js$/ },
+      handler: (code) => ({ code: patchStandalone(code), map: null }),
+    },
+  };
+}
