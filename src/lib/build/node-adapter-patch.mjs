@@ -11,8 +11,6 @@
 // adapter's version, the file and the line.
 import { fileURLToPath } from 'node:url';
 
-const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-
 /** The adapter's files the build edits, as paths inside the package. */
 export const PATCHED_FILES = { server: 'dist/server.js', standalone: 'dist/standalone.js' };
 
@@ -38,9 +36,9 @@ export const SHARED_IMPORTS = ['resolveClientDir'];
 
 /** dist/standalone.js with the portal's hooks in; throws naming the first anchor no longer found. */
 export function patchStandalone(code) {
-  const hooks = here('../server/http-requests.ts');
-  const pageCache = here('../server/page-cache.ts');
-  const staticFiles = here('../server/static-files.ts');
+  const hooks = fileURLToPath(new URL('../server/http-requests.ts', import.meta.url));
+  const pageCache = fileURLToPath(new URL('../server/page-cache.ts', import.meta.url));
+  const staticFiles = fileURLToPath(new URL('../server/static-files.ts', import.meta.url));
   let out =
     `import { answerClientError as cnAnswerClientError, exitOnListenError as cnExitOnListenError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
     `import { serveCached as cnServeCached } from ${JSON.stringify(pageCache)};\n` +
@@ -55,8 +53,8 @@ export function patchStandalone(code) {
 
 /** dist/server.js with the runtime's start and the console's routing first. */
 export function patchServerEntry(code) {
-  const startup = here('../../runtime/startup.ts');
-  const astroLog = here('../server/astro-log.ts');
+  const startup = fileURLToPath(new URL('../../runtime/startup.ts', import.meta.url));
+  const astroLog = fileURLToPath(new URL('../server/astro-log.ts', import.meta.url));
   return `import { routeConsole } from ${JSON.stringify(astroLog)};\nrouteConsole();\nimport ${JSON.stringify(startup)};\n${code}`;
 }
 
