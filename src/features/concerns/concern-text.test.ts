@@ -3,7 +3,9 @@ import { whatSentence, whenSentence } from './concern-text.ts';
 
 describe('whatSentence', () => {
   it('names a listed kind of behaviour by its label', () => {
-    expect(whatSentence({ category: 'nitrous_oxide', categoryOther: null })).toBe('Nitrous oxide (laughing gas)');
+    expect(whatSentence({ category: 'nitrous_oxide', categoryOther: null })).toBe(
+      'Nitrous oxide (laughing gas)',
+    );
   });
   it('quotes the resident for "something else", and says just that when they wrote nothing', () => {
     expect(whatSentence({ category: 'other', categoryOther: 'Dogs off leads in the playground' })).toBe(
