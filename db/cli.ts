@@ -1,5 +1,5 @@
 // Command-line entry for the database: `node db/cli.ts migrate|seed|setup`, and on PostgreSQL
-// `node db/cli.ts roles --runtime-role <name>` (see db/roles.ts and the README).
+// `node db/cli.ts roles --runtime-role <name>` (see db/roles.ts and docs/operations/deployment.md).
 // Reads DATABASE_URL (PostgreSQL) or PGLITE_DATA_DIR (embedded, default ./data/pglite).
 import postgres from 'postgres';
 import { createDb, dbOptionsFromEnv } from './client.ts';

@@ -1,4 +1,4 @@
-// Keeps the layers one way (README, Decisions): pages and actions → features → lib → db. Reads every
+// Keeps the layers one way (docs/architecture.md, "Layers"): pages and actions → features → lib → db. Reads every
 // source file, finds what each imports, and fails naming the file, the import and the rule broken.
 // The rules are checked on made-up files too, so the scan is shown to fail when it should.
 import { dirname, join } from 'node:path';

@@ -63,7 +63,7 @@ export function totpCode(base32Key: string, offset = 0): string {
   return generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + offset), 6);
 }
 
-/** ≤ 12 KB gzip of JavaScript on a page with an island (README, "Islands"). */
+/** ≤ 12 KB gzip of JavaScript on a page with an island (docs/architecture.md, "Islands"). */
 export const ISLAND_PAGE_BUDGET = 12 * 1024;
 
 /**

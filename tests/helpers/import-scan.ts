@@ -1,5 +1,5 @@
 // The import scan behind src/architecture.test.ts: finds what each source file imports and which
-// import breaks a layer rule (README, Decisions: pages and actions → features → lib → db).
+// import breaks a layer rule (docs/architecture.md, "Layers": pages and actions → features → lib → db).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 

@@ -245,7 +245,7 @@ describe('second factor', () => {
     const stored = await t.db.select().from(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, s.id));
     expect(stored).toHaveLength(10);
     for (const row of stored) expect(row.codeHash).toMatch(/^hmac:[0-9a-f]{64}$/);
-    // A 50-bit code from before, stored as its bare SHA-256, works once more (see README).
+    // A 50-bit code from before, stored as its bare SHA-256, works once more (see docs/decisions/0051).
     await t.db
       .insert(staffRecoveryCodes)
       .values({ id: crypto.randomUUID(), staffId: s.id, codeHash: hashToken('abcdefghij') });

@@ -1,7 +1,7 @@
 // The rules of each /report question, written once: the step schemas (concerns.schema.ts) apply
 // them on the server, and the island (ReportJourney.island.tsx) applies the same functions in the
 // browser as the person types. Plain functions, not zod: zod/mini alone would take 7.4 KB gzip of
-// the 12 KB an island page may ship (README, "Islands"). No I/O: whether a ward exists is the
+// the 12 KB an island page may ship (docs/architecture.md, "Islands"). No I/O: whether a ward exists is the
 // server's question.
 import { dateProblem, londonToday } from '../../lib/dates.ts';
 import {

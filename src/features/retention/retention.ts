@@ -1,5 +1,5 @@
 // How long the portal keeps what it keeps. Enforced by enforceRetention(), which the server runs
-// every hour. Change a period here and in the README's table together.
+// every hour. Change a period here and in the table in docs/retention.md together.
 
 export const DAY_MS = 86_400_000;
 
