@@ -95,7 +95,7 @@ describe('staffAction', () => {
       notFound: 'That thing does not exist',
       handler,
     });
-    const officer = contextFor('ward_officer', [{ id: 3, slug: 'camden-town', name: 'Camden Town' }]);
+    const officer = contextFor('ward_officer', [{ id: 3, slug: 'camden-town' }]);
     expect(await call(action, officer, { id: '3' })).toBe('done');
     expect(await refusal(call(action, officer, { id: '7' }))).toEqual({
       code: 'NOT_FOUND',
