@@ -1,6 +1,5 @@
-// Staff triage of residents' concerns. Each action: requireStaff first, the member's ward scope
-// passed to the feature (a concern outside it is "not found"), domain errors mapped to codes.
-import { ActionError, defineAction } from 'astro:actions';
+// Staff triage of residents' concerns. Each action passes the member's ward scope to the feature
+// (a concern outside it is "not found"); the wrapper checks the permission and maps the errors.
 import { wardScope } from '../features/auth/ward-scope.ts';
 import {
   AssignSchema,
@@ -10,163 +9,96 @@ import {
   ShowContactSchema,
   StatusChangeSchema,
 } from '../features/concerns/concerns.schema.ts';
-import { PII_LABELS } from '../features/concerns/concerns.ts';
 import {
   assignConcern,
-  ConcernNotFoundError,
   changeConcernStatus,
   markDuplicate,
-  OriginalNotFoundError,
-  PersonalDetailsError,
   referConcern,
   setConcernWard,
-  TriageRefusedError,
   viewConcernContact,
-  WardNotAllowedError,
 } from '../features/concerns/triage.server.ts';
 import { publicBaseUrl } from '../lib/server/config.ts';
-import { getDb } from '../lib/server/db.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
-import { actorOf, requireStaff } from '../web/staff-auth.ts';
-
-export const CONCERN_NOT_FOUND = 'That concern does not exist';
-
-function triageError(error: unknown): never {
-  if (error instanceof ConcernNotFoundError)
-    throw new ActionError({ code: 'NOT_FOUND', message: CONCERN_NOT_FOUND });
-  if (error instanceof OriginalNotFoundError || error instanceof WardNotAllowedError)
-    throw new ActionError({ code: 'NOT_FOUND', message: error.message });
-  if (error instanceof TriageRefusedError)
-    throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
-  if (error instanceof PersonalDetailsError) {
-    const what = error.kinds.map((k) => `a ${PII_LABELS[k]}`).join(' or ');
-    throw new ActionError({
-      code: 'CONFLICT',
-      message: `The note to the resident looks like it contains ${what}. Check it, then confirm you mean to send it.`,
-    });
-  }
-  throw error;
-}
+import { staffAction } from '../web/actions.ts';
 
 const detail = (id: string) => `/staff/concerns/${id}`;
 
 export const concerns = {
   /** Shows the page again with the contact details: they never travel in a redirect's cookie. */
-  showContact: defineAction({
-    accept: 'form',
+  showContact: staffAction({
+    permission: 'concern:view_contact',
     input: ShowContactSchema,
-    handler: async ({ id, reason }, context) => {
-      const user = requireStaff(context.locals, 'concern:view_contact');
-      try {
-        const contact = await viewConcernContact(
-          await getDb(),
-          actorOf(context, user),
-          id,
-          wardScope(user),
-          reason,
-        );
-        return { contact, [SHOW_FORM_AGAIN]: true as const };
-      } catch (error) {
-        return triageError(error);
-      }
+    handler: async ({ id, reason }, { db, user, actor }) => {
+      const contact = await viewConcernContact(db, actor, id, wardScope(user), reason);
+      return { contact, [SHOW_FORM_AGAIN]: true as const };
     },
   }),
 
   /** A ward outside a ward officer's own is refused as one that does not exist (404). */
-  setWard: defineAction({
-    accept: 'form',
+  setWard: staffAction({
+    permission: 'concern:triage',
     input: SetWardSchema,
-    handler: async ({ id, ward }, context) => {
-      const user = requireStaff(context.locals, 'concern:triage');
-      try {
-        await setConcernWard(
-          await getDb(),
-          actorOf(context, user),
-          id,
-          wardScope(user),
-          ward === 'unknown' ? null : ward,
-        );
-        return { redirectTo: detail(id), done: 'ward' as const };
-      } catch (error) {
-        return triageError(error);
-      }
+    handler: async ({ id, ward }, { db, user, actor }) => {
+      await setConcernWard(db, actor, id, wardScope(user), ward === 'unknown' ? null : ward);
+      return { redirectTo: detail(id), done: 'ward' as const };
     },
   }),
 
-  assign: defineAction({
-    accept: 'form',
+  assign: staffAction({
+    permission: 'concern:triage',
     input: AssignSchema,
-    handler: async ({ id, assignee }, context) => {
-      const user = requireStaff(context.locals, 'concern:triage');
-      try {
-        await assignConcern(await getDb(), actorOf(context, user), id, wardScope(user), assignee || null);
-        return { redirectTo: detail(id), done: 'assigned' as const };
-      } catch (error) {
-        return triageError(error);
-      }
+    handler: async ({ id, assignee }, { db, user, actor }) => {
+      await assignConcern(db, actor, id, wardScope(user), assignee || null);
+      return { redirectTo: detail(id), done: 'assigned' as const };
     },
   }),
 
-  setStatus: defineAction({
-    accept: 'form',
+  setStatus: staffAction({
+    permission: 'concern:triage',
     input: StatusChangeSchema,
-    handler: async ({ id, confirmPersonal, ...change }, context) => {
-      const user = requireStaff(context.locals, 'concern:triage');
-      try {
-        await changeConcernStatus(
-          await getDb(),
-          actorOf(context, user),
-          id,
-          wardScope(user),
-          { ...change, confirmPersonal: confirmPersonal === 'yes' },
-          { baseUrl: publicBaseUrl() },
-        );
-        return { redirectTo: detail(id), done: 'status' as const };
-      } catch (error) {
-        return triageError(error);
-      }
+    handler: async ({ id, confirmPersonal, ...change }, { db, user, actor }) => {
+      await changeConcernStatus(
+        db,
+        actor,
+        id,
+        wardScope(user),
+        { ...change, confirmPersonal: confirmPersonal === 'yes' },
+        { baseUrl: publicBaseUrl() },
+      );
+      return { redirectTo: detail(id), done: 'status' as const };
     },
   }),
 
-  refer: defineAction({
-    accept: 'form',
+  refer: staffAction({
+    permission: 'concern:triage',
     input: ReferSchema,
-    handler: async ({ id, confirmPersonal, referralNote, referralInternalNote, ...referral }, context) => {
-      const user = requireStaff(context.locals, 'concern:triage');
-      try {
-        await referConcern(
-          await getDb(),
-          actorOf(context, user),
-          id,
-          wardScope(user),
-          {
-            ...referral,
-            publicNote: referralNote,
-            internalNote: referralInternalNote,
-            confirmPersonal: confirmPersonal === 'yes',
-          },
-          { baseUrl: publicBaseUrl() },
-        );
-        return { redirectTo: detail(id), done: 'referred' as const };
-      } catch (error) {
-        return triageError(error);
-      }
+    handler: async (
+      { id, confirmPersonal, referralNote, referralInternalNote, ...referral },
+      { db, user, actor },
+    ) => {
+      await referConcern(
+        db,
+        actor,
+        id,
+        wardScope(user),
+        {
+          ...referral,
+          publicNote: referralNote,
+          internalNote: referralInternalNote,
+          confirmPersonal: confirmPersonal === 'yes',
+        },
+        { baseUrl: publicBaseUrl() },
+      );
+      return { redirectTo: detail(id), done: 'referred' as const };
     },
   }),
 
-  markDuplicate: defineAction({
-    accept: 'form',
+  markDuplicate: staffAction({
+    permission: 'concern:triage',
     input: DuplicateSchema,
-    handler: async ({ id, original }, context) => {
-      const user = requireStaff(context.locals, 'concern:triage');
-      try {
-        await markDuplicate(await getDb(), actorOf(context, user), id, wardScope(user), original, {
-          baseUrl: publicBaseUrl(),
-        });
-        return { redirectTo: detail(id), done: 'duplicate' as const };
-      } catch (error) {
-        return triageError(error);
-      }
+    handler: async ({ id, original }, { db, user, actor }) => {
+      await markDuplicate(db, actor, id, wardScope(user), original, { baseUrl: publicBaseUrl() });
+      return { redirectTo: detail(id), done: 'duplicate' as const };
     },
   }),
 };

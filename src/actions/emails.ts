@@ -1,17 +1,15 @@
 // Administrators sending undelivered email again, and sending to a suppressed address again.
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
 import { z } from 'zod';
 import { liftSuppressionBy, retryDeadEmailBy } from '../features/email/back-office.server.ts';
-import { getDb } from '../lib/server/db.ts';
-import { actorOf, requireStaff } from '../web/staff-auth.ts';
+import { staffAction } from '../web/actions.ts';
 
 export const emails = {
-  retry: defineAction({
-    accept: 'form',
+  retry: staffAction({
+    permission: 'email:retry',
     input: z.object({ id: z.uuid() }),
-    handler: async ({ id }, context) => {
-      const user = requireStaff(context.locals, 'email:retry');
-      const queued = await retryDeadEmailBy(await getDb(), actorOf(context, user), id);
+    handler: async ({ id }, { db, actor }) => {
+      const queued = await retryDeadEmailBy(db, actor, id);
       if (!queued)
         throw new ActionError({
           code: 'NOT_FOUND',
@@ -20,12 +18,11 @@ export const emails = {
       return { redirectTo: '/staff/emails', id: queued.id };
     },
   }),
-  unsuppress: defineAction({
-    accept: 'form',
+  unsuppress: staffAction({
+    permission: 'email:unsuppress',
     input: z.object({ address: z.string().trim().toLowerCase().max(320) }),
-    handler: async ({ address }, context) => {
-      const user = requireStaff(context.locals, 'email:unsuppress');
-      const lifted = await liftSuppressionBy(await getDb(), actorOf(context, user), address);
+    handler: async ({ address }, { db, actor }) => {
+      const lifted = await liftSuppressionBy(db, actor, address);
       if (!lifted)
         throw new ActionError({ code: 'NOT_FOUND', message: 'That address is no longer suppressed' });
       return { redirectTo: '/staff/emails#suppressed', address: lifted.address };

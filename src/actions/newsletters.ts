@@ -1,6 +1,6 @@
 // The newsletter in the back office: liaison officers write, preview, test, publish and unpublish
 // issues. Residents' actions are in subscriptions.ts. Glue only.
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
 import { z } from 'zod';
 import {
   NewsletterEditSchema,
@@ -21,172 +21,100 @@ import {
   unpublishNewsletter,
 } from '../features/newsletters/newsletters.server.ts';
 import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
-import { londonLocalToInstant, waitInMinutes } from '../lib/format.ts';
+import { londonLocalToInstant } from '../lib/format.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
-import { getDb } from '../lib/server/db.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
-import { actorOf, requireStaff } from '../web/staff-auth.ts';
-
-export function newsletterError(error: unknown): never {
-  if (!(error instanceof NewsletterError)) throw error;
-  switch (error.code) {
-    case 'throttled':
-      throw new ActionError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `Too many requests from this device. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
-      });
-    case 'unknown_place':
-      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a borough or wards from the list' });
-    case 'invalid_link':
-      throw new ActionError({
-        code: 'BAD_REQUEST',
-        message: 'This link has expired or has already been used. Subscribe again to get a new one.',
-      });
-    case 'not_found':
-    case 'not_published':
-      throw new ActionError({ code: 'NOT_FOUND', message: 'That newsletter no longer exists' });
-    case 'schedule_in_past':
-      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a time in the future' });
-    case 'already_sent':
-      throw new ActionError({
-        code: 'CONFLICT',
-        message: 'This newsletter has been sent: it can no longer be changed',
-      });
-  }
-}
+import { staffAction } from '../web/actions.ts';
 
 /** What a feature needs to put links in emails. */
 export const mail = () => ({ appSecret: getAppSecret(), baseUrl: publicBaseUrl() });
 
+const issuePage = (id: number) => `/staff/newsletters/${id}`;
+
 /** Liaison officers: each action checks its permission first. */
 export const newsletters = {
   /** The body as residents will see it (see planUpdates.preview). */
-  preview: defineAction({
-    accept: 'form',
+  preview: staffAction({
+    permission: 'newsletter:write',
     input: NewsletterPreviewSchema,
-    handler: ({ body }, context) => {
-      requireStaff(context.locals, 'newsletter:write');
-      return {
-        html: renderMarkdown(body, { images: true, topHeading: 2 }),
-        [SHOW_FORM_AGAIN]: true as const,
-      };
-    },
+    handler: ({ body }) => ({
+      html: renderMarkdown(body, { images: true, topHeading: 2 }),
+      [SHOW_FORM_AGAIN]: true as const,
+    }),
   }),
 
-  create: defineAction({
-    accept: 'form',
+  create: staffAction({
+    permission: 'newsletter:write',
     input: NewsletterSchema,
-    handler: async (input, context) => {
-      const user = requireStaff(context.locals, 'newsletter:write');
-      try {
-        const id = await createNewsletter(await getDb(), input, actorOf(context, user));
-        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'created' as const };
-      } catch (error) {
-        return newsletterError(error);
-      }
+    handler: async (input, { db, actor }) => {
+      const id = await createNewsletter(db, input, actor);
+      return { redirectTo: issuePage(id), id, done: 'created' as const };
     },
   }),
 
-  edit: defineAction({
-    accept: 'form',
+  edit: staffAction({
+    permission: 'newsletter:write',
     input: NewsletterEditSchema,
-    handler: async ({ id, ...input }, context) => {
-      const user = requireStaff(context.locals, 'newsletter:write');
-      try {
-        await editNewsletter(await getDb(), id, input, actorOf(context, user));
-        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'edited' as const };
-      } catch (error) {
-        return newsletterError(error);
-      }
+    handler: async ({ id, ...input }, { db, actor }) => {
+      await editNewsletter(db, id, input, actor);
+      return { redirectTo: issuePage(id), id, done: 'edited' as const };
     },
   }),
 
   /** Sends the issue only to the staff member asking, marked as a test. */
-  sendTest: defineAction({
-    accept: 'form',
+  sendTest: staffAction({
+    permission: 'newsletter:write',
     input: NewsletterRef,
-    handler: async ({ id }, context) => {
-      const user = requireStaff(context.locals, 'newsletter:write');
-      try {
-        await sendTestNewsletter(await getDb(), id, actorOf(context, user), mail());
-        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'tested' as const };
-      } catch (error) {
-        return newsletterError(error);
-      }
+    handler: async ({ id }, { db, actor }) => {
+      await sendTestNewsletter(db, id, actor, mail());
+      return { redirectTo: issuePage(id), id, done: 'tested' as const };
     },
   }),
 
   /** Web page live and, the first time, one email per matching subscriber: exactly once. */
-  publish: defineAction({
-    accept: 'form',
+  publish: staffAction({
+    permission: 'newsletter:publish',
     input: NewsletterRef,
-    handler: async ({ id }, context) => {
-      const user = requireStaff(context.locals, 'newsletter:publish');
-      try {
-        const db = await getDb();
-        const result = await publishNewsletter(db, id, actorOf(context, user), mail());
-        return {
-          redirectTo: `/staff/newsletters/${id}`,
-          id,
-          done: 'published' as const,
-          queued: result.queued,
-        };
-      } catch (error) {
-        return newsletterError(error);
-      }
+    handler: async ({ id }, { db, actor }) => {
+      const { queued } = await publishNewsletter(db, id, actor, mail());
+      return { redirectTo: issuePage(id), id, done: 'published' as const, queued };
     },
   }),
 
   /** Publish and email at a London date and time; the scheduler does it (src/runtime). */
-  schedule: defineAction({
-    accept: 'form',
+  schedule: staffAction({
+    permission: 'newsletter:publish',
     input: ScheduleSchema,
-    handler: async ({ id, sendAt }, context) => {
-      const user = requireStaff(context.locals, 'newsletter:publish');
+    handler: async ({ id, sendAt }, { db, actor }) => {
       const at = londonLocalToInstant(sendAt);
       if (!at) throw new ActionError({ code: 'BAD_REQUEST', message: 'Enter a real date and time' });
-      try {
-        await scheduleNewsletter(await getDb(), id, at, actorOf(context, user));
-        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'scheduled' as const };
-      } catch (error) {
-        return newsletterError(error);
-      }
+      await scheduleNewsletter(db, id, at, actor);
+      return { redirectTo: issuePage(id), id, done: 'scheduled' as const };
     },
   }),
 
-  unschedule: defineAction({
-    accept: 'form',
+  unschedule: staffAction({
+    permission: 'newsletter:publish',
     input: NewsletterRef,
-    handler: async ({ id }, context) => {
-      const user = requireStaff(context.locals, 'newsletter:publish');
-      try {
-        await cancelSchedule(await getDb(), id, actorOf(context, user));
-        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'unscheduled' as const };
-      } catch (error) {
-        return newsletterError(error);
-      }
+    handler: async ({ id }, { db, actor }) => {
+      await cancelSchedule(db, id, actor);
+      return { redirectTo: issuePage(id), id, done: 'unscheduled' as const };
     },
   }),
 
   /** Only from the confirmation page, which sends `confirm`. */
-  unpublish: defineAction({
-    accept: 'form',
+  unpublish: staffAction({
+    permission: 'newsletter:publish',
     input: NewsletterRef.extend({
       confirm: z.literal(UNPUBLISH_CONFIRMATION, {
         error: 'Confirm that residents should no longer see this newsletter',
       }),
     }),
-    handler: async ({ id }, context) => {
-      const user = requireStaff(context.locals, 'newsletter:publish');
-      try {
-        const db = await getDb();
-        if (!(await getNewsletterForStaff(db, id))) throw new NewsletterError('not_found');
-        await unpublishNewsletter(db, id, actorOf(context, user));
-        return { redirectTo: `/staff/newsletters/${id}`, id, done: 'unpublished' as const };
-      } catch (error) {
-        return newsletterError(error);
-      }
+    handler: async ({ id }, { db, actor }) => {
+      if (!(await getNewsletterForStaff(db, id))) throw new NewsletterError('not_found');
+      await unpublishNewsletter(db, id, actor);
+      return { redirectTo: issuePage(id), id, done: 'unpublished' as const };
     },
   }),
 };

@@ -1,5 +1,4 @@
 // Administrators managing staff accounts.
-import { ActionError, defineAction } from 'astro:actions';
 import {
   InviteSchema,
   StaffIdSchema,
@@ -7,176 +6,89 @@ import {
   UpdateStaffSchema,
 } from '../features/auth/auth.schema.ts';
 import { inviteStaffMember, resendInvitation } from '../features/auth/invitations.server.ts';
-import { UnknownWardError } from '../features/places/places.server.ts';
 import {
   endStaffSessions,
-  LastAdminError,
-  NoSecondFactorError,
-  OwnSecondFactorError,
   resetSecondFactor,
-  StaffNotFoundError,
   setStaffActive,
   unlockSignIn,
   updateStaffMember,
 } from '../features/staff/staff.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
-import { getDb } from '../lib/server/db.ts';
-import { actorOf, requireStaff } from '../web/staff-auth.ts';
-import { toActionError } from './auth.ts';
+import { staffAction } from '../web/actions.ts';
 
-function staffError(error: unknown): never {
-  if (error instanceof StaffNotFoundError) {
-    throw new ActionError({ code: 'NOT_FOUND', message: 'That staff member does not exist' });
-  }
-  if (error instanceof UnknownWardError) {
-    throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose wards from the list' });
-  }
-  if (error instanceof LastAdminError) {
-    throw new ActionError({
-      code: 'CONFLICT',
-      message: 'There must always be an active administrator: make someone else an administrator first',
-    });
-  }
-  if (error instanceof OwnSecondFactorError) {
-    throw new ActionError({
-      code: 'FORBIDDEN',
-      message: 'You cannot reset your own authenticator app here: set it up again from your account page',
-    });
-  }
-  if (error instanceof NoSecondFactorError) {
-    throw new ActionError({
-      code: 'CONFLICT',
-      message: 'This staff member has no authenticator app to reset',
-    });
-  }
-  return toActionError(error);
-}
+const memberPage = (id: string) => `/staff/users/${id}`;
 
 /** Deactivate or reactivate an account: the same glue, the opposite flag. */
 function setActiveAction(active: boolean) {
-  return defineAction({
-    accept: 'form',
+  return staffAction({
+    permission: 'staff:manage',
     input: StaffStatusSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        await setStaffActive(await getDb(), input.id, active, actorOf(context, admin), input.reason);
-        return {
-          redirectTo: `/staff/users/${input.id}`,
-          done: active ? ('reactivated' as const) : ('deactivated' as const),
-        };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async ({ id, reason }, { db, actor }) => {
+      await setStaffActive(db, id, active, actor, reason);
+      return {
+        redirectTo: memberPage(id),
+        done: active ? ('reactivated' as const) : ('deactivated' as const),
+      };
     },
   });
 }
 
 export const staff = {
-  invite: defineAction({
-    accept: 'form',
+  invite: staffAction({
+    permission: 'staff:manage',
     input: InviteSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        const { staffId } = await inviteStaffMember(await getDb(), input, actorOf(context, admin), {
-          secret: getAppSecret(),
-        });
-        return { redirectTo: `/staff/users/${staffId}`, done: 'invited' as const };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async (input, { db, actor }) => {
+      const { staffId } = await inviteStaffMember(db, input, actor, { secret: getAppSecret() });
+      return { redirectTo: memberPage(staffId), done: 'invited' as const };
     },
   }),
 
-  update: defineAction({
-    accept: 'form',
+  update: staffAction({
+    permission: 'staff:manage',
     input: UpdateStaffSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        await updateStaffMember(
-          await getDb(),
-          input.id,
-          { role: input.role, wardSlugs: input.wards },
-          actorOf(context, admin),
-        );
-        return { redirectTo: `/staff/users/${input.id}`, done: 'updated' as const };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async ({ id, role, wards }, { db, actor }) => {
+      await updateStaffMember(db, id, { role, wardSlugs: wards }, actor);
+      return { redirectTo: memberPage(id), done: 'updated' as const };
     },
   }),
 
-  resendInvitation: defineAction({
-    accept: 'form',
+  resendInvitation: staffAction({
+    permission: 'staff:manage',
     input: StaffIdSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        await resendInvitation(await getDb(), input.id, actorOf(context, admin), { secret: getAppSecret() });
-        return { redirectTo: `/staff/users/${input.id}`, done: 'invitation_resent' as const };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async ({ id }, { db, actor }) => {
+      await resendInvitation(db, id, actor, { secret: getAppSecret() });
+      return { redirectTo: memberPage(id), done: 'invitation_resent' as const };
     },
   }),
 
   deactivate: setActiveAction(false),
   reactivate: setActiveAction(true),
 
-  unlock: defineAction({
-    accept: 'form',
+  unlock: staffAction({
+    permission: 'staff:manage',
     input: StaffStatusSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        const unlocked = await unlockSignIn(
-          await getDb(),
-          input.id,
-          actorOf(context, admin),
-          input.reason,
-          getAppSecret(),
-        );
-        return { redirectTo: `/staff/users/${input.id}`, done: 'unlocked' as const, unlocked };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async ({ id, reason }, { db, actor }) => {
+      const unlocked = await unlockSignIn(db, id, actor, reason, getAppSecret());
+      return { redirectTo: memberPage(id), done: 'unlocked' as const, unlocked };
     },
   }),
 
   /** A lost phone and lost recovery codes: the member sets up a new app at their next sign-in. */
-  resetSecondFactor: defineAction({
-    accept: 'form',
+  resetSecondFactor: staffAction({
+    permission: 'staff:manage',
     input: StaffStatusSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        await resetSecondFactor(
-          await getDb(),
-          input.id,
-          actorOf(context, admin),
-          input.reason,
-          getAppSecret(),
-        );
-        return { redirectTo: `/staff/users/${input.id}`, done: 'second_factor_reset' as const };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async ({ id, reason }, { db, actor }) => {
+      await resetSecondFactor(db, id, actor, reason, getAppSecret());
+      return { redirectTo: memberPage(id), done: 'second_factor_reset' as const };
     },
   }),
 
-  endSessions: defineAction({
-    accept: 'form',
+  endSessions: staffAction({
+    permission: 'staff:manage',
     input: StaffStatusSchema,
-    handler: async (input, context) => {
-      const admin = requireStaff(context.locals, 'staff:manage');
-      try {
-        const ended = await endStaffSessions(await getDb(), input.id, actorOf(context, admin), input.reason);
-        return { redirectTo: `/staff/users/${input.id}`, done: 'sessions_ended' as const, ended };
-      } catch (error) {
-        return staffError(error);
-      }
+    handler: async ({ id, reason }, { db, actor }) => {
+      const ended = await endStaffSessions(db, id, actor, reason);
+      return { redirectTo: memberPage(id), done: 'sessions_ended' as const, ended };
     },
   }),
 };

@@ -1,6 +1,6 @@
 // Residents and the newsletter, with no account: subscribe, confirm, change preferences, leave.
 // A confirmation or preferences link's token is held in a cookie (see acceptLinkToken). Glue only.
-import { type ActionAPIContext, defineAction } from 'astro:actions';
+import type { ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
 import { PreferencesSchema, SubscribeSchema } from '../features/newsletters/newsletters.schema.ts';
 import {
@@ -12,13 +12,14 @@ import {
 } from '../features/newsletters/newsletters.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
+import { publicAction } from '../web/actions.ts';
 import { clientOf } from '../web/staff-auth.ts';
 import {
   NEWSLETTER_CONFIRM_COOKIE,
   NEWSLETTER_COOKIE_PATH,
   NEWSLETTER_PREFERENCES_COOKIE,
 } from '../web/token-cookies.ts';
-import { mail, newsletterError } from './newsletters.ts';
+import { mail } from './newsletters.ts';
 
 const cookieOptions = (context: ActionAPIContext) => ({
   httpOnly: true,
@@ -35,68 +36,45 @@ function linkToken(context: ActionAPIContext, cookie: string): string {
 /** Residents: no account, no staff session; links carry the authority (held in cookies). */
 export const subscriptions = {
   /** Anyone: the same answer whether or not the address was known (see requestSubscription). */
-  subscribe: defineAction({
-    accept: 'form',
+  subscribe: publicAction({
     input: SubscribeSchema,
     handler: async (input, context) => {
-      try {
-        await requestSubscription(await getDb(), input, {
-          ...mail(),
-          client: clientOf(context) ?? 'unknown',
-        });
-      } catch (error) {
-        newsletterError(error);
-      }
+      await requestSubscription(await getDb(), input, { ...mail(), client: clientOf(context) ?? 'unknown' });
       return { redirectTo: '/newsletters/check-your-email' };
     },
   }),
 
   /** The button on the confirmation page; the link's token is in a cookie (see acceptLinkToken). */
-  confirm: defineAction({
-    accept: 'form',
+  confirm: publicAction({
     input: z.object({}),
     handler: async (_input, context) => {
-      try {
-        const { preferencesToken } = await confirmSubscription(
-          await getDb(),
-          getAppSecret(),
-          linkToken(context, NEWSLETTER_CONFIRM_COOKIE),
-        );
-        context.cookies.delete(NEWSLETTER_CONFIRM_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
-        context.cookies.set(NEWSLETTER_PREFERENCES_COOKIE, preferencesToken, cookieOptions(context));
-      } catch (error) {
-        newsletterError(error);
-      }
+      const { preferencesToken } = await confirmSubscription(
+        await getDb(),
+        getAppSecret(),
+        linkToken(context, NEWSLETTER_CONFIRM_COOKIE),
+      );
+      context.cookies.delete(NEWSLETTER_CONFIRM_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
+      context.cookies.set(NEWSLETTER_PREFERENCES_COOKIE, preferencesToken, cookieOptions(context));
       return { redirectTo: '/newsletters/preferences', done: 'confirmed' as const };
     },
   }),
 
-  updatePreferences: defineAction({
-    accept: 'form',
+  updatePreferences: publicAction({
     input: PreferencesSchema,
     handler: async (input, context) => {
-      try {
-        await updatePreferences(
-          await getDb(),
-          getAppSecret(),
-          linkToken(context, NEWSLETTER_PREFERENCES_COOKIE),
-          input,
-        );
-      } catch (error) {
-        newsletterError(error);
-      }
+      const token = linkToken(context, NEWSLETTER_PREFERENCES_COOKIE);
+      await updatePreferences(await getDb(), getAppSecret(), token, input);
       return { redirectTo: '/newsletters/preferences', done: 'saved' as const };
     },
   }),
 
   /** The Unsubscribe button on the preferences page (mail clients use the one-click endpoint). */
-  unsubscribe: defineAction({
-    accept: 'form',
+  unsubscribe: publicAction({
     input: z.object({}),
     handler: async (_input, context) => {
       const token = linkToken(context, NEWSLETTER_PREFERENCES_COOKIE);
       const done = await unsubscribe(await getDb(), getAppSecret(), token);
-      if (!done) newsletterError(new NewsletterError('invalid_link'));
+      if (!done) throw new NewsletterError('invalid_link');
       context.cookies.delete(NEWSLETTER_PREFERENCES_COOKIE, { path: NEWSLETTER_COOKIE_PATH });
       return { redirectTo: '/newsletters/unsubscribed' };
     },
