@@ -35,6 +35,7 @@ import {
 import { newsletterAlreadySubscribedEmail } from '../../emails/newsletter-already-subscribed.ts';
 import { newsletterConfirmationEmail } from '../../emails/newsletter-confirmation.ts';
 import { newsletterIssueEmail } from '../../emails/newsletter-issue.ts';
+import { DAY_MS } from '../../lib/dates.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
 import { changingPublicContent } from '../../lib/server/public-changes.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
@@ -50,8 +51,6 @@ import {
 import { defineSecretPurpose, SECRET_PLACEHOLDER } from '../secrets/secrets.ts';
 import type { NewsletterInput, PreferencesInput, SubscribeInput } from './newsletters.schema.ts';
 import { type Audience, CONFIRM_DAYS, describeAudience, monthText, newsletterSlug } from './newsletters.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The link in a confirmation email: 7 days, single use. */
 export const CONFIRM_LINK = defineSecretPurpose({
