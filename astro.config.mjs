@@ -31,7 +31,7 @@ function serverStartup() {
 
 /**
  * The Node adapter's server answers, before it builds a WHATWG Request for Astro: the built client
- * files and cached public pages from memory (src/lib/server/static-files.ts, page-cache.ts).
+ * files and cached public pages from memory (src/lib/server/static-files.ts, page-cache-hook.ts).
  * Methods no route serves are answered 405 by the Node adapter's server before it builds a WHATWG
  * Request, which throws on TRACE, TRACK and CONNECT (Astro answered 500 and logged a stack trace);
  * CONNECT, which Node hands to a separate event, too. A server that cannot listen (the port is taken)
@@ -39,7 +39,7 @@ function serverStartup() {
  */
 function refuseUnservedMethods() {
   const hooks = fileURLToPath(new URL('./src/lib/server/http-requests.ts', import.meta.url));
-  const pageCache = fileURLToPath(new URL('./src/lib/server/page-cache.ts', import.meta.url));
+  const pageCache = fileURLToPath(new URL('./src/lib/server/page-cache-hook.ts', import.meta.url));
   const staticFiles = fileURLToPath(new URL('./src/lib/server/static-files.ts', import.meta.url));
   const replace = (code, from, to) => {
     if (!code.includes(from)) throw new Error(`cn:refuse-methods: @astrojs/node changed; not found: ${from}`);
