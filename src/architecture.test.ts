@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   describeViolations,
+  findImportCycles,
   findPlainNodeViolations,
   findViolations,
   importsOf,
@@ -32,7 +33,20 @@ describe('layers', () => {
     const violations = findPlainNodeViolations(files);
     expect(violations, describeViolations(violations)).toEqual([]);
   });
+
+  it('no import cycle, type-only imports included', () => {
+    const files = [...readSources(ROOT, 'src'), ...readSources(ROOT, 'db')];
+    // Between files: a module never reaches itself through what it imports.
+    expect(findImportCycles(files)).toEqual([]);
+    // Between folders (features, lib/server, emails…): the arrows between folders run one way too.
+    // A test file is imported by nothing, so it cannot close a cycle between files, but it may
+    // borrow another folder's fixture without tying the two folders together.
+    const modules = files.filter((f) => !/\.test\.tsx?$/.test(f.path));
+    expect(findImportCycles(modules, folderOf)).toEqual([]);
+  });
 });
+
+const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/'));
 
 describe('the scan', () => {
   const fake = (path: string, text: string): Violation[] => findViolations([{ path, text }]);
@@ -105,6 +119,35 @@ import { enqueueEmail } from '../email/outbox.server.ts';`,
     expect(fake(island, "import { getDb } from '../../lib/server/db.ts';")).toHaveLength(1);
     expect(fake('src/components/Counter.tsx', "import { log } from '../lib/server/log';")).toHaveLength(1);
     expect(fake(island, "import { SignupSchema } from './newsletters.schema.ts';")).toEqual([]);
+  });
+
+  it('finds an import cycle, through type-only imports, index files and .astro/.tsx extensions', () => {
+    const files = [
+      { path: 'src/lib/a.ts', text: "import { b } from './b';" },
+      { path: 'src/lib/b/index.ts', text: "import type { C } from '../../components/C.astro';" },
+      { path: 'src/components/C.astro', text: "---\nimport { d } from './D.tsx';\n---" },
+      { path: 'src/components/D.tsx', text: "type A = import('../lib/a.ts').A;" },
+      { path: 'src/lib/e.ts', text: "import { a } from './a.ts';" },
+      { path: 'src/lib/self.ts', text: "export { self } from './self.ts';" },
+    ];
+    expect(findImportCycles(files)).toEqual([
+      'src/components/C.astro → src/components/D.tsx → src/lib/a.ts → src/lib/b/index.ts → src/components/C.astro',
+      'src/lib/self.ts → src/lib/self.ts',
+    ]);
+    // Without the type position import, no cycle; e.ts only imports into one.
+    const d = { path: 'src/components/D.tsx', text: "import { x } from './x.ts';" };
+    expect(findImportCycles([...files.slice(0, 3), d, ...files.slice(4, 5)])).toEqual([]);
+  });
+
+  it('finds a cycle between folders that no single file closes', () => {
+    const files = [
+      { path: 'src/features/a/one.ts', text: "import { t } from '../b/two.ts';" },
+      { path: 'src/features/b/three.ts', text: "import type { F } from '../a/four.ts';" },
+      { path: 'src/features/a/four.ts', text: '' },
+      { path: 'src/features/b/two.ts', text: '' },
+    ];
+    expect(findImportCycles(files)).toEqual([]);
+    expect(findImportCycles(files, folderOf)).toEqual(['src/features/a → src/features/b → src/features/a']);
   });
 
   it('follows a plain-Node entry through its imports to astro:*, ignoring type-only imports', () => {

@@ -29,7 +29,8 @@ import {
   isForbiddenCrossSiteRequest,
   isOneClickUnsubscribe,
 } from './lib/server/origin-check.ts';
-import { cacheKey, finishResponse, pageCache } from './lib/server/page-cache.ts';
+import { cacheKey, pageCache } from './lib/server/page-cache.ts';
+import { finishResponse } from './lib/server/page-cache-hook.ts';
 import { startServerRuntime } from './runtime/server.ts';
 import {
   deleteSessionCookie,

@@ -3,24 +3,26 @@
 import { ActionError } from 'astro:actions';
 import { z } from 'zod';
 import {
+  createNewsletter,
+  editNewsletter,
+  getNewsletterForStaff,
+} from '../features/newsletters/issues.server.ts';
+import { NewsletterError } from '../features/newsletters/newsletter-error.ts';
+import {
   NewsletterEditSchema,
   NewsletterPreviewSchema,
   NewsletterRef,
   NewsletterSchema,
   ScheduleSchema,
 } from '../features/newsletters/newsletters.schema.ts';
+import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
 import {
   cancelSchedule,
-  createNewsletter,
-  editNewsletter,
-  getNewsletterForStaff,
-  NewsletterError,
   publishNewsletter,
   scheduleNewsletter,
   sendTestNewsletter,
   unpublishNewsletter,
-} from '../features/newsletters/newsletters.server.ts';
-import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
+} from '../features/newsletters/publishing.server.ts';
 import { londonLocalToInstant } from '../lib/format.ts';
 import { renderMarkdown } from '../lib/markdown.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';

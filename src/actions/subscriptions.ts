@@ -2,14 +2,14 @@
 // A confirmation or preferences link's token is held in a cookie (see acceptLinkToken). Glue only.
 import type { ActionAPIContext } from 'astro:actions';
 import { z } from 'zod';
+import { NewsletterError } from '../features/newsletters/newsletter-error.ts';
 import { PreferencesSchema, SubscribeSchema } from '../features/newsletters/newsletters.schema.ts';
 import {
   confirmSubscription,
-  NewsletterError,
   requestSubscription,
   unsubscribe,
   updatePreferences,
-} from '../features/newsletters/newsletters.server.ts';
+} from '../features/newsletters/subscriptions.server.ts';
 import { getAppSecret } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { publicAction } from '../web/actions.ts';

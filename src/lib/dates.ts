@@ -1,6 +1,9 @@
 // Calendar days as forms send them (YYYY-MM-DD). No zod and nothing heavy: the /report island
 // imports it as well as the schemas (calendar-date.ts is the zod form of the same rule).
 
+/** One day in milliseconds (retention periods, link lifetimes, the triage queue's age filters). */
+export const DAY_MS = 86_400_000;
+
 export const DATE_FORMAT_MESSAGE = 'Enter the date as year-month-day, for example 2026-11-22';
 export const REAL_DATE_MESSAGE = 'Enter a real date';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -2,7 +2,7 @@
 // Several processes may run it at once: publishNewsletter's conditional claim lets exactly one of
 // them send an issue. The timer never keeps the process alive on its own.
 import type { Db } from '../../db/client.ts';
-import { sendDueNewsletters } from '../features/newsletters/newsletters.server.ts';
+import { sendDueNewsletters } from '../features/newsletters/publishing.server.ts';
 import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
 import { describeError, log } from '../lib/server/log.ts';
 

@@ -16,7 +16,7 @@ import {
   TriageRefusedError,
   WardNotAllowedError,
 } from '../features/concerns/triage.server.ts';
-import { NewsletterError } from '../features/newsletters/newsletters.server.ts';
+import { NewsletterError } from '../features/newsletters/newsletter-error.ts';
 import { UnknownWardError } from '../features/places/places.server.ts';
 import {
   LastAdminError,

@@ -1,8 +1,8 @@
 // The feed endpoints' glue: whole-site (/api/newsletters/<format>) and per ward
 // (/api/wards/<slug>/newsletters/<format>). Publicly cacheable like the pages they mirror.
 
+import { listPublishedNewsletters } from '../features/newsletters/archive.server.ts';
 import { FEED_FORMATS, isFeedFormat, renderFeed } from '../features/newsletters/feeds.ts';
-import { listPublishedNewsletters } from '../features/newsletters/newsletters.server.ts';
 import { getWard } from '../features/places/places.server.ts';
 import { publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';

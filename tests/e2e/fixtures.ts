@@ -21,7 +21,7 @@ import { createSession } from '../../src/features/auth/session.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 import { saveStep, sendConcern } from '../../src/features/concerns/concerns.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
-import { createNewsletter } from '../../src/features/newsletters/newsletters.server.ts';
+import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
 import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';

@@ -172,3 +172,107 @@ export function findPlainNodeViolations(files: SourceFile[]): Violation[] {
   }
   return violations;
 }
+
+/** The source file a specifier names, trying the extensions and index files the bundler would. */
+export function resolveSourceFile(
+  from: string,
+  specifier: string,
+  paths: ReadonlySet<string>,
+): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = resolveSpecifier(from, specifier);
+  const candidates = [
+    target,
+    ...['.ts', '.tsx', '.astro', '.mts', '.js', '.mjs'].map((ext) => `${target}${ext}`),
+    ...['index.ts', 'index.tsx', 'index.astro'].map((index) => `${target}/${index}`),
+  ];
+  return candidates.find((candidate) => paths.has(candidate));
+}
+
+/**
+ * Every import cycle among `files`, type-only imports included: one entry per strongly connected
+ * group, each written as a closed path through the group (`a → b → a`), sorted. `unitOf` names
+ * what a cycle is counted between: each file by default, or e.g. each feature folder.
+ */
+export function findImportCycles(
+  files: SourceFile[],
+  unitOf: (path: string) => string = (path) => path,
+): string[] {
+  const paths = new Set(files.map((f) => f.path));
+  const targetsOf = new Map<string, Set<string>>();
+  for (const file of files) {
+    const from = unitOf(file.path);
+    const targets = targetsOf.get(from) ?? new Set<string>();
+    targetsOf.set(from, targets);
+    for (const specifier of importsOf(file.text)) {
+      const target = resolveSourceFile(file.path, specifier, paths);
+      if (target && (unitOf(target) !== from || target === file.path)) targets.add(unitOf(target));
+    }
+  }
+  const edges = new Map([...targetsOf].map(([from, targets]) => [from, [...targets].sort()]));
+  // Tarjan's strongly connected components.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter += 1;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of edges.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const group: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop() as string;
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== node);
+      if (group.length > 1 || (edges.get(node) ?? []).includes(node)) groups.push(group.sort());
+    }
+  };
+  for (const unit of [...edges.keys()].sort()) if (!index.has(unit)) visit(unit);
+  // Name each group by one closed path: from its first file, breadth-first back to that file.
+  return groups
+    .map((group) => {
+      const start = group[0] as string;
+      const inGroup = new Set(group);
+      const previous = new Map<string, string>();
+      const queue = [start];
+      let last: string | undefined;
+      while (queue.length > 0 && last === undefined) {
+        const node = queue.shift() as string;
+        for (const next of edges.get(node) ?? []) {
+          if (!inGroup.has(next)) continue;
+          if (next === start) {
+            last = node;
+            break;
+          }
+          if (!previous.has(next)) {
+            previous.set(next, node);
+            queue.push(next);
+          }
+        }
+      }
+      const chain = [start];
+      for (let node = last as string; node !== start; node = previous.get(node) as string)
+        chain.splice(1, 0, node);
+      const extra =
+        group.length > chain.length
+          ? ` (and ${group.length - chain.length} more in the group: ${group.filter((p) => !chain.includes(p)).join(', ')})`
+          : '';
+      return `${[...chain, start].join(' → ')}${extra}`;
+    })
+    .sort();
+}

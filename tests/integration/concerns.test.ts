@@ -33,7 +33,7 @@ import {
   trackConcern,
 } from '../../src/features/concerns/concerns.server.ts';
 import { runRetention } from '../../src/features/retention/retention.server.ts';
-import { DAY_MS } from '../../src/features/retention/retention.ts';
+import { DAY_MS } from '../../src/lib/dates.ts';
 import { rateLimitKey } from '../../src/lib/server/rate-limit.ts';
 import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';

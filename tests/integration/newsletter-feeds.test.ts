@@ -5,12 +5,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml2js } from 'xml-js';
 import { seedDatabase } from '../../db/seed.ts';
+import { listPublishedNewsletters } from '../../src/features/newsletters/archive.server.ts';
 import { type FeedFormat, renderFeed } from '../../src/features/newsletters/feeds.ts';
-import {
-  createNewsletter,
-  listPublishedNewsletters,
-  publishNewsletter,
-} from '../../src/features/newsletters/newsletters.server.ts';
+import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
+import { publishNewsletter } from '../../src/features/newsletters/publishing.server.ts';
 import { renderMarkdown } from '../../src/lib/markdown.ts';
 import { createStaff, TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';

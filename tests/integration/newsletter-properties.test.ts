@@ -4,15 +4,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../db/seed.ts';
+import { NewsletterError } from '../../src/features/newsletters/newsletter-error.ts';
 import { PreferencesSchema, SubscribeSchema } from '../../src/features/newsletters/newsletters.schema.ts';
 import {
   confirmSubscription,
-  NewsletterError,
   requestSubscription,
   unsubscribe,
   updatePreferences,
   viewPreferences,
-} from '../../src/features/newsletters/newsletters.server.ts';
+} from '../../src/features/newsletters/subscriptions.server.ts';
 import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 

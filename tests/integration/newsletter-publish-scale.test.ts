@@ -14,14 +14,14 @@ import {
 } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { renderBody, renderHeaders } from '../../src/features/email/delivery.server.ts';
+import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
 import { NewsletterSchema } from '../../src/features/newsletters/newsletters.schema.ts';
+import { publishNewsletter } from '../../src/features/newsletters/publishing.server.ts';
 import {
-  createNewsletter,
   PREFERENCES_LINK,
-  publishNewsletter,
   unsubscribe,
   viewPreferences,
-} from '../../src/features/newsletters/newsletters.server.ts';
+} from '../../src/features/newsletters/subscriptions.server.ts';
 import { hashSecret, openFromOutbox, SECRET_PLACEHOLDER } from '../../src/features/secrets/secrets.ts';
 import { createStaff, TEST_SECRET, type TestStaff } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';

@@ -13,27 +13,33 @@ import {
 } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
 import { renderBody, renderHeaders } from '../../src/features/email/delivery.server.ts';
-import { NewsletterSchema, SubscribeSchema } from '../../src/features/newsletters/newsletters.schema.ts';
 import {
-  cancelSchedule,
-  confirmSubscription,
+  getPublishedNewsletter,
+  listPublishedNewsletters,
+} from '../../src/features/newsletters/archive.server.ts';
+import {
   createNewsletter,
   editNewsletter,
-  getPublishedNewsletter,
   issueCounts,
-  listPublishedNewsletters,
-  NewsletterError,
+} from '../../src/features/newsletters/issues.server.ts';
+import { NewsletterError } from '../../src/features/newsletters/newsletter-error.ts';
+import { NewsletterSchema, SubscribeSchema } from '../../src/features/newsletters/newsletters.schema.ts';
+import type { Audience } from '../../src/features/newsletters/newsletters.ts';
+import {
+  cancelSchedule,
   publishNewsletter,
-  requestSubscription,
   scheduleNewsletter,
   sendDueNewsletters,
-  subscriberCounts,
   unpublishNewsletter,
+} from '../../src/features/newsletters/publishing.server.ts';
+import {
+  confirmSubscription,
+  requestSubscription,
+  subscriberCounts,
   unsubscribe,
   updatePreferences,
   viewPreferences,
-} from '../../src/features/newsletters/newsletters.server.ts';
-import type { Audience } from '../../src/features/newsletters/newsletters.ts';
+} from '../../src/features/newsletters/subscriptions.server.ts';
 import { enforceRetention } from '../../src/features/retention/retention.server.ts';
 import { SECRET_PLACEHOLDER } from '../../src/features/secrets/secrets.ts';
 import { createStaff, TEST_SECRET, type TestStaff } from '../helpers/staff.ts';

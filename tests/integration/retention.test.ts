@@ -19,7 +19,7 @@ import { inviteStaff } from '../../src/features/auth/one-time-links.server.ts';
 import { createSession } from '../../src/features/auth/session.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { enforceRetention } from '../../src/features/retention/retention.server.ts';
-import { DAY_MS } from '../../src/features/retention/retention.ts';
+import { DAY_MS } from '../../src/lib/dates.ts';
 import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 

@@ -28,7 +28,8 @@ import {
 import type { EmailMessage } from '../../src/features/email/email.schema.ts';
 import { enqueueEmails } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
-import { createNewsletter, publishNewsletter } from '../../src/features/newsletters/newsletters.server.ts';
+import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
+import { publishNewsletter } from '../../src/features/newsletters/publishing.server.ts';
 import { createResendTransport } from '../../src/lib/server/email.ts';
 import { createLogger } from '../../src/lib/server/logger.ts';
 import type { FakeRequest } from '../helpers/fake-resend.ts';

@@ -5,6 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { open } from '../secrets/secret-box.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
 import {
@@ -17,7 +18,6 @@ import {
 import { refundAttempt, reserveAttempt, throttleKeys } from './login-throttles.server.ts';
 import { revokeStaffLinks } from './one-time-links.server.ts';
 import { hashPassword } from './password.server.ts';
-import { open } from './secret-box.ts';
 import {
   createSession,
   invalidateUserSessions,

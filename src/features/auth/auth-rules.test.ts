@@ -1,8 +1,8 @@
 import { generateHOTP } from '@oslojs/otp';
 import { describe, expect, it } from 'vitest';
+import { open, seal } from '../secrets/secret-box.ts';
 import { checkPassword } from './password.ts';
 import { can, PERMISSIONS, ROLE_PERMISSIONS, ROLES } from './permissions.ts';
-import { open, seal } from './secret-box.ts';
 import {
   lockoutMinutes,
   SESSION_ABSOLUTE_MS,

@@ -3,10 +3,10 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodeReveals, staffRecoveryCodes, staffUsers } from '../../../db/schema/index.ts';
+import { open, seal } from '../secrets/secret-box.ts';
 import { deriveKey } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
 import { verifyPassword } from './password.server.ts';
-import { open, seal } from './secret-box.ts';
 import type { SessionClient } from './session.server.ts';
 import { generateRecoveryCode, recoveryCodeHash } from './tokens.ts';
 import { matchTotp } from './totp.ts';

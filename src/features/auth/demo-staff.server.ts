@@ -6,10 +6,10 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { seal } from '../secrets/secret-box.ts';
 import { demoAccountsMessage, demoAccountsRefusal } from './demo-policy.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
-import { seal } from './secret-box.ts';
 
 export const DEMO_PASSWORD = 'demo only: never use this password';
 /** Base32 TOTP key shared by the demo accounts: add it to an authenticator app by hand. */

@@ -5,6 +5,7 @@ import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { open } from '../secrets/secret-box.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
 import {
@@ -23,7 +24,6 @@ import {
   throttleKeys,
 } from './login-throttles.server.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.server.ts';
-import { open } from './secret-box.ts';
 import {
   createSession,
   invalidateSession,

@@ -8,10 +8,10 @@ import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
 import { concernReceivedEmail } from '../../emails/concern-emails.ts';
+import { DAY_MS } from '../../lib/dates.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
-import { DAY_MS } from '../retention/retention.ts';
 import { findSecret, issueSecret } from '../secrets/secrets.server.ts';
 import {
   defineSecretPurpose,

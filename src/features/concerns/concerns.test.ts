@@ -99,7 +99,8 @@ describe('step schemas', () => {
 
 describe('the contact-details retention period', () => {
   it('is 12 months unless configured, and refuses nonsense', async () => {
-    const { concernContactRetentionMs, DAY_MS } = await import('../retention/retention.ts');
+    const { concernContactRetentionMs } = await import('../retention/retention.ts');
+    const { DAY_MS } = await import('../../lib/dates.ts');
     expect(concernContactRetentionMs({})).toBe(365 * DAY_MS);
     expect(concernContactRetentionMs({ CONCERN_CONTACT_RETENTION_DAYS: '' })).toBe(365 * DAY_MS);
     expect(concernContactRetentionMs({ CONCERN_CONTACT_RETENTION_DAYS: '90' })).toBe(90 * DAY_MS);

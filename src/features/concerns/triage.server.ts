@@ -9,6 +9,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { boroughs, concernEvents, concerns, staffUsers, wards } from '../../../db/schema/index.ts';
 import { concernUpdateEmail } from '../../emails/concern-emails.ts';
+import { DAY_MS } from '../../lib/dates.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { coversWard, inScope, type WardScope } from '../auth/ward-scope.ts';
@@ -54,7 +55,6 @@ export class OriginalNotFoundError extends Error {
 }
 
 export const QUEUE_PAGE_SIZE = 25;
-const DAY_MS = 86_400_000;
 
 export interface QueueRow {
   id: string;

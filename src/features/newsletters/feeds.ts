@@ -6,7 +6,7 @@ import { Feed } from 'feed';
 import { escapeHtml } from '../../emails/layout.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import { SITE_NAME, SITE_OWNER } from '../../lib/site.ts';
-import type { PublicNewsletter } from './newsletters.server.ts';
+import type { PublicNewsletter } from './archive.server.ts';
 
 export const FEED_FORMATS = {
   'rss.xml': 'application/rss+xml; charset=utf-8',

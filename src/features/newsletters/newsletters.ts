@@ -1,5 +1,5 @@
 // Rules for the monthly newsletter, with no I/O: audiences and who they reach, slugs, the labels
-// residents read. newsletters.server.ts applies the same matching rule in SQL; a unit test and an
+// residents read. publishing.server.ts applies the same matching rule in SQL; a unit test and an
 // integration test hold the two together.
 
 export const AUDIENCES = ['all', 'borough', 'wards'] as const;

@@ -16,7 +16,7 @@ import {
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
 import { eraseClosedContacts, pruneDrafts } from '../concerns/concerns.server.ts';
-import { pruneNewsletterSubscribers } from '../newsletters/newsletters.server.ts';
+import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
 

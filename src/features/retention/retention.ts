@@ -1,7 +1,7 @@
 // How long the portal keeps what it keeps. Enforced by enforceRetention(), which the server runs
 // every hour. Change a period here and in the table in docs/retention.md together.
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../lib/dates.ts';
 
 export const RETENTION = {
   /** Rate-limit windows: only the current window matters. */

@@ -24,7 +24,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { open, seal, sealEach } from '../auth/secret-box.ts';
+import { open, seal, sealEach } from './secret-box.ts';
 
 export type SecretForm = 'link' | 'code' | 'tracking' | 'preferences';
 

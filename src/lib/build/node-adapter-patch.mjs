@@ -37,7 +37,7 @@ export const SHARED_IMPORTS = ['resolveClientDir'];
 /** dist/standalone.js with the portal's hooks in; throws naming the first anchor no longer found. */
 export function patchStandalone(code) {
   const hooks = fileURLToPath(new URL('../server/http-requests.ts', import.meta.url));
-  const pageCache = fileURLToPath(new URL('../server/page-cache.ts', import.meta.url));
+  const pageCache = fileURLToPath(new URL('../server/page-cache-hook.ts', import.meta.url));
   const staticFiles = fileURLToPath(new URL('../server/static-files.ts', import.meta.url));
   let out =
     `import { answerClientError as cnAnswerClientError, exitOnListenError as cnExitOnListenError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +

@@ -2,15 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  type CachedResponse,
-  cacheKey,
-  encodeBody,
-  finishResponse,
-  negotiateEncoding,
-  PageCache,
-  QUERY_PARAMETERS,
-} from './page-cache.ts';
+import { encodeBody, negotiateEncoding } from './compression.ts';
+import { type CachedResponse, cacheKey, PageCache, QUERY_PARAMETERS } from './page-cache.ts';
+import { finishResponse } from './page-cache-hook.ts';
 import { tagsFromNotification } from './public-changes.ts';
 
 const page = (body: string, tags: CachedResponse['tags'] = ['plan']): CachedResponse => ({

@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { encodeBody, etagOf, sendEncoded } from './compression.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http-headers.ts';
-import { type CachedResponse, encodeBody, etagOf, sendEncoded } from './page-cache.ts';
+import type { CachedResponse } from './page-cache.ts';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

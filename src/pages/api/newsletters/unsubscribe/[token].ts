@@ -4,7 +4,7 @@
 // repeat (a provider's retry) changes nothing and gets the same answer. A GET (a person following
 // the link) unsubscribes nobody: it goes to the preferences page, where they can choose.
 import type { APIRoute } from 'astro';
-import { unsubscribe } from '../../../../features/newsletters/newsletters.server.ts';
+import { unsubscribe } from '../../../../features/newsletters/subscriptions.server.ts';
 import { getAppSecret } from '../../../../lib/server/config.ts';
 import { getDb } from '../../../../lib/server/db.ts';
 

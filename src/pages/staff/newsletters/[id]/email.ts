@@ -2,10 +2,8 @@
 // styles, so it gets its own Content-Security-Policy (styles inline, images from the listed hosts,
 // no script, sandboxed) instead of the site's.
 import type { APIRoute } from 'astro';
-import {
-  getNewsletterForStaff,
-  sampleIssueEmail,
-} from '../../../../features/newsletters/newsletters.server.ts';
+import { getNewsletterForStaff } from '../../../../features/newsletters/issues.server.ts';
+import { sampleIssueEmail } from '../../../../features/newsletters/publishing.server.ts';
 import { IMAGE_HOSTS } from '../../../../lib/image-hosts.ts';
 import { publicBaseUrl } from '../../../../lib/server/config.ts';
 import { getDb } from '../../../../lib/server/db.ts';
