@@ -35,6 +35,7 @@ import {
 import { newsletterAlreadySubscribedEmail } from '../../emails/newsletter-already-subscribed.ts';
 import { newsletterConfirmationEmail } from '../../emails/newsletter-confirmation.ts';
 import { newsletterIssueEmail } from '../../emails/newsletter-issue.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
 import { changingPublicContent } from '../../lib/server/public-changes.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
@@ -91,14 +92,16 @@ export type NewsletterErrorCode =
   | 'not_published'
   | 'schedule_in_past';
 
-export class NewsletterError extends Error {
-  readonly code: NewsletterErrorCode;
+export class NewsletterError extends DomainError<
+  'newsletter',
+  NewsletterErrorCode,
+  { retryAfterSeconds: number }
+> {
   readonly retryAfterSeconds: number;
   constructor(code: NewsletterErrorCode, retryAfterSeconds = 0) {
-    super(code);
-    this.name = 'NewsletterError';
-    this.code = code;
+    super('newsletter', code, { retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
+    this.name = 'NewsletterError';
   }
 }
 
