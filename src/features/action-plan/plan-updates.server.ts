@@ -4,6 +4,7 @@ import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
 import { actionUpdates, planActions, staffUsers } from '../../../db/schema/index.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { changingPublicContent } from '../../lib/server/public-changes.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { asPlanUpdateBorough, NEWEST_FIRST } from './action-plan.server.ts';
@@ -24,25 +25,27 @@ export interface StaffPlanUpdate {
   updatedByName: string | null;
 }
 
-export class PlanUpdateNotFoundError extends Error {
+export type PlanUpdateErrorCode = 'not_found' | 'published' | 'duplicate';
+
+export class PlanUpdateNotFoundError extends DomainError<'plan_update', PlanUpdateErrorCode> {
   constructor() {
-    super('No such update');
+    super('plan_update', 'not_found', {}, 'No such update');
     this.name = 'PlanUpdateNotFoundError';
   }
 }
 
 /** The update is published and the staff member may only edit drafts. */
-export class PlanUpdatePublishedError extends Error {
+export class PlanUpdatePublishedError extends DomainError<'plan_update', PlanUpdateErrorCode> {
   constructor() {
-    super('Published update');
+    super('plan_update', 'published', {}, 'Published update');
     this.name = 'PlanUpdatePublishedError';
   }
 }
 
 /** Another update on the action has the same date and headline (a form sent twice, say). */
-export class PlanUpdateDuplicateError extends Error {
+export class PlanUpdateDuplicateError extends DomainError<'plan_update', PlanUpdateErrorCode> {
   constructor() {
-    super('Duplicate update');
+    super('plan_update', 'duplicate', {}, 'Duplicate update');
     this.name = 'PlanUpdateDuplicateError';
   }
 }

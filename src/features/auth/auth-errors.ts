@@ -1,6 +1,8 @@
 // The errors staff sign-in, one-time links and account changes throw: pure, so pages, actions and
 // tests can tell them apart without loading the database code.
 
+import { DomainError } from '../../lib/domain-error.ts';
+
 export type AuthErrorCode =
   | 'invalid_credentials'
   | 'locked'
@@ -14,13 +16,11 @@ export type AuthErrorCode =
   | 'not_found'
   | 'already_set_up';
 
-export class AuthError extends Error {
-  readonly code: AuthErrorCode;
+export class AuthError extends DomainError<'auth', AuthErrorCode, { retryAfterSeconds: number }> {
   readonly retryAfterSeconds: number;
   constructor(code: AuthErrorCode, retryAfterSeconds = 0) {
-    super(code);
-    this.name = 'AuthError';
-    this.code = code;
+    super('auth', code, { retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
+    this.name = 'AuthError';
   }
 }

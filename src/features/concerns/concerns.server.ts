@@ -9,6 +9,7 @@ import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
 import { concernReceivedEmail } from '../../emails/concern-emails.ts';
 import { DAY_MS } from '../../lib/dates.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
@@ -90,10 +91,11 @@ export interface Draft {
   startedAt: Date;
 }
 
-export class TooManyError extends Error {
+/** Over the limit of drafts started, or of reports sent, from one address. */
+export class TooManyError extends DomainError<'report', ReportErrorCode, { retryAfterSeconds: number }> {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super('Too many attempts');
+  constructor(retryAfterSeconds: number, code: 'too_many_drafts' | 'too_many_sent') {
+    super('report', code, { retryAfterSeconds }, 'Too many attempts');
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -144,7 +146,7 @@ export async function saveStep<S extends Step>(
     if (updated.length === 1) return { token, expiresAt };
   }
   const limit = await hitResidentLimit(db, appSecret, DRAFT_LIMIT, ctx.client ?? 'unknown', now);
-  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds);
+  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds, 'too_many_drafts');
   const fresh = generateSecret('link');
   await db.insert(concernDrafts).values({
     tokenHash: draftHash(appSecret, fresh) as string,
@@ -164,21 +166,28 @@ export function firstMissingStep(answers: Answers | undefined): Step | null {
 // ---------------------------------------------------------------------------------------------------
 // Sending
 
-export class DraftMissingError extends Error {
+export type ReportErrorCode =
+  | 'too_many_drafts'
+  | 'too_many_sent'
+  | 'draft_missing'
+  | 'incomplete'
+  | 'too_fast';
+
+export class DraftMissingError extends DomainError<'report', ReportErrorCode> {
   constructor() {
-    super('No draft');
+    super('report', 'draft_missing', {}, 'No draft');
   }
 }
-export class IncompleteError extends Error {
+export class IncompleteError extends DomainError<'report', ReportErrorCode, { step: Step }> {
   readonly step: Step;
   constructor(step: Step) {
-    super(`Step ${step} not answered`);
+    super('report', 'incomplete', { step }, `Step ${step} not answered`);
     this.step = step;
   }
 }
-export class TooFastError extends Error {
+export class TooFastError extends DomainError<'report', ReportErrorCode> {
   constructor() {
-    super('Sent too fast');
+    super('report', 'too_fast', {}, 'Sent too fast');
   }
 }
 
@@ -218,7 +227,7 @@ export async function sendConcern(
     wardId = ward.id;
   }
   const limit = await hitResidentLimit(db, appSecret, SEND_LIMIT, ctx.client ?? 'unknown', now);
-  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds);
+  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds, 'too_many_sent');
 
   return db.transaction(async (tx) => {
     const [seq] = await tx

@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from '../../../db/client.ts';
 import { boroughs, concernEvents, concerns, staffUsers, wards } from '../../../db/schema/index.ts';
 import { concernUpdateEmail } from '../../emails/concern-emails.ts';
 import { DAY_MS } from '../../lib/dates.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { coversWard, inScope, type WardScope } from '../auth/ward-scope.ts';
@@ -27,30 +28,42 @@ import {
   STATUSES,
 } from './concerns.ts';
 
-export class ConcernNotFoundError extends Error {
+export type TriageErrorCode =
+  | 'not_found'
+  | 'personal_details'
+  | 'refused'
+  | 'ward_not_allowed'
+  | 'original_not_found';
+
+export class ConcernNotFoundError extends DomainError<'triage', TriageErrorCode> {
   constructor() {
-    super('Concern not found');
+    super('triage', 'not_found', {}, 'Concern not found');
   }
 }
 /** The public note looks like it holds a personal detail and the member has not confirmed it. */
-export class PersonalDetailsError extends Error {
+export class PersonalDetailsError extends DomainError<'triage', TriageErrorCode, { kinds: PiiKind[] }> {
   readonly kinds: PiiKind[];
   constructor(kinds: PiiKind[]) {
-    super('Public note holds personal details');
+    super('triage', 'personal_details', { kinds }, 'Public note holds personal details');
     this.kinds = kinds;
   }
 }
-export class TriageRefusedError extends Error {}
+/** A change the concern's state does not allow: `message` is what the member is told. */
+export class TriageRefusedError extends DomainError<'triage', TriageErrorCode> {
+  constructor(message: string) {
+    super('triage', 'refused', {}, message);
+  }
+}
 /** The ward asked for does not exist, or is not the member's to put a concern in. */
-export class WardNotAllowedError extends Error {
+export class WardNotAllowedError extends DomainError<'triage', TriageErrorCode> {
   constructor() {
-    super('Choose a ward from the list');
+    super('triage', 'ward_not_allowed', {}, 'Choose a ward from the list');
   }
 }
 /** The reference given as a duplicate's original: no concern within the member's scope has it. */
-export class OriginalNotFoundError extends Error {
+export class OriginalNotFoundError extends DomainError<'triage', TriageErrorCode> {
   constructor() {
-    super('No concern you can see has that reference');
+    super('triage', 'original_not_found', {}, 'No concern you can see has that reference');
   }
 }
 

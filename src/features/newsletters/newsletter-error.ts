@@ -1,4 +1,5 @@
 // The one error the newsletter's services throw, with a code the actions map to a message.
+import { DomainError } from '../../lib/domain-error.ts';
 
 export type NewsletterErrorCode =
   | 'throttled'
@@ -9,13 +10,15 @@ export type NewsletterErrorCode =
   | 'not_published'
   | 'schedule_in_past';
 
-export class NewsletterError extends Error {
-  readonly code: NewsletterErrorCode;
+export class NewsletterError extends DomainError<
+  'newsletter',
+  NewsletterErrorCode,
+  { retryAfterSeconds: number }
+> {
   readonly retryAfterSeconds: number;
   constructor(code: NewsletterErrorCode, retryAfterSeconds = 0) {
-    super(code);
-    this.name = 'NewsletterError';
-    this.code = code;
+    super('newsletter', code, { retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
+    this.name = 'NewsletterError';
   }
 }

@@ -2,6 +2,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { boroughs, wards } from '../../../db/schema/index.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 export interface Ward {
   slug: string;
@@ -63,9 +64,9 @@ export async function getWard(db: Db, slug: string): Promise<Ward | null> {
 }
 
 /** A ward slug that names no ward: forms offer only real wards, so the input was tampered with. */
-export class UnknownWardError extends Error {
+export class UnknownWardError extends DomainError<'place', 'unknown_ward'> {
   constructor() {
-    super('Unknown ward');
+    super('place', 'unknown_ward', {}, 'Unknown ward');
   }
 }
 

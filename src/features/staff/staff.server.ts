@@ -8,6 +8,7 @@ import {
   staffWardAssignments,
   wards,
 } from '../../../db/schema/index.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { sendAccountSecurityEmail } from '../auth/auth-mail.server.ts';
 import { finishedSetUp } from '../auth/credentials.server.ts';
@@ -31,16 +32,18 @@ export interface StaffSummary {
   wards: { slug: string; name: string }[];
 }
 
-export class StaffNotFoundError extends Error {
+export type StaffErrorCode = 'not_found' | 'last_admin' | 'own_second_factor' | 'no_second_factor';
+
+export class StaffNotFoundError extends DomainError<'staff', StaffErrorCode> {
   constructor() {
-    super('No such staff member');
+    super('staff', 'not_found', {}, 'No such staff member');
     this.name = 'StaffNotFoundError';
   }
 }
 
-export class LastAdminError extends Error {
+export class LastAdminError extends DomainError<'staff', StaffErrorCode> {
   constructor() {
-    super('There must always be one active administrator');
+    super('staff', 'last_admin', {}, 'There must always be one active administrator');
     this.name = 'LastAdminError';
   }
 }
@@ -192,16 +195,21 @@ export async function endStaffSessions(db: Db, id: string, actor: Actor, reason:
   });
 }
 
-export class OwnSecondFactorError extends Error {
+export class OwnSecondFactorError extends DomainError<'staff', StaffErrorCode> {
   constructor() {
-    super('Administrators change their own authenticator app from their account page');
+    super(
+      'staff',
+      'own_second_factor',
+      {},
+      'Administrators change their own authenticator app from their account page',
+    );
     this.name = 'OwnSecondFactorError';
   }
 }
 
-export class NoSecondFactorError extends Error {
+export class NoSecondFactorError extends DomainError<'staff', StaffErrorCode> {
   constructor() {
-    super('This member has no authenticator app to reset');
+    super('staff', 'no_second_factor', {}, 'This member has no authenticator app to reset');
     this.name = 'NoSecondFactorError';
   }
 }
