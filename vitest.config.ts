@@ -22,6 +22,7 @@ export default getViteConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/setup/integration-global.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

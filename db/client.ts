@@ -44,7 +44,11 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-export type DbOptions = { url: string; maxConnections?: number } | { dataDir: string } | { memory: true };
+export type DbOptions =
+  | { url: string; maxConnections?: number }
+  | { dataDir: string }
+  /** In memory; `loadDataDir` starts from a `dumpDataDir()` tarball (tests: a migrated template). */
+  | { memory: true; loadDataDir?: Blob };
 
 /** Resolved from the working directory: the built server is bundled away from this file. */
 export const MIGRATIONS_FOLDER = path.resolve('db/migrations');
@@ -93,7 +97,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       throw error;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
