@@ -13,17 +13,19 @@ import {
 import { PII_LABELS } from '../features/concerns/concerns.ts';
 import {
   assignConcern,
-  ConcernNotFoundError,
   changeConcernStatus,
   markDuplicate,
-  OriginalNotFoundError,
-  PersonalDetailsError,
   referConcern,
   setConcernWard,
+} from '../features/concerns/triage-changes.server.ts';
+import { viewConcernContact } from '../features/concerns/triage-detail.server.ts';
+import {
+  ConcernNotFoundError,
+  OriginalNotFoundError,
+  PersonalDetailsError,
   TriageRefusedError,
-  viewConcernContact,
   WardNotAllowedError,
-} from '../features/concerns/triage.server.ts';
+} from '../features/concerns/triage-errors.ts';
 import { publicBaseUrl } from '../lib/server/config.ts';
 import { getDb } from '../lib/server/db.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
