@@ -1,8 +1,8 @@
 // The resident's side of concerns: drafts between steps, sending (the concern, its "received" event,
 // its tracking code, its confirmation email and its audit row in one transaction), and following it
-// at /report/track (retention: concern-retention.server.ts). Nothing here stores who the resident is unless they chose to give contact
-// details: not the client's address (rate limits key it by an HMAC under a key that changes every
-// day), not the user agent, not in the audit log.
+// at /report/track (retention is in concern-retention.server.ts). Nothing here stores who the
+// resident is unless they chose to give contact details: not the client's address (rate limits key
+// it by an HMAC under a key that changes every day), not the user agent, not in the audit log.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
