@@ -15,8 +15,8 @@ import {
   markDuplicate,
   referConcern,
   setConcernWard,
-  viewConcernContact,
-} from '../features/concerns/triage.server.ts';
+} from '../features/concerns/triage-changes.server.ts';
+import { viewConcernContact } from '../features/concerns/triage-detail.server.ts';
 import { publicBaseUrl } from '../lib/server/config.ts';
 import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
 import { staffAction } from '../web/actions.ts';

@@ -15,7 +15,7 @@ import {
   PersonalDetailsError,
   TriageRefusedError,
   WardNotAllowedError,
-} from '../features/concerns/triage.server.ts';
+} from '../features/concerns/triage-errors.ts';
 import { NewsletterError } from '../features/newsletters/newsletter-error.ts';
 import { UnknownWardError } from '../features/places/places.server.ts';
 import {

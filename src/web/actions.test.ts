@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AuthError } from '../features/auth/auth-errors.ts';
 import type { Role } from '../features/auth/permissions.ts';
 import type { StaffSession, StaffUser } from '../features/auth/session.server.ts';
-import { PersonalDetailsError } from '../features/concerns/triage.server.ts';
+import { PersonalDetailsError } from '../features/concerns/triage-errors.ts';
 import { NewsletterError } from '../features/newsletters/newsletter-error.ts';
 import { StaffNotFoundError } from '../features/staff/staff.server.ts';
 import { toActionError } from './action-errors.ts';

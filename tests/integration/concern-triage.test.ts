@@ -10,20 +10,21 @@ import { wardScope } from '../../src/features/auth/ward-scope.ts';
 import { saveStep, sendConcern, trackConcern } from '../../src/features/concerns/concerns.server.ts';
 import {
   assignConcern,
-  ConcernNotFoundError,
   changeConcernStatus,
-  exportConcernsCsv,
-  getStaffConcern,
-  listConcernQueue,
   markDuplicate,
-  OriginalNotFoundError,
-  PersonalDetailsError,
   referConcern,
   setConcernWard,
+} from '../../src/features/concerns/triage-changes.server.ts';
+import { getStaffConcern, viewConcernContact } from '../../src/features/concerns/triage-detail.server.ts';
+import {
+  ConcernNotFoundError,
+  OriginalNotFoundError,
+  PersonalDetailsError,
   TriageRefusedError,
-  viewConcernContact,
   WardNotAllowedError,
-} from '../../src/features/concerns/triage.server.ts';
+} from '../../src/features/concerns/triage-errors.ts';
+import { exportConcernsCsv } from '../../src/features/concerns/triage-export.server.ts';
+import { listConcernQueue } from '../../src/features/concerns/triage-queue.server.ts';
 import { createStaff, TEST_SECRET, type TestStaff } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 

@@ -1,10 +1,10 @@
 // The resident's side of concerns: drafts between steps, sending (the concern, its "received" event,
 // its tracking code, its confirmation email and its audit row in one transaction), and following it
-// at /report/track. Nothing here stores who the resident is unless they chose to give contact
-// details: not the client's address (rate limits key it by an HMAC under a key that changes every
-// day), not the user agent, not in the audit log.
+// at /report/track (retention is in concern-retention.server.ts). Nothing here stores who the
+// resident is unless they chose to give contact details: not the client's address (rate limits key
+// it by an HMAC under a key that changes every day), not the user agent, not in the audit log.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
 import { concernReceivedEmail } from '../../emails/concern-emails.ts';
@@ -382,43 +382,4 @@ async function publicView(
     // The original's own "received" is not this resident's news.
     events: events.filter((e, i) => !(i > 0 && e.status === 'received' && e.note === null)),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Retention
-
-/** Drafts past their 2 hours. */
-export async function pruneDrafts(db: DbOrTx, expiredBefore: Date): Promise<number> {
-  const removed = await db
-    .delete(concernDrafts)
-    .where(lt(concernDrafts.expiresAt, expiredBefore))
-    .returning({ h: concernDrafts.tokenHash });
-  return removed.length;
-}
-
-/**
- * Erases the contact details (name, email, phone, how to contact) of concerns closed before
- * `closedBefore`; category, ward, month, status and outcome stay for statistics. Their references.
- */
-export async function eraseClosedContacts(db: DbOrTx, closedBefore: Date, now: Date): Promise<string[]> {
-  const rows = await db
-    .update(concerns)
-    .set({
-      contactName: null,
-      contactEmail: null,
-      contactPhone: null,
-      contactPreference: null,
-      contactErasedAt: now,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(concerns.status, 'closed'),
-        lt(concerns.closedAt, closedBefore),
-        eq(concerns.anonymous, false),
-        isNull(concerns.contactErasedAt),
-      ),
-    )
-    .returning({ reference: concerns.reference });
-  return rows.map((r) => r.reference);
 }

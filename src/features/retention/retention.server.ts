@@ -15,7 +15,7 @@ import {
   staffSessions,
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
-import { eraseClosedContacts, pruneDrafts } from '../concerns/concerns.server.ts';
+import { eraseClosedContacts, pruneDrafts } from '../concerns/concern-retention.server.ts';
 import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';

@@ -6,7 +6,7 @@ import { auditLog, staffUsers } from '../../../db/schema/index.ts';
 import { countDraftUpdates } from '../action-plan/plan-updates.server.ts';
 import { can, type Role } from '../auth/permissions.ts';
 import type { WardScope } from '../auth/ward-scope.ts';
-import { countOpenConcerns } from '../concerns/triage.server.ts';
+import { countOpenConcerns } from '../concerns/triage-queue.server.ts';
 import { countFailedEmails } from '../email/back-office.server.ts';
 
 export interface DashboardCount {

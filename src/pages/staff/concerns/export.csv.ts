@@ -2,7 +2,7 @@
 import type { APIRoute } from 'astro';
 import { wardScope } from '../../../features/auth/ward-scope.ts';
 import { QueueFilterSchema } from '../../../features/concerns/concerns.schema.ts';
-import { exportConcernsCsv } from '../../../features/concerns/triage.server.ts';
+import { exportConcernsCsv } from '../../../features/concerns/triage-export.server.ts';
 import { queryState } from '../../../lib/forms.ts';
 import { getDb } from '../../../lib/server/db.ts';
 import { actorOf, requireStaffPage } from '../../../web/staff-auth.ts';
