@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
-import { refuseUnservedMethods, serverStartup } from './src/lib/build/node-adapter-patch.mjs';
-import { unusedCss } from './src/lib/build/unused-css.mjs';
-import { CSP_DIRECTIVES } from './src/lib/server/http-headers.ts';
+import { refuseUnservedMethods, serverStartup } from './src/server/build/node-adapter-patch.mjs';
+import { unusedCss } from './src/server/build/unused-css.mjs';
+import { CSP_DIRECTIVES } from './src/server/http/http-headers.ts';
 
 export default defineConfig({
   output: 'server',
@@ -28,11 +28,11 @@ export default defineConfig({
     csp: { directives: [...CSP_DIRECTIVES] },
   },
   devToolbar: { enabled: false },
-  // Astro's logger writes the server's JSON lines, with no query parameters (src/lib/server/astro-log.ts).
-  logger: { entrypoint: './src/lib/server/astro-log.ts' },
+  // Astro's logger writes the server's JSON lines, with no query parameters (src/server/astro/astro-log.ts).
+  logger: { entrypoint: './src/server/astro/astro-log.ts' },
   // The portal has no images to transform: Astro's built-in /_image endpoint (which fetches and
   // serves what `href` names) is replaced by one that answers 404 to everything.
-  image: { endpoint: { route: '/_image', entrypoint: './src/lib/server/no-image-endpoint.ts' } },
+  image: { endpoint: { route: '/_image', entrypoint: './src/server/astro/no-image-endpoint.ts' } },
   // Astro 7's default ('jsx') drops whitespace that holds a line break next to an element or an
   // expression, gluing words together ("ask for the BloomsburySafer Neighbourhood team"). `true`
   // collapses whitespace without changing what is rendered.
@@ -47,7 +47,7 @@ export default defineConfig({
       // govuk-frontend keeps two old Internet Explorer hacks (`@media screen and (min-width: 0\0)`)
       // that lightningcss cannot parse: drop those rules instead of failing the build.
       lightningcss: { errorRecovery: true },
-      // Rules for govuk-frontend variants no template writes are left out (src/lib/build/unused-css.mjs).
+      // Rules for govuk-frontend variants no template writes are left out (src/server/build/unused-css.mjs).
       postcss: {
         plugins: [
           unusedCss({
@@ -86,7 +86,7 @@ export default defineConfig({
         values: ['debug', 'info', 'warn', 'error'],
         default: 'info',
       }),
-      // Email (src/lib/server/email.ts). `secret` access: read at run time, not inlined by the build.
+      // Email (src/server/node/email-transport.ts). `secret` access: read at run time, not inlined by the build.
       RESEND_API_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
       RESEND_BASE_URL: envField.string({ context: 'server', access: 'secret', optional: true, url: true }),
       EMAIL_FROM: envField.string({ context: 'server', access: 'secret', optional: true }),
@@ -98,6 +98,25 @@ export default defineConfig({
         gt: 0,
         max: 1000,
       }),
+      // How long a worker holds claimed email before another may take it over (default 120).
+      EMAIL_LEASE_SECONDS: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 4,
+        max: 3600,
+      }),
+      // Prometheus metrics on a port of their own (off when unset), on METRICS_HOST (default 127.0.0.1).
+      METRICS_PORT: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 0,
+        max: 65535,
+      }),
+      METRICS_HOST: envField.string({ context: 'server', access: 'secret', optional: true }),
       EMAIL_WORKER: envField.enum({
         context: 'server',
         access: 'secret',

@@ -1,7 +1,8 @@
 // Database roles on PostgreSQL: the migration role (whoever runs `db:migrate`) owns the schema; the
 // runtime role the server connects as gets normal rights on every table except the audit log, which
 // it may read and insert into, and delete from only where the trigger allows (rows past 730 days:
-// the retention job). No UPDATE, no TRUNCATE. Idempotent: run it again after every migration.
+// the retention job). No UPDATE, no TRUNCATE; it may read Drizzle's migrations table (readiness).
+// Idempotent: run it again after every migration.
 import type { Sql } from 'postgres';
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -28,6 +29,13 @@ export function runtimeRoleStatements(role: string, database: string): string[] 
     // The audit log: read, append, and (past 730 days, enforced by its trigger) delete.
     `REVOKE UPDATE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM ${r}`,
     `GRANT SELECT, INSERT, DELETE ON audit_log TO ${r}`,
+    // Readiness compares the applied migrations with the build's (src/server/http/health.ts).
+    `DO $$ BEGIN
+       IF to_regclass('drizzle.__drizzle_migrations') IS NOT NULL THEN
+         GRANT USAGE ON SCHEMA drizzle TO ${r};
+         GRANT SELECT ON drizzle.__drizzle_migrations TO ${r};
+       END IF;
+     END $$`,
   ];
 }
 

@@ -14,11 +14,14 @@ import {
   performanceValues,
   planActions,
   planCommitments,
+  wardPriorities,
+  wardPriorityUpdates,
   wards,
 } from './schema/index.ts';
 import { newsletterSeeds } from './seed-data/newsletters.ts';
 import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts';
 import { planActions as actionSeeds } from './seed-data/plan.ts';
+import { prioritySeeds } from './seed-data/priorities.ts';
 import { boroughOfSource } from './seed-data/types.ts';
 
 interface WardsFile {
@@ -204,6 +207,36 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
             if (id === undefined) throw new Error(`Unknown ward ${slug}`);
             return { newsletterId: row.id, wardId: id };
           }),
+        );
+      }
+    }
+
+    const seedWards = file.boroughs.flatMap((b) => b.wards.map((w) => ({ ...w, borough: b.slug })));
+    for (const p of prioritySeeds(seedWards)) {
+      const id = wardId.get(p.ward);
+      if (id === undefined) throw new Error(`Unknown ward ${p.ward}`);
+      const rows = await tx
+        .insert(wardPriorities)
+        .values({
+          wardId: id,
+          title: p.title,
+          reason: p.reason,
+          setOn: p.setOn,
+          retiredOn: p.retired?.on ?? null,
+          outcome: p.retired?.outcome ?? null,
+        })
+        .onConflictDoNothing({ target: [wardPriorities.wardId, wardPriorities.title, wardPriorities.setOn] })
+        .returning({ id: wardPriorities.id });
+      count('ward_priorities', rows);
+      const [row] = rows;
+      // Only with a priority inserted now: an update is never added to one that staff have kept since.
+      if (row) {
+        count(
+          'ward_priority_updates',
+          await tx
+            .insert(wardPriorityUpdates)
+            .values({ priorityId: row.id, updateDate: p.update.date, body: p.update.body })
+            .returning({ id: wardPriorityUpdates.id }),
         );
       }
     }

@@ -1,4 +1,5 @@
-// Keeps the layers one way (docs/architecture.md, "Layers"): pages and actions → features → lib → db. Reads every
+// Keeps the layers one way (docs/architecture.md, "Layers"): pages and actions → features → server/{node,http} and lib → db,
+// and gives each folder of src/server its rule. Reads every
 // source file, finds what each imports, and fails naming the file, the import and the rule broken.
 // The rules are checked on made-up files too, so the scan is shown to fail when it should.
 import { dirname, join } from 'node:path';
@@ -20,7 +21,7 @@ describe('layers', () => {
   it('every source file in src/ and db/ keeps the arrows one way', () => {
     const files = [...readSources(ROOT, 'src'), ...readSources(ROOT, 'db')];
     // The scan really read the tree: a broken walk would pass with nothing to check.
-    expect(files.some((f) => f.path === 'src/lib/server/db.ts')).toBe(true);
+    expect(files.some((f) => f.path === 'src/server/astro/db.ts')).toBe(true);
     expect(files.some((f) => f.path.startsWith('src/features/') && f.path.endsWith('.server.ts'))).toBe(true);
     expect(files.some((f) => f.path.endsWith('.astro'))).toBe(true);
     const violations = findViolations(files);
@@ -38,7 +39,7 @@ describe('layers', () => {
     const files = [...readSources(ROOT, 'src'), ...readSources(ROOT, 'db')];
     // Between files: a module never reaches itself through what it imports.
     expect(findImportCycles(files)).toEqual([]);
-    // Between folders (features, lib/server, emails…): the arrows between folders run one way too.
+    // Between folders (features, server/node, server/astro…): the arrows between folders run one way too.
     // A test file is imported by nothing, so it cannot close a cycle between files, but it may
     // borrow another folder's fixture without tying the two folders together.
     const modules = files.filter((f) => !/\.test\.tsx?$/.test(f.path));
@@ -66,11 +67,55 @@ type G = import('./g.ts').G;`),
   });
 
   it('names the file and the import when src/lib imports a feature', () => {
-    const violations = fake('src/lib/server/x.ts', "import { y } from '../../features/auth/y.server.ts';");
+    const violations = fake('src/lib/x.ts', "import { y } from '../features/auth/y.server.ts';");
     expect(violations).toHaveLength(1);
     expect(describeViolations(violations)).toBe(
-      "src/lib/server/x.ts imports '../../features/auth/y.server.ts': src/lib imports no feature (nor src/web, src/runtime, pages or actions)",
+      "src/lib/x.ts imports '../features/auth/y.server.ts': src/lib holds isomorphic helpers: nothing else from src/, no astro:*, no node:*",
     );
+  });
+
+  it('keeps src/lib isomorphic: no server code, no astro:*, no node:*', () => {
+    expect(fake('src/lib/x.ts', "import { log } from '../server/node/logger.ts';")).toHaveLength(1);
+    expect(fake('src/lib/x.ts', "import { isInputError } from 'astro:actions';")).toHaveLength(1);
+    expect(fake('src/lib/x.ts', "import { readFileSync } from 'node:fs';")).toHaveLength(1);
+    expect(fake('src/lib/x.ts', "import { y } from './y.ts';\nimport { z } from 'zod';")).toEqual([]);
+  });
+
+  it('gives each folder of src/server its rule', () => {
+    // node/: plain Node, nothing of Astro, the HTTP layer or the features.
+    expect(fake('src/server/node/x.ts', "import { X } from 'astro:env/server';")).toHaveLength(1);
+    expect(fake('src/server/node/x.ts', "import { p } from '../http/page-cache.ts';")).toHaveLength(1);
+    expect(fake('src/server/node/x.ts', "import { f } from '../../features/auth/a.server.ts';")).toHaveLength(
+      1,
+    );
+    expect(
+      fake(
+        'src/server/node/x.ts',
+        "import { l } from './logger.ts';\nimport { d } from '../../lib/dates.ts';",
+      ),
+    ).toEqual([]);
+    // http/: before Astro; may use node/.
+    expect(fake('src/server/http/x.ts', "import { X } from 'astro:env/server';")).toHaveLength(1);
+    expect(fake('src/server/http/x.ts', "import { getDb } from '../astro/db.ts';")).toHaveLength(1);
+    expect(
+      fake('src/server/http/x.ts', "import { f } from '../../features/concerns/concerns.ts';"),
+    ).toHaveLength(1);
+    expect(fake('src/server/http/x.ts', "import { l } from '../node/logger.ts';")).toEqual([]);
+    // astro/: may use astro:* and features, never pages, actions, components, the runtime or the build.
+    expect(fake('src/server/astro/x.ts', "import { ActionError } from 'astro:actions';")).toEqual([]);
+    expect(fake('src/server/astro/x.ts', "import { f } from '../../features/auth/a.server.ts';")).toEqual([]);
+    expect(fake('src/server/astro/x.ts', "import { staff } from '../../actions/staff.ts';")).toHaveLength(1);
+    expect(fake('src/server/astro/x.ts', "import { s } from '../runtime/server.ts';")).toHaveLength(1);
+    // runtime/: started by the middleware and the worker only.
+    expect(fake('src/middleware.ts', "import { s } from './server/runtime/server.ts';")).toEqual([]);
+    expect(fake('src/worker.ts', "import { s } from './server/runtime/email-worker.ts';")).toEqual([]);
+    expect(fake('src/pages/a.astro', "import { s } from '../server/runtime/server.ts';")).toHaveLength(1);
+    // build/: only astro.config.mjs imports it, and it imports nothing from src/.
+    expect(
+      fake('src/server/astro/x.ts', "import { p } from '../build/node-adapter-patch.mjs';"),
+    ).toHaveLength(1);
+    expect(fake('src/server/build/x.mjs', "import { p } from '../http/page-cache.ts';")).toHaveLength(1);
+    expect(fake('src/server/build/x.mjs', "import { p } from './y.mjs';")).toEqual([]);
   });
 
   it('refuses a feature importing astro:*, a page, an action, a component or the runtime', () => {
@@ -80,15 +125,17 @@ type G = import('./g.ts').G;`),
     expect(fake(file, "import { staff } from '../../actions/staff.ts';")).toHaveLength(1);
     expect(fake(file, "import P from '../../pages/index.astro';")).toHaveLength(1);
     expect(fake(file, "import C from '../../components/ErrorSummary.astro';")).toHaveLength(1);
-    expect(fake(file, "import { s } from '../../runtime/server.ts';")).toHaveLength(1);
-    expect(fake(file, "import { requireStaff } from '../../web/staff-auth.ts';")).toHaveLength(1);
-    // Features may use lib, db, emails and one another.
+    expect(fake(file, "import { s } from '../../server/runtime/server.ts';")).toHaveLength(1);
+    expect(fake(file, "import { requireStaff } from '../../server/astro/staff-auth.ts';")).toHaveLength(1);
+    expect(fake(file, "import { publicBaseUrl } from '../../server/astro/config.ts';")).toHaveLength(1);
+    // Features may use lib, db, src/server/node and src/server/http, and one another.
     expect(
       fake(
         file,
-        `import { log } from '../../lib/server/log.ts';
+        `import { hitRateLimit } from '../../server/node/rate-limit.ts';
+import { changingPublicContent } from '../../server/http/public-changes.ts';
 import type { Db } from '../../../db/client.ts';
-import { staffInviteEmail } from '../../emails/staff-invite.ts';
+import { staffInviteEmail } from '../email/messages/staff-invite.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';`,
       ),
     ).toEqual([]);
@@ -116,8 +163,11 @@ import { enqueueEmail } from '../email/outbox.server.ts';`,
     const island = 'src/features/newsletters/Signup.island.tsx';
     expect(fake(island, "import { x } from './newsletters.server.ts';")).toHaveLength(1);
     expect(fake(island, "import { x } from './newsletters.server';")).toHaveLength(1);
-    expect(fake(island, "import { getDb } from '../../lib/server/db.ts';")).toHaveLength(1);
-    expect(fake('src/components/Counter.tsx', "import { log } from '../lib/server/log';")).toHaveLength(1);
+    // (An island in a feature breaks the features' rule too.)
+    expect(fake(island, "import { getDb } from '../../server/astro/db.ts';")).toHaveLength(2);
+    expect(fake('src/components/Counter.tsx', "import { log } from '../server/node/logger';")).toHaveLength(
+      1,
+    );
     expect(fake(island, "import { SignupSchema } from './newsletters.schema.ts';")).toEqual([]);
   });
 
@@ -155,14 +205,14 @@ import { enqueueEmail } from '../email/outbox.server.ts';`,
       { path: 'src/cli/staff.ts', text: "import { a } from '../features/auth/a.server.ts';" },
       {
         path: 'src/features/auth/a.server.ts',
-        text: "import type { T } from '../../web/t.ts';\nimport { b } from '../../lib/server/config.ts';",
+        text: "import type { T } from '../../server/astro/t.ts';\nimport { b } from '../../server/astro/config.ts';",
       },
-      { path: 'src/web/t.ts', text: "import { X } from 'astro:actions';" },
-      { path: 'src/lib/server/config.ts', text: "import { Y } from 'astro:env/server';" },
+      { path: 'src/server/astro/t.ts', text: "import { X } from 'astro:actions';" },
+      { path: 'src/server/astro/config.ts', text: "import { Y } from 'astro:env/server';" },
     ];
     expect(describeViolations(findPlainNodeViolations(files))).toBe(
       "src/cli/staff.ts imports 'astro:env/server': runs under plain Node but reaches astro:* via " +
-        'src/cli/staff.ts → src/features/auth/a.server.ts → src/lib/server/config.ts',
+        'src/cli/staff.ts → src/features/auth/a.server.ts → src/server/astro/config.ts',
     );
   });
 });

@@ -7,7 +7,7 @@ declare namespace App {
     /** A GET endpoint under /api/ opted in to public caching (`servePublicly`). */
     publicEndpoint?: boolean;
     /** What the public page shows, for purging it from the page cache (`showsContent`). */
-    cacheTags?: import('./lib/server/page-cache.ts').CacheTag[];
+    cacheTags?: import('./server/http/page-cache.ts').CacheTag[];
     /** What the visitor typed, when a form is shown again with errors. */
     formInput?: Record<string, string | string[]>;
     /** The signed-in staff member on back-office requests (pending until the second factor). */

@@ -4,7 +4,7 @@ import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { validateSessionToken } from './features/auth/session.server.ts';
-import { getDb } from './lib/server/db.ts';
+import { getDb } from './server/astro/db.ts';
 import {
   actionBodyProblem,
   decodeFlash,
@@ -19,25 +19,31 @@ import {
   showsFormAgain,
   statusForActionError,
   unexpectedMessage,
-} from './lib/server/form-actions.ts';
-import { cacheControlFor, PUBLIC_CACHE, withSecurityHeaders } from './lib/server/http-headers.ts';
-import { ALLOW_ANY_ROUTE, canonicalPath, isServedMethod, withCharset } from './lib/server/http-requests.ts';
-import { describeError, log } from './lib/server/log.ts';
-import { safeLogText } from './lib/server/logger.ts';
-import {
-  crossSiteForbidden,
-  isForbiddenCrossSiteRequest,
-  isOneClickUnsubscribe,
-} from './lib/server/origin-check.ts';
-import { cacheKey, pageCache } from './lib/server/page-cache.ts';
-import { finishResponse } from './lib/server/page-cache-hook.ts';
-import { startServerRuntime } from './runtime/server.ts';
+} from './server/astro/form-actions.ts';
+import { describeError, log } from './server/astro/log.ts';
 import {
   deleteSessionCookie,
   isPageRefusal,
   refusedPageResponse,
   sessionCookieName,
-} from './web/staff-auth.ts';
+} from './server/astro/staff-auth.ts';
+import { cacheControlFor, PUBLIC_CACHE, withSecurityHeaders } from './server/http/http-headers.ts';
+import {
+  ALLOW_ANY_ROUTE,
+  canonicalPath,
+  hasBody,
+  isServedMethod,
+  withCharset,
+} from './server/http/http-requests.ts';
+import {
+  crossSiteForbidden,
+  isForbiddenCrossSiteRequest,
+  isOneClickUnsubscribe,
+} from './server/http/origin-check.ts';
+import { cacheKey, pageCache } from './server/http/page-cache.ts';
+import { finishResponse } from './server/http/page-cache-hook.ts';
+import { safeLogText } from './server/node/logger.ts';
+import { startServerRuntime } from './server/runtime/server.ts';
 
 const formActions = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
@@ -192,6 +198,9 @@ const headers = defineMiddleware(async (context, next) => {
     res = new Response(response.body, response);
   }
   withSecurityHeaders(res.headers);
+  // A refused request may not have had its body read to the end; the bytes left on the connection
+  // would be read as the next request. Close it (security review 2, item 10).
+  if (res.status >= 400 && hasBody(context.request)) res.headers.set('Connection', 'close');
   const contentType = withCharset(res.headers.get('Content-Type'));
   if (contentType) res.headers.set('Content-Type', contentType);
   const setsCookie = res.headers.has('set-cookie') || [...context.cookies.headers()].length > 0;
@@ -226,7 +235,7 @@ const headers = defineMiddleware(async (context, next) => {
 
 /**
  * The built server starts the runtime (database, email worker, retention job) as it starts
- * (src/runtime/startup.ts); under `astro dev` nothing runs at startup, so the first request starts
+ * (src/server/runtime/startup.ts); under `astro dev` nothing runs at startup, so the first request starts
  * it. Afterwards this is an already-settled promise. A failure to open the database is reported by
  * whatever on the request needs it, and the next request tries again.
  */
@@ -240,17 +249,17 @@ const runtime = defineMiddleware((context, next) => {
  * `security.checkOrigin` has no per-route exemption, so it is off and this does the same check.
  * It runs inside `headers`, so the 403 carries the security headers.
  */
-const originCheck = defineMiddleware((context, next) => {
+const originCheck = defineMiddleware(async (context, next) => {
   const { request, url } = context;
+  if (context.isPrerendered) return next();
   if (
-    !context.isPrerendered &&
     isForbiddenCrossSiteRequest({
       method: request.method,
       origin: request.headers.get('origin'),
       contentType: request.headers.get('content-type'),
       siteOrigin: url.origin,
-      exempt: isOneClickUnsubscribe(request.method, url.pathname),
-    })
+    }) &&
+    !(await isOneClickUnsubscribe(request, url))
   ) {
     return crossSiteForbidden(request.method);
   }

@@ -3,14 +3,20 @@
 // (`node --experimental-strip-types`): reads process.env, imports nothing from astro:*.
 // With the embedded PGlite only the server process may open the data directory, so this refuses.
 import { createDb } from '../db/client.ts';
+import { outboxFigures } from './features/email/outbox-figures.server.ts';
 import { createOutboxWorker, listenForQueuedEmail } from './features/email/outbox-worker.ts';
-import { resolveAppSecret } from './lib/server/app-secret.ts';
-import { createTransport, readEmailConfig } from './lib/server/email.ts';
-import { createLogger, describeError, type Level } from './lib/server/logger.ts';
+import { metricsAddress, startMetricsServer } from './server/http/metrics-server.ts';
+import { resolveAppSecret } from './server/node/app-secret.ts';
+import { createTransport, readEmailConfig } from './server/node/email-transport.ts';
+import { createLogger, describeError, logLevelFromEnv } from './server/node/logger.ts';
+import { setOutboxSource } from './server/node/metrics.ts';
 
-const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];
-const level = LEVELS.find((l) => l === process.env.LOG_LEVEL) ?? 'info';
-const logger = createLogger(level);
+/** A request in flight at SIGTERM gets this long before it is abandoned (recorded as failed). */
+const STOP_GRACE_MS = 6_000;
+/** Whatever happens, the process is gone by then. */
+const STOP_DEADLINE_MS = 9_500;
+
+const logger = createLogger(logLevelFromEnv(process.env.LOG_LEVEL));
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -23,6 +29,7 @@ async function main(): Promise<void> {
   const config = readEmailConfig(process.env);
   // Opens the links sealed in the outbox; required with PostgreSQL (fails here, before connecting).
   const appSecret = resolveAppSecret(process.env);
+  const metricsAt = metricsAddress(process.env);
   const handle = await createDb({ url: process.env.DATABASE_URL, maxConnections: 2 });
   const worker = createOutboxWorker({
     db: handle.db,
@@ -31,16 +38,23 @@ async function main(): Promise<void> {
     logger,
     appSecret,
     ratePerSecond: config.ratePerSecond,
+    leaseMs: config.leaseMs,
+    requestTimeoutMs: config.requestTimeoutMs,
     logLocalDeliveries: !config.production,
   });
+  setOutboxSource(() => outboxFigures(handle.db));
+  const metrics = metricsAt ? await startMetricsServer(metricsAt, logger) : undefined;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info('Email worker stopping', { signal });
-    // Let the request in flight finish and be recorded, then close the pool.
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
+    // Let the request in flight finish and be recorded (or abandon it after the grace: recorded as
+    // failed, its rows released), then close the pool.
     void worker
-      .stop()
+      .stop({ graceMs: STOP_GRACE_MS })
+      .then(() => metrics?.close())
       .then(() => handle.close())
       .then(
         () => process.exit(0),

@@ -11,10 +11,9 @@ import {
   text,
   timestamp,
   uniqueIndex,
-  uuid,
 } from 'drizzle-orm/pg-core';
 import { boroughs } from './places.ts';
-import { staffUsers } from './staff.ts';
+import { writtenByStaff } from './staff.ts';
 
 export const pillarEnum = pgEnum('pillar', ['more_trust', 'less_crime', 'high_standards']);
 export const updateStatusEnum = pgEnum('update_status', ['not_started', 'on_track', 'at_risk', 'done']);
@@ -77,10 +76,7 @@ export const actionUpdates = pgTable(
     borough: text('borough'),
     /** Null while a draft: only published updates are shown to residents. */
     publishedAt: timestamp('published_at', { withTimezone: true }),
-    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...writtenByStaff(),
   },
   (t) => [
     uniqueIndex('action_updates_action_date_headline_unique').on(t.actionId, t.updateDate, t.headline),

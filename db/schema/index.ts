@@ -6,6 +6,7 @@ export * from './email.ts';
 export * from './newsletters.ts';
 export * from './performance.ts';
 export * from './places.ts';
+export * from './priorities.ts';
 export * from './rate-limits.ts';
 export * from './secrets.ts';
 export * from './staff.ts';

@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { emailDeliveryEnum, emailStatusEnum } from './email.ts';
 import { boroughs, wards } from './places.ts';
-import { staffUsers } from './staff.ts';
+import { staffUsers, writtenByStaff } from './staff.ts';
 
 /**
  * Who an issue is for, and who a subscriber wants to hear about: 'all' (the whole command),
@@ -49,7 +49,7 @@ export const newsletters = pgTable(
      */
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /**
-     * When to publish and email it, if scheduled; the scheduler (src/runtime/newsletter-scheduler.ts)
+     * When to publish and email it, if scheduled; the scheduler (src/server/runtime/newsletter-scheduler.ts)
      * publishes it through the same conditional claim, so two instances send it once. Cleared on publish.
      */
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
@@ -57,10 +57,7 @@ export const newsletters = pgTable(
     scheduledBy: uuid('scheduled_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     /** How many emails that publish queued (frozen at send time). */
     recipientCount: integer('recipient_count'),
-    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...writtenByStaff(),
   },
   (t) => [
     uniqueIndex('newsletters_slug_unique').on(t.slug),

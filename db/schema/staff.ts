@@ -36,7 +36,10 @@ export const staffUsers = pgTable(
     /** argon2id PHC string; null until the user follows their invitation link. */
     passwordHash: text('password_hash'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
-    /** The TOTP key, encrypted with the app secret (AES-256-GCM); null until enrolled. */
+    /**
+     * The TOTP key, AES-256-GCM under a key derived from the app secret: `totp-box/v1:<iv>.<body>`
+     * (features/auth/totp-keys.server.ts); null until enrolled.
+     */
     totpKeyEncrypted: text('totp_key_encrypted'),
     totpEnrolledAt: timestamp('totp_enrolled_at', { withTimezone: true }),
     /** The last TOTP time-step accepted: a code is never accepted twice. */
@@ -95,7 +98,11 @@ export const staffRecoveryCodes = pgTable(
     staffId: uuid('staff_id')
       .notNull()
       .references(() => staffUsers.id, { onDelete: 'cascade' }),
-    /** `hmac:` + HMAC-SHA256 (app secret) of a 120-bit code; a bare hex SHA-256 is a legacy 50-bit code. */
+    /**
+     * `recovery-code/v1:` + HMAC-SHA256 of a 120-bit code under its derived key; `hmac:` + one under the
+     * app secret itself is from before decision 0104 (the 50-bit codes stored as a bare SHA-256 were
+     * withdrawn).
+     */
     codeHash: text('code_hash').notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -114,4 +121,12 @@ export const staffRecoveryCodeReveals = pgTable('staff_recovery_code_reveals', {
     .references(() => staffSessions.id, { onDelete: 'cascade' }),
   codesSealed: text('codes_sealed').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** Who wrote a staff-written record and last changed it, and when: spread into its table's columns. */
+export const writtenByStaff = () => ({
+  createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -9,9 +9,9 @@ import {
   ReEnrolTotpSchema,
 } from '../features/auth/auth.schema.ts';
 import { forgetHeldRecoveryCodes } from '../features/auth/credentials.server.ts';
-import { getAppSecret } from '../lib/server/config.ts';
-import { staffAction } from '../web/actions.ts';
-import { clientOf, safeNext, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
+import { staffAction } from '../server/astro/actions.ts';
+import { mailContext } from '../server/astro/config.ts';
+import { clientOf, safeNext, setSessionCookie, userAgentOf } from '../server/astro/staff-auth.ts';
 
 export const account = {
   changePassword: staffAction({
@@ -22,7 +22,7 @@ export const account = {
         db,
         user,
         { currentPassword: input.currentPassword, newPassword: input.password },
-        { secret: getAppSecret(), client: clientOf(context), userAgent: userAgentOf(context) },
+        { ...mailContext(), client: clientOf(context), userAgent: userAgentOf(context) },
       );
       setSessionCookie(context, token, session.expiresAt);
       return { done: 'password_changed' as const };
@@ -43,7 +43,7 @@ export const account = {
           newCode: input.code,
         },
         {
-          secret: getAppSecret(),
+          ...mailContext(),
           client: clientOf(context),
           keepSessionId: context.locals.staff?.session.id,
         },

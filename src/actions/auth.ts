@@ -24,19 +24,44 @@ import {
 } from '../features/auth/one-time-links.server.ts';
 import {
   enrolNewAuthenticator,
+  type SignedIn,
   signInWithPassword,
   signOut,
   verifyRecoveryCode,
   verifySecondFactor,
 } from '../features/auth/sign-in.server.ts';
-import { getAppSecret } from '../lib/server/config.ts';
-import { getDb } from '../lib/server/db.ts';
-import { publicAction } from '../web/actions.ts';
-import { clientOf, deleteSessionCookie, safeNext, setSessionCookie, userAgentOf } from '../web/staff-auth.ts';
-import { RESET_COOKIE, SETUP_COOKIE } from '../web/token-cookies.ts';
+import { publicAction } from '../server/astro/actions.ts';
+import { getAppSecret, mailContext } from '../server/astro/config.ts';
+import { getDb } from '../server/astro/db.ts';
+import {
+  clientOf,
+  deleteSessionCookie,
+  deviceCookieOf,
+  safeNext,
+  setDeviceCookie,
+  setSessionCookie,
+  userAgentOf,
+} from '../server/astro/staff-auth.ts';
+import { RESET_COOKIE, SETUP_COOKIE } from '../server/astro/token-cookies.ts';
+import { countSignInFailure, type SignInStep } from '../server/node/metrics.ts';
+
+/** Runs a sign-in step, counting a refusal for the metrics (by step and reason, nothing else). */
+async function counted<T>(step: SignInStep, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AuthError) countSignInFailure(step, error.code);
+    throw error;
+  }
+}
 
 function authContext(context: ActionAPIContext) {
-  return { secret: getAppSecret(), client: clientOf(context), userAgent: userAgentOf(context) };
+  return {
+    ...mailContext(),
+    client: clientOf(context),
+    userAgent: userAgentOf(context),
+    device: deviceCookieOf(context),
+  };
 }
 
 function requirePending(context: ActionAPIContext) {
@@ -67,17 +92,19 @@ type Pending = NonNullable<ActionAPIContext['locals']['staff']>;
 
 /**
  * Step 2 of sign-in (a code, a recovery code, or a new app after a reset): the pending sign-in
- * becomes a full session, or the error is shown. Too many wrong codes (or a lock) ended the pending
- * sign-in: its cookie is forgotten too.
+ * becomes a full session and the browser gets a new device cookie, or the error is shown. Too many
+ * wrong codes (or a lock) ended the pending sign-in: its cookie is forgotten too.
  */
 async function completeSecondStep(
   context: ActionAPIContext,
-  step: (db: Db, pending: Pending) => Promise<{ token: string; session: { expiresAt: Date } }>,
+  name: SignInStep,
+  step: (db: Db, pending: Pending) => Promise<SignedIn>,
 ): Promise<void> {
   const pending = requirePending(context);
   try {
-    const { token, session } = await step(await getDb(), pending);
+    const { token, session, device } = await counted(name, async () => step(await getDb(), pending));
     setSessionCookie(context, token, session.expiresAt);
+    setDeviceCookie(context, device.token, device.expiresAt);
   } catch (error) {
     if (error instanceof AuthError && (error.code === 'too_many_codes' || error.code === 'locked')) {
       deleteSessionCookie(context);
@@ -90,11 +117,12 @@ async function completeSecondStep(
 function secondFactorAction(
   schema: typeof CodeSchema | typeof RecoveryCodeSchema,
   verify: typeof verifySecondFactor | typeof verifyRecoveryCode,
+  name: SignInStep,
 ) {
   return publicAction({
     input: schema,
     handler: async (input, context) => {
-      await completeSecondStep(context, (db, pending) =>
+      await completeSecondStep(context, name, (db, pending) =>
         verify(db, pending.session, pending.user, input.code, authContext(context)),
       );
       return { redirectTo: safeNext(input.next) };
@@ -106,7 +134,8 @@ export const auth = {
   login: publicAction({
     input: LoginSchema,
     handler: async (input, context) => {
-      const signedIn = await signInWithPassword(await getDb(), input, authContext(context));
+      const db = await getDb();
+      const signedIn = await counted('password', () => signInWithPassword(db, input, authContext(context)));
       setSessionCookie(context, signedIn.token, signedIn.session.expiresAt);
       const next = encodeURIComponent(safeNext(input.next));
       const step = signedIn.newAuthenticator ? 'new-authenticator' : 'two-factor';
@@ -114,15 +143,15 @@ export const auth = {
     },
   }),
 
-  verifyCode: secondFactorAction(CodeSchema, verifySecondFactor),
-  useRecoveryCode: secondFactorAction(RecoveryCodeSchema, verifyRecoveryCode),
+  verifyCode: secondFactorAction(CodeSchema, verifySecondFactor, 'code'),
+  useRecoveryCode: secondFactorAction(RecoveryCodeSchema, verifyRecoveryCode, 'recovery_code'),
 
   /** Step 2 after an administrator reset the second factor: set up a new authenticator app. */
   enrolNewAuthenticator: publicAction({
     input: EnrolTotpSchema.extend({ next: CodeSchema.shape.next }),
     handler: async (input, context) => {
       const key = decodeBase32IgnorePadding(input.key);
-      await completeSecondStep(context, (db, pending) =>
+      await completeSecondStep(context, 'new_authenticator', (db, pending) =>
         enrolNewAuthenticator(
           db,
           pending.session,
@@ -177,7 +206,7 @@ export const auth = {
     handler: async (input, context) => {
       const ctx = authContext(context);
       await requestPasswordReset(await getDb(), input.email, ctx, (tx, link) =>
-        sendRequestedLinkEmail(tx, link, ctx.secret),
+        sendRequestedLinkEmail(tx, link, ctx),
       );
       // The same answer whether or not the address has an account.
       return { redirectTo: '/staff/forgot-password/sent' };

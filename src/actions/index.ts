@@ -1,12 +1,13 @@
 // Every server action. Each staff action calls requireStaff() first; the authorisation test table
-// (tests/e2e/authorisation.test.ts) lists them all and fails if one is missing from it.
+// (tests/e2e/platform/authorisation.test.ts) lists them all and fails if one is missing from it.
 import { account } from './account.ts';
+import { planUpdates } from './action-plan.ts';
 import { auth } from './auth.ts';
-import { concerns } from './concerns.ts';
-import { emails } from './emails.ts';
+import { report } from './concern-reports.ts';
+import { concerns } from './concern-triage.ts';
+import { emails } from './email.ts';
 import { newsletters } from './newsletters.ts';
-import { planUpdates } from './plan-updates.ts';
-import { report } from './report.ts';
+import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
 
@@ -20,4 +21,5 @@ export const server = {
   subscriptions,
   report,
   concerns,
+  priorities,
 };

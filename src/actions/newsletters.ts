@@ -1,7 +1,6 @@
 // The newsletter in the back office: liaison officers write, preview, test, publish and unpublish
 // issues. Residents' actions are in subscriptions.ts. Glue only.
 import { ActionError } from 'astro:actions';
-import { z } from 'zod';
 import {
   createNewsletter,
   editNewsletter,
@@ -10,12 +9,10 @@ import {
 import { NewsletterError } from '../features/newsletters/newsletter-error.ts';
 import {
   NewsletterEditSchema,
-  NewsletterPreviewSchema,
   NewsletterRef,
   NewsletterSchema,
   ScheduleSchema,
 } from '../features/newsletters/newsletters.schema.ts';
-import { UNPUBLISH_CONFIRMATION } from '../features/newsletters/newsletters.ts';
 import {
   cancelSchedule,
   publishNewsletter,
@@ -23,11 +20,10 @@ import {
   sendTestNewsletter,
   unpublishNewsletter,
 } from '../features/newsletters/publishing.server.ts';
+import { confirmed } from '../lib/confirmation.ts';
 import { londonLocalToInstant } from '../lib/format.ts';
-import { renderMarkdown } from '../lib/markdown.ts';
-import { getAppSecret, publicBaseUrl } from '../lib/server/config.ts';
-import { SHOW_FORM_AGAIN } from '../lib/server/form-actions.ts';
-import { staffAction } from '../web/actions.ts';
+import { markdownPreviewAction, staffAction } from '../server/astro/actions.ts';
+import { getAppSecret, publicBaseUrl } from '../server/astro/config.ts';
 
 /** What a feature needs to put links in emails. */
 export const mail = () => ({ appSecret: getAppSecret(), baseUrl: publicBaseUrl() });
@@ -36,15 +32,8 @@ const issuePage = (id: number) => `/staff/newsletters/${id}`;
 
 /** Liaison officers: each action checks its permission first. */
 export const newsletters = {
-  /** The body as residents will see it (see planUpdates.preview). */
-  preview: staffAction({
-    permission: 'newsletter:write',
-    input: NewsletterPreviewSchema,
-    handler: ({ body }) => ({
-      html: renderMarkdown(body, { images: true, topHeading: 2 }),
-      [SHOW_FORM_AGAIN]: true as const,
-    }),
-  }),
+  /** The body as residents will see it, images and all (the body island, or Preview without JavaScript). */
+  preview: markdownPreviewAction('newsletter:write', { images: true, topHeading: 2 }),
 
   create: staffAction({
     permission: 'newsletter:write',
@@ -84,7 +73,7 @@ export const newsletters = {
     },
   }),
 
-  /** Publish and email at a London date and time; the scheduler does it (src/runtime). */
+  /** Publish and email at a London date and time; the scheduler does it (src/server/runtime). */
   schedule: staffAction({
     permission: 'newsletter:publish',
     input: ScheduleSchema,
@@ -108,11 +97,7 @@ export const newsletters = {
   /** Only from the confirmation page, which sends `confirm`. */
   unpublish: staffAction({
     permission: 'newsletter:publish',
-    input: NewsletterRef.extend({
-      confirm: z.literal(UNPUBLISH_CONFIRMATION, {
-        error: 'Confirm that residents should no longer see this newsletter',
-      }),
-    }),
+    input: confirmed(NewsletterRef, 'Confirm that residents should no longer see this newsletter'),
     handler: async ({ id }, { db, actor }) => {
       if (!(await getNewsletterForStaff(db, id))) throw new NewsletterError('not_found');
       await unpublishNewsletter(db, id, actor);

@@ -13,8 +13,8 @@ import {
   unlockSignIn,
   updateStaffMember,
 } from '../features/staff/staff.server.ts';
-import { getAppSecret } from '../lib/server/config.ts';
-import { staffAction } from '../web/actions.ts';
+import { staffAction } from '../server/astro/actions.ts';
+import { getAppSecret, mailContext } from '../server/astro/config.ts';
 
 const memberPage = (id: string) => `/staff/users/${id}`;
 
@@ -38,7 +38,7 @@ export const staff = {
     permission: 'staff:manage',
     input: InviteSchema,
     handler: async (input, { db, actor }) => {
-      const { staffId } = await inviteStaffMember(db, input, actor, { secret: getAppSecret() });
+      const { staffId } = await inviteStaffMember(db, input, actor, mailContext());
       return { redirectTo: memberPage(staffId), done: 'invited' as const };
     },
   }),
@@ -56,7 +56,7 @@ export const staff = {
     permission: 'staff:manage',
     input: StaffIdSchema,
     handler: async ({ id }, { db, actor }) => {
-      await resendInvitation(db, id, actor, { secret: getAppSecret() });
+      await resendInvitation(db, id, actor, mailContext());
       return { redirectTo: memberPage(id), done: 'invitation_resent' as const };
     },
   }),
@@ -78,7 +78,7 @@ export const staff = {
     permission: 'staff:manage',
     input: StaffStatusSchema,
     handler: async ({ id, reason }, { db, actor }) => {
-      await resetSecondFactor(db, id, actor, reason, getAppSecret());
+      await resetSecondFactor(db, id, actor, reason, mailContext());
       return { redirectTo: memberPage(id), done: 'second_factor_reset' as const };
     },
   }),

@@ -10,15 +10,15 @@ import {
   unsubscribe,
   updatePreferences,
 } from '../features/newsletters/subscriptions.server.ts';
-import { getAppSecret } from '../lib/server/config.ts';
-import { getDb } from '../lib/server/db.ts';
-import { publicAction } from '../web/actions.ts';
-import { clientOf } from '../web/staff-auth.ts';
+import { publicAction } from '../server/astro/actions.ts';
+import { getAppSecret } from '../server/astro/config.ts';
+import { getDb } from '../server/astro/db.ts';
+import { clientOf } from '../server/astro/staff-auth.ts';
 import {
   NEWSLETTER_CONFIRM_COOKIE,
   NEWSLETTER_COOKIE_PATH,
   NEWSLETTER_PREFERENCES_COOKIE,
-} from '../web/token-cookies.ts';
+} from '../server/astro/token-cookies.ts';
 import { mail } from './newsletters.ts';
 
 const cookieOptions = (context: ActionAPIContext) => ({

@@ -13,7 +13,7 @@ import { InviteSchema } from '../features/auth/auth.schema.ts';
 import { normaliseEmail } from '../features/auth/credentials.server.ts';
 import { createDemoStaff, DEMO_STAFF, removeDemoStaff } from '../features/auth/demo-staff.server.ts';
 import { inviteStaff } from '../features/auth/one-time-links.server.ts';
-import { resolveAppSecret } from '../lib/server/app-secret.ts';
+import { resolveAppSecret } from '../server/node/app-secret.ts';
 
 function fail(message: string): never {
   console.error(message);

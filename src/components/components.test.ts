@@ -167,7 +167,8 @@ describe('SummaryList', () => {
 });
 
 describe('Pagination', () => {
-  const url = new URL('http://localhost/staff/audit?action=staff.invite&page=5');
+  const url = new URL('http://localhost/staff/audit?action=staff.invite&x=%22evil&page=5&action=other');
+  const keep = ['action', 'actor'];
   const links = (doc: Document) =>
     [...doc.querySelectorAll('a')].map((a) => [a.textContent?.trim(), a.getAttribute('href')] as const);
 
@@ -178,7 +179,7 @@ describe('Pagination', () => {
   });
 
   it('previous, next, the pages around the current one, and the filters kept', async () => {
-    const html = await render(Pagination, { url, page: 5, pages: 9, label: 'Pages of the audit log' });
+    const html = await render(Pagination, { url, keep, page: 5, pages: 9, label: 'Pages of the audit log' });
     const doc = parse(html);
     expect(doc.querySelector('nav')?.getAttribute('aria-label')).toBe('Pages of the audit log');
     expect(links(doc)).toEqual([
@@ -193,6 +194,18 @@ describe('Pagination', () => {
     expect(doc.querySelector('[aria-current="page"]')?.textContent).toBe('5');
     expect(doc.querySelectorAll('.govuk-pagination__item--ellipses')).toHaveLength(2);
     expect(await axeViolations(html)).toEqual([]);
+  });
+
+  it('keeps no parameter the page does not read (security review 2, item 5)', async () => {
+    const newsletters = new URL('http://localhost/newsletters?x=evil&page=2&utm=1');
+    const doc = parse(await render(Pagination, { url: newsletters, page: 2, pages: 3, label: 'Pages' }));
+    expect(links(doc).map(([, href]) => href)).toEqual([
+      '/newsletters',
+      '/newsletters',
+      '/newsletters?page=2',
+      '/newsletters?page=3',
+      '/newsletters?page=3',
+    ]);
   });
 
   it('no previous link on the first page, no next on the last', async () => {

@@ -1,7 +1,7 @@
 // The one error type a feature throws when a rule of the domain refuses what was asked (no such
 // record, a link that expired, too many attempts). It says what happened as a `domain` and a
 // `code`, with `details` a message needs (a wait, a step not answered); what people are told is
-// chosen in one place, the action layer's mapper (src/web/action-errors.ts). Pure: features, the
+// chosen in one place, the action layer's mapper (src/server/astro/action-errors.ts). Pure: features, the
 // worker, the CLI and tests use it under plain Node.
 
 export class DomainError<

@@ -28,3 +28,9 @@ export const FOOTER_NAV: NavItem[] = [
 export function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
+
+/** The licence the portal's open data is published under. */
+export const OPEN_GOVERNMENT_LICENCE = {
+  name: 'Open Government Licence v3.0',
+  url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+} as const;

@@ -6,12 +6,27 @@ import AxeBuilder from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { CSP_DIRECTIVES } from '../../src/lib/server/http-headers.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { CSP_DIRECTIVES } from '../../src/server/http/http-headers.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.ts';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+}
+
+/** One browser for a test file: launched before its tests, closed after them. */
+export function browserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser is not running yet');
+    return browser;
+  };
 }
 
 /** A context as a resident would have it; axe only works on pages from browser.newContext(). */
@@ -52,6 +67,24 @@ export async function expectNoAxeViolationsAt(browser: Browser, url: string): Pr
     const page = await context.newPage();
     await page.goto(url);
     await expectNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * axe on a page shown with JavaScript off, which cannot run it: the same HTML (as the page's session
+ * made it) is served again at the same URL to a JavaScript-enabled page, and checked there.
+ */
+export async function expectNoAxeViolationsInCopy(browser: Browser, page: Page): Promise<void> {
+  const html = await page.content();
+  const url = page.url();
+  const context = await newContext(browser);
+  try {
+    const copy = await context.newPage();
+    await copy.route(url, (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }));
+    await copy.goto(url);
+    await expectNoAxeViolations(copy);
   } finally {
     await context.close();
   }

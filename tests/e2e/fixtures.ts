@@ -22,7 +22,8 @@ import { generateTotpKey } from '../../src/features/auth/totp.ts';
 import { saveStep, sendConcern } from '../../src/features/concerns/concerns.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
-import { resolveAppSecret } from '../../src/lib/server/app-secret.ts';
+import { createPriority } from '../../src/features/priorities/priorities.server.ts';
+import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
 const SUPPRESSED_ADDRESS = 'bounced-fixture@example.org';
@@ -57,6 +58,10 @@ export interface Fixtures {
   unknownWardConcernReference: string;
   /** A ward officer for Holloway only: the Bloomsbury concern is not theirs to see. */
   otherWardOfficer: { email: string; session: string };
+  /** A current priority in Bloomsbury (the ward officer's ward), set on 1 October 2024. */
+  priorityId: number;
+  /** Another, that the authorisation test may retire. */
+  retirablePriorityId: number;
 }
 
 async function main(): Promise<void> {
@@ -84,7 +89,11 @@ async function main(): Promise<void> {
       // Enrol with the code of two steps ago so the current codes stay usable in the tests.
       const earlier = new Date(now.getTime() - 60_000);
       const code = generateHOTP(key, BigInt(Math.floor(earlier.getTime() / 30_000)), 6);
-      const done = await completeInvitation(db, ready, key, code, { secret, now: earlier });
+      const done = await completeInvitation(db, ready, key, code, {
+        secret,
+        baseUrl: 'http://localhost:4321',
+        now: earlier,
+      });
       return { id: holder.user.id, email, totpKey: encodeBase32UpperCaseNoPadding(key), session: done.token };
     };
     const admin = await make('admin', 'e2e-admin@example.org');
@@ -196,6 +205,16 @@ async function main(): Promise<void> {
       phone: '',
       preference: '',
     });
+    const addPriority = (title: string) =>
+      createPriority(
+        db,
+        'bloomsbury',
+        { title, reason: 'An E2E fixture.', setOn: '2024-10-01' },
+        { id: liaison.id, email: liaison.email },
+        'all',
+      );
+    const priorityId = await addPriority('E2E fixture priority');
+    const retirablePriorityId = await addPriority('E2E retirable priority');
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -215,6 +234,8 @@ async function main(): Promise<void> {
       unknownWardConcernId: unknownWard.id,
       unknownWardConcernReference: unknownWard.reference,
       otherWardOfficer: { email: otherWard.email, session: otherWard.session },
+      priorityId,
+      retirablePriorityId,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 
 export interface SourceFile {
-  /** Repository-relative, with forward slashes: `src/lib/server/db.ts`. */
+  /** Repository-relative, with forward slashes: `src/server/astro/db.ts`. */
   path: string;
   text: string;
 }
@@ -41,7 +41,7 @@ export function resolveSpecifier(from: string, specifier: string): string {
 
 const under = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`);
 const isServerModule = (target: string): boolean =>
-  /\.server(\.[cm]?[jt]sx?)?$/.test(target) || under(target, 'src/lib/server');
+  /\.server(\.[cm]?[jt]sx?)?$/.test(target) || under(target, 'src/server');
 
 interface Rule {
   name: string;
@@ -50,13 +50,24 @@ interface Rule {
 }
 
 /** Where Astro request glue lives: it may import features; features may not import it. */
-const GLUE = ['src/pages', 'src/actions', 'src/components', 'src/layouts', 'src/web', 'src/runtime'];
+const GLUE = ['src/pages', 'src/actions', 'src/components', 'src/layouts', 'src/server/astro'];
+/** Code that starts the process or the build: nothing imports it but its entry points. */
+const ENTRY_ONLY = ['src/server/runtime', 'src/server/build'];
+const isTest = (file: string): boolean => /\.test\.tsx?$/.test(file);
+const fromSrcOnly = (target: string, allowed: string[]): boolean =>
+  under(target, 'src') && !allowed.some((folder) => under(target, folder));
 
+/**
+ * The folder rules (docs/architecture.md, "Layers"). Each folder under src/server says what its code
+ * may use: astro/ may use astro:*, node/ is plain Node, http/ is the HTTP layer before Astro,
+ * runtime/ starts the process and its jobs, build/ runs in the build.
+ */
 export const RULES: Rule[] = [
   {
-    name: 'features never import pages, actions, components, layouts, src/web or src/runtime',
+    name: 'features never import pages, actions, components, layouts, src/server/astro, runtime or build',
     applies: (file) => under(file, 'src/features'),
-    forbids: (target) => GLUE.some((folder) => under(target, folder)) || target === 'src/middleware.ts',
+    forbids: (target) =>
+      [...GLUE, ...ENTRY_ONLY].some((folder) => under(target, folder)) || target === 'src/middleware.ts',
   },
   {
     name: 'features never import astro:* (the worker, CLI and tests run them under plain Node); an island may call actions',
@@ -66,9 +77,52 @@ export const RULES: Rule[] = [
       specifier.startsWith('astro:') && !(file.endsWith('.island.tsx') && specifier === 'astro:actions'),
   },
   {
-    name: 'src/lib imports no feature (nor src/web, src/runtime, pages or actions)',
+    name: 'src/lib holds isomorphic helpers: nothing else from src/, no astro:*, no node:*',
     applies: (file) => under(file, 'src/lib'),
-    forbids: (target) => under(target, 'src/features') || GLUE.some((folder) => under(target, folder)),
+    forbids: (target, specifier) =>
+      fromSrcOnly(target, ['src/lib']) || specifier.startsWith('astro:') || specifier.startsWith('node:'),
+  },
+  {
+    name: 'src/server/node is plain Node: no astro:*, and from src/ only src/lib and src/server/node',
+    applies: (file) => under(file, 'src/server/node'),
+    forbids: (target, specifier) =>
+      specifier.startsWith('astro:') || fromSrcOnly(target, ['src/lib', 'src/server/node']),
+  },
+  {
+    name: 'src/server/http is the HTTP layer before Astro: no astro:*, and from src/ only src/lib, src/server/node and src/server/http',
+    applies: (file) => under(file, 'src/server/http'),
+    forbids: (target, specifier) =>
+      specifier.startsWith('astro:') ||
+      fromSrcOnly(target, ['src/lib', 'src/server/node', 'src/server/http']),
+  },
+  {
+    name: 'src/server/astro is Astro glue for pages and actions: it never imports pages, actions, components, layouts, runtime or build',
+    applies: (file) => under(file, 'src/server/astro'),
+    forbids: (target) =>
+      [...GLUE.slice(0, 4), ...ENTRY_ONLY].some((folder) => under(target, folder)) ||
+      target === 'src/middleware.ts',
+  },
+  {
+    name: 'src/server/runtime is started by src/middleware.ts and src/worker.ts only',
+    // Features and src/server/astro have their own rule that names the runtime; tests may import anything.
+    applies: (file) =>
+      under(file, 'src') &&
+      !['src/server/runtime', 'src/features', 'src/server/astro'].some((folder) => under(file, folder)) &&
+      !isTest(file) &&
+      file !== 'src/middleware.ts' &&
+      file !== 'src/worker.ts',
+    forbids: (target) => under(target, 'src/server/runtime'),
+  },
+  {
+    name: 'src/server/build runs in the build (astro.config.mjs): nothing in src/ imports it, and it imports nothing from src/',
+    applies: (file) =>
+      under(file, 'src') &&
+      !isTest(file) &&
+      !['src/features', 'src/server/astro'].some((folder) => under(file, folder)),
+    forbids: (target, _specifier, file) =>
+      under(file, 'src/server/build')
+        ? under(target, 'src') && !under(target, 'src/server/build')
+        : under(target, 'src/server/build'),
   },
   {
     name: 'db/ imports nothing from src/ and nothing from astro:*',
@@ -82,7 +136,7 @@ export const RULES: Rule[] = [
       target === 'drizzle-orm' || target.startsWith('drizzle-orm/') || under(target, 'db/schema'),
   },
   {
-    name: '.tsx islands never import *.server.ts or src/lib/server/ (they ship to the browser)',
+    name: '.tsx islands never import *.server.ts or src/server/ (they ship to the browser)',
     applies: (file) => file.endsWith('.tsx'),
     forbids: (target) => isServerModule(target),
   },
@@ -135,6 +189,8 @@ export function runtimeImportsOf(text: string): string[] {
  */
 export const PLAIN_NODE_ENTRIES = (path: string): boolean =>
   path === 'src/worker.ts' ||
+  under(path, 'src/server/node') ||
+  under(path, 'src/server/http') ||
   under(path, 'src/cli') ||
   (under(path, 'db') && !path.endsWith('.test.ts')) ||
   under(path, 'tests/e2e') ||

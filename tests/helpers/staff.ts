@@ -10,11 +10,21 @@ import {
   setInitialPassword,
 } from '../../src/features/auth/one-time-links.server.ts';
 import type { Role } from '../../src/features/auth/permissions.ts';
-import type { StaffUser } from '../../src/features/auth/session.server.ts';
+import {
+  type StaffSession,
+  type StaffUser,
+  validateSessionToken,
+} from '../../src/features/auth/session.server.ts';
+import { signInWithPassword } from '../../src/features/auth/sign-in.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
+import { secretPlaceholder } from '../../src/features/secrets/secrets.ts';
 
 export const TEST_SECRET = new Uint8Array(32).fill(42);
 export const TEST_PASSWORD = 'a long test password for staff';
+/** What a feature needs to put a link in an email, in tests: the test secret and the local address. */
+export const TEST_MAIL = { secret: TEST_SECRET, baseUrl: 'http://localhost:4321' };
+/** The placeholder a queued message holds for its secret, under the test secret. */
+export const TEST_PLACEHOLDER = secretPlaceholder(TEST_SECRET);
 
 export interface TestStaff {
   id: string;
@@ -75,9 +85,25 @@ export async function createStaff(
   // Enrol with the previous step's code so tests can sign in with the current one at `now`.
   const enrolAt = new Date(now.getTime() - 30_000);
   const done = await completeInvitation(db, ready, key, totpAt(key, enrolAt), {
-    secret: TEST_SECRET,
+    ...TEST_MAIL,
     client: '127.0.0.1',
     now: enrolAt,
   });
   return { id: holder.user.id, email, name, role, key, recoveryCodes: done.recoveryCodes, token: done.token };
+}
+
+/** The first step of signing in, with the test password: the pending session a second factor needs. */
+export async function pendingSignIn(
+  db: Db,
+  s: TestStaff,
+  ctx: { client: string; now: Date },
+): Promise<StaffSession> {
+  const p = await signInWithPassword(
+    db,
+    { email: s.email, password: TEST_PASSWORD },
+    { ...TEST_MAIL, ...ctx },
+  );
+  const v = await validateSessionToken(db, p.token, ctx.now);
+  if (!v.session) throw new Error('no pending session');
+  return v.session;
 }

@@ -17,6 +17,7 @@ import postgres from 'postgres';
 import { createDb, type DbHandle, rowsOf } from '../../db/client.ts';
 import { staffUsers } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed.ts';
+import type { EmailMessage } from '../../src/features/email/email.schema.ts';
 import {
   button,
   heading,
@@ -24,14 +25,13 @@ import {
   paragraph,
   renderEmail,
   unsubscribeHeaders,
-} from '../../src/emails/layout.ts';
-import type { EmailMessage } from '../../src/features/email/email.schema.ts';
+} from '../../src/features/email/messages/layout.ts';
 import { enqueueEmails } from '../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../src/features/email/outbox-worker.ts';
 import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
 import { publishNewsletter } from '../../src/features/newsletters/publishing.server.ts';
-import { createResendTransport } from '../../src/lib/server/email.ts';
-import { createLogger } from '../../src/lib/server/logger.ts';
+import { createResendTransport } from '../../src/server/node/email-transport.ts';
+import { createLogger } from '../../src/server/node/logger.ts';
 import type { FakeRequest } from '../helpers/fake-resend.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

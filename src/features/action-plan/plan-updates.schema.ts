@@ -2,16 +2,12 @@
 // The body's limits come from plan-updates.ts, which the body island imports instead of zod.
 import { z } from 'zod';
 import { calendarDate } from '../../lib/calendar-date.ts';
+import { markdownBodySchema } from '../markdown/markdown-body.schema.ts';
 import { PLAN_UPDATE_BOROUGHS, UPDATE_STATUSES } from './action-plan.ts';
-import { BODY_MAX_LENGTH, BODY_MISSING, BODY_TOO_LONG, normaliseLineBreaks } from './plan-updates.ts';
+import { BODY_RULE } from './plan-updates.ts';
 
 /** The Markdown body. The island's live check (`bodyProblem`) must agree: a unit test holds them together. */
-export const PlanUpdateBodySchema = z
-  .string({ error: BODY_MISSING })
-  .overwrite(normaliseLineBreaks)
-  .trim()
-  .min(1, { error: BODY_MISSING })
-  .max(BODY_MAX_LENGTH, { error: BODY_TOO_LONG });
+export const PlanUpdateBodySchema = markdownBodySchema(BODY_RULE);
 
 export const SOURCE_MAX_LENGTH = 300;
 
@@ -32,16 +28,3 @@ export const PlanUpdateSchema = z.object({
     .max(SOURCE_MAX_LENGTH, { error: 'Source must be 300 characters or fewer' }),
 });
 export type PlanUpdateInput = z.infer<typeof PlanUpdateSchema>;
-
-/**
- * What "Preview" sends: the body only, and never an error (the preview of nothing is nothing, and
- * an over-long body is still shown: the character count and saving say it is too long). The
- * action body limit (64 KB) bounds it.
- */
-export const PlanUpdatePreviewSchema = z.object({
-  body: z
-    .string()
-    .overwrite(normaliseLineBreaks)
-    .nullish()
-    .transform((v) => v ?? ''),
-});

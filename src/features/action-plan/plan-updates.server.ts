@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
 import { actionUpdates, planActions, staffUsers } from '../../../db/schema/index.ts';
 import { DomainError } from '../../lib/domain-error.ts';
-import { changingPublicContent } from '../../lib/server/public-changes.ts';
+import { changingPublicContent } from '../../server/http/public-changes.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { asPlanUpdateBorough, NEWEST_FIRST } from './action-plan.server.ts';
 import type { PlanUpdateBorough, UpdateStatus } from './action-plan.ts';

@@ -18,6 +18,3 @@ export { bodyLength, normaliseLineBreaks } from '../markdown/markdown-body.ts';
 export function permissionToEdit(published: boolean): Permission {
   return published ? 'plan_update:publish' : 'plan_update:write';
 }
-
-/** What the unpublish form must send: the person saw the confirmation page. */
-export const UNPUBLISH_CONFIRMATION = 'yes';

@@ -11,6 +11,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.second_factor_locked': 'Sign-in refused: too many wrong codes',
   'auth.reauth_failed': 'Wrong password or code when changing their sign-in',
   'auth.recovery_code_used': 'Used a recovery code',
+  'auth.recovery_codes_withdrawn': 'Old recovery codes withdrawn (they no longer work)',
   'auth.logout': 'Signed out',
   'auth.password_set': 'Created password',
   'auth.totp_enrolled': 'Set up authenticator app',
@@ -49,6 +50,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'staff.view': 'Opened a staff member’s account',
   'audit.view': 'Read the audit log',
   'concern.submit': 'A resident sent a concern',
+  'concern.view': 'Opened a concern (the resident’s own words)',
   'concern.view_contact': 'Saw a concern’s contact details',
   'concern.assign': 'Assigned a concern',
   'concern.status': 'Changed a concern’s status',
@@ -56,6 +58,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'concern.duplicate': 'Marked a concern as a duplicate',
   'concern.ward': 'Changed a concern’s ward',
   'concern.export': 'Exported concerns as CSV',
+  'priority.create': 'Added a ward priority',
+  'priority.edit': 'Edited a ward priority',
+  'priority.retire': 'Retired a ward priority',
+  'priority.update': 'Posted progress on a ward priority',
 };
 
 export function auditActionLabel(action: string): string {
@@ -73,6 +79,7 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   audit_log: 'Audit log',
   concern: 'Concern',
   concern_list: 'List of concerns',
+  ward_priority: 'Ward priority',
 };
 
 export function auditRecordTypeLabel(type: string): string {

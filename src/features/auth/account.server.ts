@@ -5,7 +5,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { writeAudit } from '../audit/audit.server.ts';
-import { open } from '../secrets/secret-box.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
 import {
@@ -15,6 +14,7 @@ import {
   requirePassword,
   storeTotpKey,
 } from './credentials.server.ts';
+import { revokeDeviceCookies } from './device-cookies.server.ts';
 import { refundAttempt, reserveAttempt, throttleKeys } from './login-throttles.server.ts';
 import { revokeStaffLinks } from './one-time-links.server.ts';
 import { hashPassword } from './password.server.ts';
@@ -26,6 +26,7 @@ import {
 } from './session.server.ts';
 import { REAUTH_LOCKOUT } from './session.ts';
 import { matchTotp } from './totp.ts';
+import { loadTotpKey } from './totp-keys.server.ts';
 
 /**
  * Re-authentication on the account page, limited and audited like sign-in: the attempt is counted
@@ -57,11 +58,8 @@ async function reauthenticate(
   };
   await requirePassword(db, user.id, input.currentPassword).catch(() => failed('wrong_password'));
   if (input.currentCode === undefined) return refundAttempt(db, key, REAUTH_LOCKOUT);
-  const [row] = await db
-    .select({ key: staffUsers.totpKeyEncrypted, last: staffUsers.totpLastCounter })
-    .from(staffUsers)
-    .where(eq(staffUsers.id, user.id));
-  const counter = row?.key ? matchTotp(open(row.key, ctx.secret), input.currentCode, now, row.last) : null;
+  const row = await loadTotpKey(db, user.id, ctx.secret);
+  const counter = row ? matchTotp(row.key, input.currentCode, now, row.last) : null;
   if (counter === null || !row) return failed('invalid_code');
   // Claim the time step, as sign-in does: the same code is never accepted twice.
   if (!(await claimTotpStep(db, user.id, row.last, counter))) return failed('invalid_code');
@@ -88,6 +86,7 @@ export async function changePassword(
       .where(eq(staffUsers.id, user.id));
     const ended = await invalidateUserSessions(tx, user.id);
     await revokeStaffLinks(tx, user.id, 'all', now);
+    await revokeDeviceCookies(tx, user.id, now);
     await writeAudit(tx, {
       actorId: user.id,
       actorLabel: user.email,
@@ -97,7 +96,7 @@ export async function changePassword(
       client: ctx.client ?? null,
       details: { sessionsEnded: ended },
     });
-    await sendAccountSecurityEmail(tx, user, 'password_changed');
+    await sendAccountSecurityEmail(tx, user, 'password_changed', ctx.baseUrl);
     return createSession(tx, user.id, { ...ctx, mfaVerified: true, now });
   });
 }
@@ -127,7 +126,7 @@ export async function reEnrolTotp(
       client: ctx.client ?? null,
       details: { sessionsEnded: ended },
     });
-    await sendAccountSecurityEmail(tx, user, 'authenticator_changed');
+    await sendAccountSecurityEmail(tx, user, 'authenticator_changed', ctx.baseUrl);
     return { recoveryCodes };
   });
 }

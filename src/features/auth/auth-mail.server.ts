@@ -3,13 +3,18 @@
 // the body carries a placeholder and the row the token sealed (features/secrets), filled in by the
 // worker when it sends. Never logged.
 import type { DbOrTx } from '../../../db/client.ts';
-import { type AccountSecurityEvent, accountSecurityEmail } from '../../emails/account-security.ts';
-import { passwordResetEmail } from '../../emails/password-reset.ts';
-import { staffInviteEmail } from '../../emails/staff-invite.ts';
-import { publicBaseUrl } from '../../lib/server/config.ts';
+import { type AccountSecurityEvent, accountSecurityEmail } from '../email/messages/account-security.ts';
+import { passwordResetEmail } from '../email/messages/password-reset.ts';
+import { staffInviteEmail } from '../email/messages/staff-invite.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
-import { SECRET_PLACEHOLDER } from '../secrets/secrets.ts';
+import { secretPlaceholder } from '../secrets/secrets.ts';
 import type { LinkToSend } from './one-time-links.server.ts';
+
+/** What a link in an email needs: the app secret that seals the token, and the portal's address. */
+export interface MailContext {
+  secret: Uint8Array;
+  baseUrl: string;
+}
 
 /** An invitation; `invitedBy` null when the member asked for a new link themselves. */
 export async function sendInviteEmail(
@@ -17,37 +22,33 @@ export async function sendInviteEmail(
   to: { email: string; name: string },
   token: string,
   invitedBy: string | null,
-  appSecret: Uint8Array,
+  ctx: MailContext,
 ): Promise<void> {
   const message = staffInviteEmail({
     name: to.name,
     invitedBy,
-    setupUrl: `${publicBaseUrl()}/staff/setup/${SECRET_PLACEHOLDER}`,
+    setupUrl: `${ctx.baseUrl}/staff/setup/${secretPlaceholder(ctx.secret)}`,
   });
-  await enqueueEmail(tx, { to: to.email, ...message, secret: token }, { appSecret });
+  await enqueueEmail(tx, { to: to.email, ...message, secret: token }, { appSecret: ctx.secret });
 }
 
 export async function sendPasswordResetEmail(
   tx: DbOrTx,
   to: { id: string; email: string; name: string },
   token: string,
-  appSecret: Uint8Array,
+  ctx: MailContext,
 ): Promise<void> {
   const message = passwordResetEmail({
     name: to.name,
-    resetUrl: `${publicBaseUrl()}/staff/reset-password/${SECRET_PLACEHOLDER}`,
+    resetUrl: `${ctx.baseUrl}/staff/reset-password/${secretPlaceholder(ctx.secret)}`,
   });
-  await enqueueEmail(tx, { to: to.email, ...message, secret: token }, { appSecret });
+  await enqueueEmail(tx, { to: to.email, ...message, secret: token }, { appSecret: ctx.secret });
 }
 
 /** What "forgot password" sends: a reset link, or a fresh invitation for a member not set up. */
-export async function sendRequestedLinkEmail(
-  tx: DbOrTx,
-  link: LinkToSend,
-  appSecret: Uint8Array,
-): Promise<void> {
-  if (link.kind === 'invite') await sendInviteEmail(tx, link.user, link.token, null, appSecret);
-  else await sendPasswordResetEmail(tx, link.user, link.token, appSecret);
+export async function sendRequestedLinkEmail(tx: DbOrTx, link: LinkToSend, ctx: MailContext): Promise<void> {
+  if (link.kind === 'invite') await sendInviteEmail(tx, link.user, link.token, null, ctx);
+  else await sendPasswordResetEmail(tx, link.user, link.token, ctx);
 }
 
 /** Tells a member their sign-in changed (queued in the caller's transaction). */
@@ -55,7 +56,8 @@ export async function sendAccountSecurityEmail(
   tx: DbOrTx,
   to: { email: string; name: string },
   event: AccountSecurityEvent,
+  baseUrl: string,
 ): Promise<void> {
-  const message = accountSecurityEmail({ name: to.name, event, signInUrl: `${publicBaseUrl()}/staff/login` });
+  const message = accountSecurityEmail({ name: to.name, event, signInUrl: `${baseUrl}/staff/login` });
   await enqueueEmail(tx, { to: to.email, ...message });
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { generateHOTP } from '@oslojs/otp';
 import { describe, expect, it } from 'vitest';
 import { open, seal } from '../secrets/secret-box.ts';
@@ -30,14 +31,18 @@ describe('permission map', () => {
     expect(can('liaison_officer', 'staff:manage')).toBe(false);
     expect(can('liaison_officer', 'audit:view')).toBe(false);
   });
-  it('lets ward officers see the dashboard, their account, and triage concerns (with contact details)', () => {
+  it('lets ward officers see the dashboard, their account, triage concerns (with contact details) and keep priorities', () => {
     expect([...ROLE_PERMISSIONS.ward_officer].sort()).toEqual([
       'account:manage',
       'concern:triage',
       'concern:view',
       'concern:view_contact',
       'dashboard:view',
+      'priority:write',
     ]);
+  });
+  it('lets every role keep ward priorities (ward officers only their own wards: ward scope)', () => {
+    for (const r of ROLES) expect(can(r, 'priority:write')).toBe(true);
   });
   it('keeps concerns’ contact details from liaison officers, and the export from ward officers', () => {
     expect(can('liaison_officer', 'concern:triage')).toBe(true);
@@ -103,16 +108,23 @@ describe('tokens', () => {
       expect(new Set(codes.map((c) => c[position])).size).toBe(32);
     }
   });
-  it('recovery codes are stored as a hash keyed with the app secret', () => {
+  it('recovery codes are stored as a hash under a key derived for them, never the app secret', () => {
+    const app = new Uint8Array(32).fill(1);
     const code = generateRecoveryCode();
-    const a = recoveryCodeHash(new Uint8Array(32).fill(1), code);
-    expect(a).toMatch(/^hmac:[0-9a-f]{64}$/);
-    expect(recoveryCodeHash(new Uint8Array(32).fill(1), code.toUpperCase())).toBe(a);
+    const a = recoveryCodeHash(app, code);
+    expect(a).toMatch(/^recovery-code\/v1:[0-9a-f]{64}$/);
+    expect(recoveryCodeHash(app, code.toUpperCase())).toBe(a);
     expect(recoveryCodeHash(new Uint8Array(32).fill(2), code)).not.toBe(a);
     expect(a).not.toContain(hashToken(normaliseRecoveryCode(code)));
-    // A legacy 10-character code may still match its bare SHA-256; a new one never does.
-    expect(recoveryCodeCandidates(new Uint8Array(32), 'abcde-fghij')).toContain(hashToken('abcdefghij'));
-    expect(recoveryCodeCandidates(new Uint8Array(32), code)).toHaveLength(1);
+    const bare = createHmac('sha256', app).update(normaliseRecoveryCode(code)).digest('hex');
+    expect(a).not.toContain(bare);
+    // A code hashed under the app secret itself (before decision 0104) still matches, spent when used.
+    expect(recoveryCodeCandidates(app, code)).toEqual([a, `hmac:${bare}`]);
+  });
+  it('a 10-character code stored as a bare SHA-256 (before decision 0051) matches nothing', () => {
+    const candidates = recoveryCodeCandidates(new Uint8Array(32), 'abcde-fghij');
+    expect(candidates).not.toContain(hashToken('abcdefghij'));
+    for (const c of candidates) expect(c).toMatch(/^(recovery-code\/v1|hmac):[0-9a-f]{64}$/);
   });
 });
 

@@ -3,19 +3,24 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodeReveals, staffRecoveryCodes, staffUsers } from '../../../db/schema/index.ts';
+import { deriveKey, KEY_LABELS } from '../secrets/keys.ts';
 import { open, seal } from '../secrets/secret-box.ts';
-import { deriveKey } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
 import { verifyPassword } from './password.server.ts';
 import type { SessionClient } from './session.server.ts';
 import { generateRecoveryCode, recoveryCodeHash } from './tokens.ts';
 import { matchTotp } from './totp.ts';
+import { sealTotpKey } from './totp-keys.server.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 
 export interface AuthContext extends SessionClient {
   secret: Uint8Array;
+  /** The portal's public address, for links in the emails a sign-in change sends. */
+  baseUrl: string;
   now?: Date;
+  /** The device cookie the browser presented, if any (see device-cookies.server.ts). */
+  device?: string | null;
 }
 
 export function normaliseEmail(email: string): string {
@@ -51,7 +56,7 @@ export async function replaceRecoveryCodes(db: Db, staffId: string, secret: Uint
 export const RECOVERY_CODE_REVEAL_MS = 15 * 60 * 1000;
 
 function revealKey(secret: Uint8Array): Buffer {
-  return deriveKey(secret, 'recovery-code-reveal/v1');
+  return deriveKey(secret, KEY_LABELS.recoveryCodeReveal);
 }
 
 /**
@@ -113,7 +118,7 @@ export async function storeTotpKey(
   await db
     .update(staffUsers)
     .set({
-      totpKeyEncrypted: seal(key, secret),
+      totpKeyEncrypted: sealTotpKey(secret, key),
       totpEnrolledAt: now,
       totpLastCounter: counter,
       updatedAt: now,

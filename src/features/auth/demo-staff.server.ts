@@ -6,10 +6,10 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
 import { writeAudit } from '../audit/audit.server.ts';
-import { seal } from '../secrets/secret-box.ts';
 import { demoAccountsMessage, demoAccountsRefusal } from './demo-policy.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
+import { sealTotpKey } from './totp-keys.server.ts';
 
 export const DEMO_PASSWORD = 'demo only: never use this password';
 /** Base32 TOTP key shared by the demo accounts: add it to an authenticator app by hand. */
@@ -36,7 +36,7 @@ export async function createDemoStaff(db: Db, secret: Uint8Array): Promise<numbe
         ...d,
         passwordHash,
         passwordChangedAt: new Date(),
-        totpKeyEncrypted: seal(decodeBase32IgnorePadding(DEMO_TOTP_KEY), secret),
+        totpKeyEncrypted: sealTotpKey(secret, decodeBase32IgnorePadding(DEMO_TOTP_KEY)),
         totpEnrolledAt: new Date(),
       });
       await writeAudit(tx, {
@@ -106,8 +106,9 @@ export class DemoAccountsExposedError extends Error {
 export async function assertNoExposedDemoStaff(
   db: Db,
   env: { NODE_ENV?: string; HOST?: string },
+  bound?: string,
 ): Promise<void> {
-  const reason = demoAccountsRefusal(env);
+  const reason = demoAccountsRefusal(env, bound);
   if (!reason) return;
   const live = await liveDemoStaff(db);
   if (live.length > 0) throw new DemoAccountsExposedError(demoAccountsMessage(reason, live));

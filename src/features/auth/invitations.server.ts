@@ -1,10 +1,10 @@
 // An administrator inviting a staff member: the glue of the account and its link (one-time-links),
 // the wards (places) and the invitation email (auth-mail). Apart from one-time-links.server.ts because
-// the email needs the public base URL (astro:env, through lib/server/config.ts), while the CLI and the
-// test fixtures create invitations under plain Node.
+// the email needs the public base URL (the caller's MailContext), while the CLI and the test fixtures
+// create invitations under plain Node with no email.
 import type { Db } from '../../../db/client.ts';
 import { wardIdsForSlugs } from '../places/places.server.ts';
-import { sendInviteEmail } from './auth-mail.server.ts';
+import { type MailContext, sendInviteEmail } from './auth-mail.server.ts';
 import { inviteStaff, limitInvitations, reissueInvitation } from './one-time-links.server.ts';
 import type { Role } from './permissions.ts';
 
@@ -17,7 +17,7 @@ export async function inviteStaffMember(
   db: Db,
   input: { email: string; name: string; role: Role; wards: string[] },
   admin: { id: string; email: string; name: string; client?: string | null },
-  ctx: { secret: Uint8Array },
+  ctx: MailContext,
 ): Promise<{ staffId: string }> {
   const wardIds = input.role === 'ward_officer' ? await wardIdsForSlugs(db, input.wards) : [];
   await limitInvitations(db, admin.id, { secret: ctx.secret });
@@ -28,13 +28,7 @@ export async function inviteStaffMember(
       { id: admin.id, email: admin.email, client: admin.client ?? null },
       ctx.secret,
     );
-    await sendInviteEmail(
-      tx,
-      { email: input.email, name: input.name },
-      invited.token,
-      admin.name,
-      ctx.secret,
-    );
+    await sendInviteEmail(tx, { email: input.email, name: input.name }, invited.token, admin.name, ctx);
     return { staffId: invited.staffId };
   });
 }
@@ -48,11 +42,11 @@ export async function resendInvitation(
   db: Db,
   staffId: string,
   admin: { id: string; email: string; name: string; client?: string | null },
-  ctx: { secret: Uint8Array },
+  ctx: MailContext,
 ): Promise<void> {
   await limitInvitations(db, admin.id, { secret: ctx.secret });
   await db.transaction(async (tx) => {
     const again = await reissueInvitation(tx, staffId, admin, ctx.secret);
-    await sendInviteEmail(tx, again.user, again.token, admin.name, ctx.secret);
+    await sendInviteEmail(tx, again.user, again.token, admin.name, ctx);
   });
 }

@@ -4,10 +4,11 @@
 // attempt back (a password) or clears the count (a complete sign-in).
 // Keys are HMACs of the email address (and client), whether or not an account exists.
 import { createHmac } from 'node:crypto';
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { loginThrottles } from '../../../db/schema/index.ts';
-import { clientGroup } from '../../lib/server/client-address.ts';
+import { clientGroup } from '../../server/node/client-address.ts';
+import { derivedKeyObject, KEY_LABELS } from '../secrets/keys.ts';
 import { normaliseEmail } from './credentials.server.ts';
 import {
   ACCOUNT_LOCKOUT,
@@ -18,8 +19,11 @@ import {
   REAUTH_LOCKOUT,
 } from './session.ts';
 
+/** Under the key derived for lockouts (KEY_LABELS.loginThrottle), never the app secret itself. */
 function mac(secret: Uint8Array, value: string): string {
-  return createHmac('sha256', secret).update(value).digest('base64url');
+  return createHmac('sha256', derivedKeyObject(secret, KEY_LABELS.loginThrottle))
+    .update(value)
+    .digest('base64url');
 }
 
 export interface ThrottleKeys {
@@ -89,6 +93,22 @@ export async function lockedFor(db: Db, key: string, now: Date): Promise<number>
     .where(eq(loginThrottles.key, key));
   if (!row?.lockedUntil || row.lockedUntil <= now) return 0;
   return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000);
+}
+
+/**
+ * After a complete sign-in: forgets the wrong codes, the account page's re-authentication count and
+ * this client's count for the address. The
+ * address-wide count stays until it runs out: a guesser elsewhere gets no new allowance each time the
+ * owner signs in (the owner's browser does not need it cleared: its device cookie is trusted).
+ */
+export async function clearAfterSignIn(
+  db: Db,
+  secret: Uint8Array,
+  email: string,
+  client: string | null,
+): Promise<void> {
+  const keys = throttleKeys(secret, email, client);
+  await db.delete(loginThrottles).where(inArray(loginThrottles.key, [keys.mfa, keys.reauth, keys.pair]));
 }
 
 /**

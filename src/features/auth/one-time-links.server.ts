@@ -5,8 +5,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { staffUsers, staffWardAssignments } from '../../../db/schema/index.ts';
-import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
+import { hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { rateLimitKeyFor } from '../secrets/keys.ts';
 import { consumeSecret, findSecret, issueSecret, revokeSecrets } from '../secrets/secrets.server.ts';
 import { defineSecretPurpose } from '../secrets/secrets.ts';
 import { AuthError } from './auth-errors.ts';
@@ -17,6 +18,7 @@ import {
   normaliseEmail,
   storeTotpKey,
 } from './credentials.server.ts';
+import { revokeDeviceCookies } from './device-cookies.server.ts';
 import { clearThrottles } from './login-throttles.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
@@ -65,10 +67,10 @@ export const TOKEN_CLIENT_LIMIT: RateLimitRule = { scope: 'token:client', limit:
 export const INVITE_LIMIT: RateLimitRule = { scope: 'invite:admin', limit: 30, windowSeconds: 60 * 60 };
 
 /** Opening or using a one-time link: limited per client, so links cannot be guessed at speed. */
-export async function limitLinkUse(db: Db, ctx: AuthContext): Promise<void> {
+export async function limitLinkUse(db: Db, ctx: Omit<AuthContext, 'baseUrl'>): Promise<void> {
   const r = await hitRateLimit(
     db,
-    ctx.secret,
+    rateLimitKeyFor(ctx.secret),
     TOKEN_CLIENT_LIMIT,
     ctx.client ?? 'unknown',
     ctx.now ?? new Date(),
@@ -77,8 +79,12 @@ export async function limitLinkUse(db: Db, ctx: AuthContext): Promise<void> {
 }
 
 /** Invitations send email: an administrator's account cannot be used to send thousands. */
-export async function limitInvitations(db: Db, adminId: string, ctx: AuthContext): Promise<void> {
-  const r = await hitRateLimit(db, ctx.secret, INVITE_LIMIT, adminId, ctx.now ?? new Date());
+export async function limitInvitations(
+  db: Db,
+  adminId: string,
+  ctx: Omit<AuthContext, 'baseUrl'>,
+): Promise<void> {
+  const r = await hitRateLimit(db, rateLimitKeyFor(ctx.secret), INVITE_LIMIT, adminId, ctx.now ?? new Date());
   if (!r.allowed) throw new AuthError('throttled', r.retryAfterSeconds);
 }
 
@@ -229,9 +235,15 @@ export async function requestPasswordReset(
 ): Promise<LinkToSend | null> {
   const now = ctx.now ?? new Date();
   const address = normaliseEmail(email);
-  const byClient = await hitRateLimit(db, ctx.secret, RESET_CLIENT_LIMIT, ctx.client ?? 'unknown', now);
+  const byClient = await hitRateLimit(
+    db,
+    rateLimitKeyFor(ctx.secret),
+    RESET_CLIENT_LIMIT,
+    ctx.client ?? 'unknown',
+    now,
+  );
   if (!byClient.allowed) throw new AuthError('throttled', byClient.retryAfterSeconds);
-  const byEmail = await hitRateLimit(db, ctx.secret, RESET_EMAIL_LIMIT, address, now);
+  const byEmail = await hitRateLimit(db, rateLimitKeyFor(ctx.secret), RESET_EMAIL_LIMIT, address, now);
   if (!byEmail.allowed) return null;
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, address));
   if (!user?.active) return null;
@@ -305,6 +317,7 @@ export async function completePasswordReset(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(staffUsers.id, holder.user.id));
     await invalidateUserSessions(tx, holder.user.id);
+    await revokeDeviceCookies(tx, holder.user.id, now);
     // Proof of the mailbox ends any lockout: whoever kept the account locked cannot keep doing so.
     await clearThrottles(tx, secret, holder.user.email, now);
     await writeAudit(tx, {

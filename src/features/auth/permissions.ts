@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'concern:triage',
   'concern:view_contact',
   'concern:export',
+  'priority:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,8 +45,16 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'concern:view',
     'concern:triage',
     'concern:export',
+    'priority:write',
   ]),
-  ward_officer: new Set([...EVERY_STAFF_MEMBER, 'concern:view', 'concern:triage', 'concern:view_contact']),
+  // Ward officers keep their own wards' priorities (ward scope); liaison officers and admins every ward's.
+  ward_officer: new Set([
+    ...EVERY_STAFF_MEMBER,
+    'concern:view',
+    'concern:triage',
+    'concern:view_contact',
+    'priority:write',
+  ]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

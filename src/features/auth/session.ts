@@ -32,7 +32,9 @@ export function shouldTouch(s: SessionTimes, now: Date): boolean {
  * - a password, per (email address, client): 5 free attempts — what one guesser meets;
  * - a password, per email address from anywhere: 50 free attempts a day — looser, so nobody can keep
  *   someone else's account locked from one client, yet a botnet still meets a ceiling;
- * - the second factor, per account: 5 wrong codes, across every pending sign-in.
+ * - the second factor, per account: 5 wrong codes, across every pending sign-in;
+ * - a password from a browser holding a device cookie (device-cookies.server.ts): 5 free attempts per
+ *   cookie, and only that — the two password locks above do not hold a trusted browser back.
  */
 export interface LockoutRule {
   scope: string;
@@ -41,6 +43,9 @@ export interface LockoutRule {
 export const PAIR_LOCKOUT: LockoutRule = { scope: 'login:pair', free: 5 };
 export const ACCOUNT_LOCKOUT: LockoutRule = { scope: 'login:account', free: 50 };
 export const MFA_LOCKOUT: LockoutRule = { scope: 'login:mfa', free: MAX_MFA_FAILURES };
+export const DEVICE_LOCKOUT: LockoutRule = { scope: 'login:device', free: 5 };
+/** How long a device cookie (a browser that completed a sign-in) is trusted. */
+export const DEVICE_COOKIE_MS = 180 * 24 * 60 * 60 * 1000;
 /** Re-authentication on the account page (password change, new authenticator): wrong answers. */
 export const REAUTH_LOCKOUT: LockoutRule = { scope: 'login:reauth', free: 5 };
 export const FREE_LOGIN_ATTEMPTS = PAIR_LOCKOUT.free;

@@ -1,11 +1,12 @@
 // Signing in: a password, then a second factor (TOTP or a recovery code), with per-client rate
-// limits and per-address lockouts; signing out. Every outcome writes its audit row.
+// limits and per-address lockouts — or, from a browser holding the member's device cookie, the
+// cookie's own lockout alone (device-cookies.server.ts); signing out. Every outcome writes its audit row.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { staffRecoveryCodes, staffSessions, staffUsers } from '../../../db/schema/index.ts';
-import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../lib/server/rate-limit.ts';
+import { hitRateLimit, type RateLimitRule, refundRateLimit } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
-import { open } from '../secrets/secret-box.ts';
+import { rateLimitKeyFor } from '../secrets/keys.ts';
 import { AuthError } from './auth-errors.ts';
 import { sendAccountSecurityEmail } from './auth-mail.server.ts';
 import {
@@ -16,7 +17,14 @@ import {
   storeTotpKey,
 } from './credentials.server.ts';
 import {
-  clearThrottles,
+  type DeviceCookie,
+  refundDeviceAttempt,
+  renewDeviceCookie,
+  reserveDeviceAttempt,
+  trustedDevice,
+} from './device-cookies.server.ts';
+import {
+  clearAfterSignIn,
   lockedFor,
   refundAttempt,
   reserveAttempt,
@@ -34,13 +42,53 @@ import {
 import { ACCOUNT_LOCKOUT, MFA_LOCKOUT, PAIR_LOCKOUT } from './session.ts';
 import { recoveryCodeCandidates } from './tokens.ts';
 import { matchTotp } from './totp.ts';
+import { loadTotpKey } from './totp-keys.server.ts';
 
 /** Sign-in failures per client (an IPv6 client by its /64): successes are given back. */
 export const LOGIN_CLIENT_LIMIT: RateLimitRule = { scope: 'login:client', limit: 20, windowSeconds: 15 * 60 };
 
-async function refused(db: Db, email: string, ctx: AuthContext, action: string, retryAfterSeconds: number) {
-  await writeAudit(db, { actorLabel: email, action, client: ctx.client ?? null });
+async function refused(
+  db: Db,
+  email: string,
+  ctx: AuthContext,
+  retryAfterSeconds: number,
+  details: Record<string, unknown> | null = null,
+) {
+  await writeAudit(db, {
+    actorLabel: email,
+    action: 'auth.login_locked',
+    client: ctx.client ?? null,
+    details,
+  });
   return new AuthError('locked', retryAfterSeconds);
+}
+
+/**
+ * Counts a password attempt from an untrusted client: the per-client limit, the (address, client)
+ * lock and the address-wide lock. Refused: throws. Returns how to give the attempt back.
+ */
+async function countUntrustedAttempt(
+  db: Db,
+  email: string,
+  ctx: AuthContext,
+  now: Date,
+): Promise<() => Promise<void>> {
+  const client = ctx.client ?? 'unknown';
+  const limit = await hitRateLimit(db, rateLimitKeyFor(ctx.secret), LOGIN_CLIENT_LIMIT, client, now);
+  if (!limit.allowed) throw new AuthError('throttled', limit.retryAfterSeconds);
+  const keys = throttleKeys(ctx.secret, email, ctx.client ?? null);
+  const pair = await reserveAttempt(db, keys.pair, PAIR_LOCKOUT, now);
+  if (!pair.allowed) throw await refused(db, email, ctx, pair.retryAfterSeconds);
+  const account = await reserveAttempt(db, keys.account, ACCOUNT_LOCKOUT, now);
+  if (!account.allowed) {
+    await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
+    throw await refused(db, email, ctx, account.retryAfterSeconds);
+  }
+  return async () => {
+    await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
+    await refundAttempt(db, keys.account, ACCOUNT_LOCKOUT);
+    await refundRateLimit(db, rateLimitKeyFor(ctx.secret), LOGIN_CLIENT_LIMIT, client);
+  };
 }
 
 /**
@@ -56,17 +104,15 @@ export async function signInWithPassword(
 ): Promise<{ token: string; session: StaffSession; newAuthenticator: boolean }> {
   const now = ctx.now ?? new Date();
   const email = normaliseEmail(input.email);
-  const client = ctx.client ?? 'unknown';
-  const limit = await hitRateLimit(db, ctx.secret, LOGIN_CLIENT_LIMIT, client, now);
-  if (!limit.allowed) throw new AuthError('throttled', limit.retryAfterSeconds);
-
-  const keys = throttleKeys(ctx.secret, email, ctx.client ?? null);
-  const pair = await reserveAttempt(db, keys.pair, PAIR_LOCKOUT, now);
-  if (!pair.allowed) throw await refused(db, email, ctx, 'auth.login_locked', pair.retryAfterSeconds);
-  const account = await reserveAttempt(db, keys.account, ACCOUNT_LOCKOUT, now);
-  if (!account.allowed) {
-    await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
-    throw await refused(db, email, ctx, 'auth.login_locked', account.retryAfterSeconds);
+  // A browser holding the member's device cookie meets only the cookie's own lock (OWASP).
+  const device = await trustedDevice(db, ctx.secret, ctx.device, email, now);
+  let giveBack: () => Promise<void>;
+  if (device) {
+    const attempt = await reserveDeviceAttempt(db, device, now);
+    if (!attempt.allowed) throw await refused(db, email, ctx, attempt.retryAfterSeconds, { device: true });
+    giveBack = () => refundDeviceAttempt(db, device);
+  } else {
+    giveBack = await countUntrustedAttempt(db, email, ctx, now);
   }
 
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, email));
@@ -80,13 +126,12 @@ export async function signInWithPassword(
       actorLabel: email,
       action: 'auth.login_failed',
       client: ctx.client ?? null,
+      details: device ? { device: true } : null,
     });
     throw new AuthError('invalid_credentials');
   }
   // Only failures count: the right password gives its attempts back.
-  await refundAttempt(db, keys.pair, PAIR_LOCKOUT);
-  await refundAttempt(db, keys.account, ACCOUNT_LOCKOUT);
-  await refundRateLimit(db, ctx.secret, LOGIN_CLIENT_LIMIT, client);
+  await giveBack();
   const newAuthenticator = !user.totpKeyEncrypted && user.secondFactorResetAt !== null;
   if (!user.totpKeyEncrypted && !newAuthenticator) throw new AuthError('not_set_up');
   return db.transaction(async (tx) => {
@@ -118,8 +163,9 @@ async function endPendingSignIns(db: Db, staffId: string): Promise<number> {
 
 /**
  * Before a second-factor code is checked: the account must not be locked (by passwords from
- * anywhere, or by wrong codes), and the attempt is counted against the account, across every
- * pending sign-in. Refused: the pending sign-ins end.
+ * anywhere — unless the browser holds the member's device cookie — or by wrong codes), and the
+ * attempt is counted against the account, across every pending sign-in. Refused: the pending
+ * sign-ins end.
  */
 async function countSecondFactorAttempt(
   db: Db,
@@ -128,7 +174,8 @@ async function countSecondFactorAttempt(
 ): Promise<{ n: number; keys: ThrottleKeys }> {
   const now = ctx.now ?? new Date();
   const keys = throttleKeys(ctx.secret, user.email, ctx.client ?? null);
-  const accountLock = await lockedFor(db, keys.account, now);
+  const trusted = await trustedDevice(db, ctx.secret, ctx.device, user.email, now);
+  const accountLock = trusted ? 0 : await lockedFor(db, keys.account, now);
   const attempt =
     accountLock > 0
       ? ({ allowed: false, retryAfterSeconds: accountLock } as const)
@@ -146,26 +193,34 @@ async function countSecondFactorAttempt(
   throw new AuthError('locked', attempt.retryAfterSeconds);
 }
 
+/** A complete sign-in: the session's token, and the browser's new device cookie. */
+export interface SignedIn {
+  token: string;
+  session: StaffSession;
+  device: DeviceCookie;
+}
+
 async function completeSignIn(
   db: Db,
   pending: StaffSession,
   user: StaffUser,
   ctx: AuthContext,
   method: 'totp' | 'recovery_code' | 'new_authenticator',
-): Promise<{ token: string; session: StaffSession }> {
+): Promise<SignedIn> {
   const now = ctx.now ?? new Date();
   // The pending sign-in must still be there: a lock (or a newer sign-in) may have ended it.
   const ended = await db.delete(staffSessions).where(eq(staffSessions.id, pending.id)).returning({
     id: staffSessions.id,
   });
   if (ended.length === 0) throw new AuthError('too_many_codes');
-  await clearThrottles(db, ctx.secret, user.email, now);
+  await clearAfterSignIn(db, ctx.secret, user.email, ctx.client ?? null);
   await db.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, user.id));
   // A recovery code means the authenticator is lost, perhaps with a browser: end the other
   // sessions, and tell the member in case it was not them.
   const othersEnded = method === 'totp' ? 0 : await invalidateUserSessions(db, user.id);
-  if (method === 'recovery_code') await sendAccountSecurityEmail(db, user, 'recovery_code_used');
-  if (method === 'new_authenticator') await sendAccountSecurityEmail(db, user, 'authenticator_changed');
+  if (method === 'recovery_code') await sendAccountSecurityEmail(db, user, 'recovery_code_used', ctx.baseUrl);
+  if (method === 'new_authenticator')
+    await sendAccountSecurityEmail(db, user, 'authenticator_changed', ctx.baseUrl);
   await writeAudit(db, {
     actorId: user.id,
     actorLabel: user.email,
@@ -173,8 +228,14 @@ async function completeSignIn(
     client: ctx.client ?? null,
     details: method === 'totp' ? { method } : { method, sessionsEnded: othersEnded },
   });
+  // The browser is trusted from now on (a new cookie each sign-in); after a recovery code or a new
+  // authenticator, no other browser is.
+  const device = await renewDeviceCookie(db, ctx.secret, user, ctx.device, {
+    now,
+    revokeOthers: method !== 'totp',
+  });
   // A new token at sign-in: the pending session's token never becomes a full one.
-  return createSession(db, user.id, { ...ctx, mfaVerified: true, now });
+  return { ...(await createSession(db, user.id, { ...ctx, mfaVerified: true, now })), device };
 }
 
 /** A wrong code: audited; the attempt that reaches the limit ends the pending sign-ins. */
@@ -199,15 +260,12 @@ export async function verifySecondFactor(
   user: StaffUser,
   code: string,
   ctx: AuthContext,
-): Promise<{ token: string; session: StaffSession }> {
+): Promise<SignedIn> {
   const now = ctx.now ?? new Date();
   const { n } = await countSecondFactorAttempt(db, user, ctx);
-  const [row] = await db
-    .select({ key: staffUsers.totpKeyEncrypted, last: staffUsers.totpLastCounter })
-    .from(staffUsers)
-    .where(eq(staffUsers.id, user.id));
-  if (!row?.key) throw new AuthError('not_set_up');
-  const counter = matchTotp(open(row.key, ctx.secret), code, now, row.last);
+  const row = await loadTotpKey(db, user.id, ctx.secret);
+  if (!row) throw new AuthError('not_set_up');
+  const counter = matchTotp(row.key, code, now, row.last);
   if (counter === null) return secondFactorFailed(db, user, ctx, n);
   return db.transaction(async (tx) => {
     // Counted already: a code someone else just used stays a spent attempt.
@@ -227,7 +285,7 @@ export async function enrolNewAuthenticator(
   user: StaffUser,
   input: { key: Uint8Array; code: string },
   ctx: AuthContext,
-): Promise<{ token: string; session: StaffSession; recoveryCodes: string[] }> {
+): Promise<SignedIn & { recoveryCodes: string[] }> {
   const now = ctx.now ?? new Date();
   const { n } = await countSecondFactorAttempt(db, user, ctx);
   if (matchTotp(input.key, input.code, now, null) === null) return secondFactorFailed(db, user, ctx, n);
@@ -263,7 +321,7 @@ export async function verifyRecoveryCode(
   user: StaffUser,
   code: string,
   ctx: AuthContext,
-): Promise<{ token: string; session: StaffSession }> {
+): Promise<SignedIn> {
   const now = ctx.now ?? new Date();
   const { n } = await countSecondFactorAttempt(db, user, ctx);
   const candidates = recoveryCodeCandidates(ctx.secret, code);

@@ -1,8 +1,9 @@
 // Random tokens as in the Lucia guide: 20 random bytes (160 bits) in lower-case base32; only the
 // token's SHA-256 is stored, so a stolen database holds nothing that signs anyone in.
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { derivedKeyObject, KEY_LABELS, legacyBareKey } from '../secrets/keys.ts';
 
 export function generateToken(): string {
   const bytes = new Uint8Array(20);
@@ -24,23 +25,33 @@ export function generateRecoveryCode(): string {
   return (encodeBase32LowerCaseNoPadding(bytes).match(/.{4}/g) ?? []).join('-');
 }
 
-/** Codes issued before 120-bit codes: 10 characters (50 bits), stored as a bare SHA-256. */
-export const LEGACY_RECOVERY_CODE_LENGTH = 10;
-export const RECOVERY_CODE_LENGTH = 24;
-
 /**
- * How a recovery code is stored: an HMAC keyed with the app secret, so a copy of the database alone
- * cannot be used to test guesses. The prefix tells it from the bare SHA-256 of a legacy code.
+ * How a recovery code is stored: `recovery-code/v1:` and its HMAC under the key derived for this use,
+ * so a copy of the database alone cannot be used to test guesses.
  */
 export function recoveryCodeHash(secret: Uint8Array, code: string): string {
-  return `hmac:${createHmac('sha256', secret).update(normaliseRecoveryCode(code)).digest('hex')}`;
+  return `${KEY_LABELS.recoveryCode}:${hmacHex(derivedKeyObject(secret, KEY_LABELS.recoveryCode), code)}`;
 }
 
-/** The stored forms a typed code could match: the keyed hash, and for a legacy code its SHA-256. */
+/** The prefix of codes hashed under the app secret itself, before keys were derived (decision 0051). */
+export const BARE_KEY_RECOVERY_PREFIX = 'hmac:';
+
+/**
+ * The stored forms a typed code could match: its hash under the derived key, and its hash under the
+ * app secret itself (`hmac:`, codes issued before decision 0104: they cannot be hashed again without
+ * the code, and each is spent when used). The 10-character codes stored as a bare SHA-256 before
+ * decision 0051 match nothing: the server withdraws them (withdrawLegacyRecoveryCodes).
+ */
 export function recoveryCodeCandidates(secret: Uint8Array, code: string): string[] {
   const normalised = normaliseRecoveryCode(code);
-  const keyed = recoveryCodeHash(secret, normalised);
-  return normalised.length === LEGACY_RECOVERY_CODE_LENGTH ? [keyed, hashToken(normalised)] : [keyed];
+  return [
+    recoveryCodeHash(secret, normalised),
+    `${BARE_KEY_RECOVERY_PREFIX}${hmacHex(legacyBareKey(secret), normalised)}`,
+  ];
+}
+
+function hmacHex(key: Uint8Array | KeyObject, code: string): string {
+  return createHmac('sha256', key).update(normaliseRecoveryCode(code)).digest('hex');
 }
 
 /** Codes are compared without case, spaces or hyphens. */

@@ -2,6 +2,7 @@
 // triage. No `.server.ts` imports: the actions, the pages and the tests share it.
 import { z } from 'zod';
 import { calendarDate } from '../../lib/calendar-date.ts';
+import { confirmed } from '../../lib/confirmation.ts';
 import { CATEGORIES, NOTE_MAX, PARTNERS, STATUSES, type Step } from './concerns.ts';
 import {
   type ContactAnswers,
@@ -85,9 +86,7 @@ export const ContactSchema = z
     return a ? { ...a, from: v.from ?? null } : z.NEVER;
   });
 
-export const SendSchema = z.object({
-  confirm: z.literal('yes', { error: 'Send the report with the button on this page' }),
-});
+export const SendSchema = confirmed(z.object({}), 'Send the report with the button on this page');
 
 export const TrackSchema = z.object({
   reference: z

@@ -7,20 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
-import { concernReceivedEmail } from '../../emails/concern-emails.ts';
 import { DAY_MS } from '../../lib/dates.ts';
 import { DomainError } from '../../lib/domain-error.ts';
-import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
+import { ephemeralDailyKey, hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import { concernReceivedEmail } from '../email/messages/concern-emails.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
 import { findSecret, issueSecret } from '../secrets/secrets.server.ts';
 import {
   defineSecretPurpose,
-  deriveKey,
   generateSecret,
   hashSecret,
   normaliseSecret,
-  SECRET_PLACEHOLDER,
+  secretPlaceholder,
 } from '../secrets/secrets.ts';
 import type { Answers } from './concerns.schema.ts';
 import {
@@ -59,28 +58,25 @@ export const SEND_LIMIT: RateLimitRule = {
   windowSeconds: 3600,
 };
 export const DRAFT_LIMIT: RateLimitRule = { scope: 'concern:draft', limit: 30, windowSeconds: 3600 };
+/**
+ * Following a report is limited per client only: a limit per reference would let anyone stop a
+ * reporter following their own report by guessing wrong ten times (security review 2, item 7). The
+ * code has 60 random bits, so a guesser's 20 an hour per address gets nowhere.
+ */
 export const TRACK_CLIENT_LIMIT: RateLimitRule = {
   scope: 'concern:track:client',
   limit: 20,
   windowSeconds: 3600,
 };
-export const TRACK_REFERENCE_LIMIT: RateLimitRule = {
-  scope: 'concern:track:ref',
-  limit: 10,
-  windowSeconds: 3600,
-};
 
 /**
- * The key residents' rate-limit rows are hashed under: derived from the app secret and the UTC day,
- * so a row cannot be tied to an address once the day is over, even by someone holding the app secret
- * and a list of addresses (the window is an hour; a limit restarts at midnight UTC).
+ * Residents' limits are keyed under a random key held only in memory, never under the app secret, and
+ * counted in windows on the clock: no one holding the database and the app secret can tie a limit row
+ * to an address, or to a concern by its time (security review 2, item 1; decision 0102). A limit
+ * restarts at midnight UTC, when the key is replaced.
  */
-export function residentLimitKey(appSecret: Uint8Array, now = new Date()): Buffer {
-  return deriveKey(appSecret, `resident-rate-limit/v1/${now.toISOString().slice(0, 10)}`);
-}
-
-function hitResidentLimit(db: Db, appSecret: Uint8Array, rule: RateLimitRule, value: string, now: Date) {
-  return hitRateLimit(db, residentLimitKey(appSecret, now), rule, value, now);
+function hitResidentLimit(db: Db, rule: RateLimitRule, value: string, now: Date) {
+  return hitRateLimit(db, ephemeralDailyKey(now), { ...rule, onTheClock: true }, value, now);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -145,7 +141,7 @@ export async function saveStep<S extends Step>(
       .returning({ h: concernDrafts.tokenHash });
     if (updated.length === 1) return { token, expiresAt };
   }
-  const limit = await hitResidentLimit(db, appSecret, DRAFT_LIMIT, ctx.client ?? 'unknown', now);
+  const limit = await hitResidentLimit(db, DRAFT_LIMIT, ctx.client ?? 'unknown', now);
   if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds, 'too_many_drafts');
   const fresh = generateSecret('link');
   await db.insert(concernDrafts).values({
@@ -198,8 +194,9 @@ export interface SentConcern {
   trackingCode: string;
 }
 
+/** The link that opens a report: its page moves the code into a cookie (report/track/[reference]/[code]). */
 export function trackPath(reference: string, code: string): string {
-  return `/report/track?reference=${encodeURIComponent(reference)}&code=${encodeURIComponent(code)}`;
+  return `/report/track/${encodeURIComponent(reference)}/${encodeURIComponent(code)}`;
 }
 
 /**
@@ -226,7 +223,7 @@ export async function sendConcern(
     if (!ward) throw new IncompleteError('where');
     wardId = ward.id;
   }
-  const limit = await hitResidentLimit(db, appSecret, SEND_LIMIT, ctx.client ?? 'unknown', now);
+  const limit = await hitResidentLimit(db, SEND_LIMIT, ctx.client ?? 'unknown', now);
   if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds, 'too_many_sent');
 
   return db.transaction(async (tx) => {
@@ -266,7 +263,7 @@ export async function sendConcern(
           to: contact.email,
           ...concernReceivedEmail({
             reference,
-            trackUrl: `${ctx.baseUrl}${trackPath(reference, SECRET_PLACEHOLDER)}`,
+            trackUrl: `${ctx.baseUrl}${trackPath(reference, secretPlaceholder(appSecret))}`,
           }),
           dedupeKey: `concern-received/${id}`,
           secret,
@@ -326,14 +323,8 @@ export async function trackConcern(
 ): Promise<TrackResult> {
   const now = ctx.now ?? new Date();
   const reference = normaliseReference(input.reference) ?? NO_REFERENCE;
-  const byClient = await hitResidentLimit(db, appSecret, TRACK_CLIENT_LIMIT, ctx.client ?? 'unknown', now);
-  const byReference = await hitResidentLimit(db, appSecret, TRACK_REFERENCE_LIMIT, reference, now);
-  if (!byClient.allowed || !byReference.allowed) {
-    return {
-      kind: 'limited',
-      retryAfterSeconds: Math.max(byClient.retryAfterSeconds, byReference.retryAfterSeconds),
-    };
-  }
+  const byClient = await hitResidentLimit(db, TRACK_CLIENT_LIMIT, ctx.client ?? 'unknown', now);
+  if (!byClient.allowed) return { kind: 'limited', retryAfterSeconds: byClient.retryAfterSeconds };
   const [[row], secret] = await Promise.all([
     db
       .select({ id: concerns.id, duplicateOf: concerns.duplicateOf })

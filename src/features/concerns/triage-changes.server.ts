@@ -4,9 +4,9 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { concernEvents, concerns, staffUsers, wards } from '../../../db/schema/index.ts';
-import { concernUpdateEmail } from '../../emails/concern-emails.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import { coversWard, inScope, type WardScope } from '../auth/ward-scope.ts';
+import { concernUpdateEmail } from '../email/messages/concern-emails.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
 import {
   type ConcernStatus,
@@ -23,7 +23,7 @@ import {
   TriageRefusedError,
   WardNotAllowedError,
 } from './triage-errors.ts';
-import { inScopeById } from './triage-scope.server.ts';
+import { inScopeById, mayTriageInWard } from './triage-scope.server.ts';
 
 /**
  * Puts a concern in a ward (`wardSlug`), or back to "not known" (null), so that the ward's officers
@@ -79,15 +79,25 @@ export async function setConcernWard(
   });
 }
 
-/** Staff who can be given a concern: active members whose role triages concerns. */
-export async function listAssignableStaff(db: DbOrTx): Promise<{ id: string; name: string }[]> {
+/**
+ * Staff who can be given a concern in this ward (null: no ward known): active members who may triage
+ * it (see `mayTriageInWard`). The concern's own ward decides, not the member choosing.
+ */
+export async function listAssignableStaff(
+  db: DbOrTx,
+  wardId: number | null,
+): Promise<{ id: string; name: string }[]> {
   return db
     .select({ id: staffUsers.id, name: staffUsers.name })
     .from(staffUsers)
-    .where(eq(staffUsers.active, true))
+    .where(mayTriageInWard(wardId))
     .orderBy(asc(staffUsers.name));
 }
 
+/**
+ * Gives a concern to a member (null: to nobody). Only someone `listAssignableStaff` offers for the
+ * concern's ward may be given it: anyone else is refused here, not only left out of the list.
+ */
 export async function assignConcern(
   db: Db,
   actor: Actor,
@@ -97,19 +107,20 @@ export async function assignConcern(
   now = new Date(),
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ wardId: concerns.wardId })
+      .from(concerns)
+      .where(inScopeById(id, scope))
+      .for('update');
+    if (!current) throw new ConcernNotFoundError();
     if (assignee) {
       const [member] = await tx
         .select({ id: staffUsers.id })
         .from(staffUsers)
-        .where(and(eq(staffUsers.id, assignee), eq(staffUsers.active, true)));
+        .where(and(eq(staffUsers.id, assignee), mayTriageInWard(current.wardId)));
       if (!member) throw new TriageRefusedError('Choose an officer from the list');
     }
-    const updated = await tx
-      .update(concerns)
-      .set({ assignedTo: assignee, updatedAt: now })
-      .where(inScopeById(id, scope))
-      .returning({ id: concerns.id });
-    if (updated.length === 0) throw new ConcernNotFoundError();
+    await tx.update(concerns).set({ assignedTo: assignee, updatedAt: now }).where(eq(concerns.id, id));
     await tx.insert(concernEvents).values({
       concernId: id,
       at: now,
@@ -285,7 +296,7 @@ export function referConcern(
 /**
  * Marks a concern as reporting the same thing as another (by its reference, within the member's
  * scope). It then follows the original's status; its reporter is told. A duplicate of a duplicate
- * points at the first original.
+ * points at the first original, which must be within the scope too.
  */
 export async function markDuplicate(
   db: Db,
@@ -306,10 +317,12 @@ export async function markDuplicate(
     if (!target) throw new OriginalNotFoundError();
     const originalId = target.duplicateOf ?? target.id;
     if (originalId === id) throw new TriageRefusedError('A concern cannot be a duplicate of itself');
+    // The first original must be within the scope too: one outside it is refused as if it did not
+    // exist (it would otherwise be named in the note, the history and the answer).
     const [original] = await tx
       .select({ id: concerns.id, reference: concerns.reference, status: concerns.status })
       .from(concerns)
-      .where(eq(concerns.id, originalId));
+      .where(inScopeById(originalId, scope));
     if (!original) throw new OriginalNotFoundError();
     const updated = await tx
       .update(concerns)

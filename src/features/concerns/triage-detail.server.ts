@@ -1,15 +1,15 @@
-// Staff triage of one concern: its detail and history as staff see it (no contact details), and the
-// reporter's contact details behind a reason, the view audited with it. Outside the member's ward
-// scope a concern is not found.
-import { asc, eq } from 'drizzle-orm';
+// Staff triage of one concern: its detail and history as staff see it (no contact details, the view
+// audited), and the reporter's contact details behind a reason, that view audited too. Outside the
+// member's ward scope a concern is not found, and a linked concern (original, duplicate) not named.
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { boroughs, concernEvents, concerns, staffUsers, wards } from '../../../db/schema/index.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
-import type { WardScope } from '../auth/ward-scope.ts';
+import { coversWard, inScope, type WardScope } from '../auth/ward-scope.ts';
 import type { Category, ConcernStatus, Partner } from './concerns.ts';
 import { ConcernNotFoundError, TriageRefusedError } from './triage-errors.ts';
-import { inScopeById } from './triage-scope.server.ts';
+import { inScopeById, linkedInScope } from './triage-scope.server.ts';
 
 export interface StaffEvent {
   at: Date;
@@ -48,8 +48,16 @@ export interface StaffConcern {
   referredOn: string | null;
   assignedTo: string | null;
   assignedName: string | null;
+  /**
+   * The concern is a duplicate: its status follows its original's. Outside the member's scope the
+   * original is not named (`duplicateOf` is null): the page says "a concern outside your wards".
+   */
+  isDuplicate: boolean;
+  /** Its original, when within the member's scope. */
   duplicateOf: { id: string; reference: string } | null;
+  /** Its duplicates within the member's scope; those outside it are only counted, never named. */
   duplicates: { id: string; reference: string }[];
+  duplicatesOutsideScope: number;
   createdAt: Date;
   events: StaffEvent[];
 }
@@ -75,11 +83,11 @@ export async function getStaffConcern(
     .leftJoin(wards, eq(wards.id, concerns.wardId))
     .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
     .leftJoin(assignee, eq(assignee.id, concerns.assignedTo))
-    .leftJoin(original, eq(original.id, concerns.duplicateOf))
+    .leftJoin(original, linkedInScope(original.id, concerns.duplicateOf, original.wardId, scope))
     .where(inScopeById(id, scope));
   if (!row) return null;
   const c = row.c;
-  const [events, duplicates] = await Promise.all([
+  const [events, duplicates, [allDuplicates]] = await Promise.all([
     db
       .select({
         at: concernEvents.at,
@@ -97,8 +105,9 @@ export async function getStaffConcern(
     db
       .select({ id: concerns.id, reference: concerns.reference })
       .from(concerns)
-      .where(eq(concerns.duplicateOf, id))
+      .where(and(eq(concerns.duplicateOf, id), inScope(concerns.wardId, scope)))
       .orderBy(asc(concerns.reference)),
+    db.select({ n: count() }).from(concerns).where(eq(concerns.duplicateOf, id)),
   ]);
   return {
     id: c.id,
@@ -125,15 +134,70 @@ export async function getStaffConcern(
     referredOn: c.referredOn,
     assignedTo: c.assignedTo,
     assignedName: row.assignedName,
+    isDuplicate: c.duplicateOf !== null,
     duplicateOf:
       c.duplicateOf && row.originalReference ? { id: c.duplicateOf, reference: row.originalReference } : null,
     duplicates,
+    duplicatesOutsideScope: (allDuplicates?.n ?? 0) - duplicates.length,
     createdAt: c.createdAt,
-    events: events.map(({ details, ...e }) => ({
+    events: (await hideOutsideOriginals(db, events, scope)).map(({ details, ...e }) => ({
       ...e,
       ward: e.kind === 'ward' ? (details as { from: string | null; to: string | null }) : null,
     })),
   };
+}
+
+/**
+ * A "marked as a duplicate" event's public note names the original, as the resident was told it:
+ * for a member who may not see that original, its reference is replaced with words.
+ */
+async function hideOutsideOriginals<E extends { kind: string; publicNote: string | null; details: unknown }>(
+  db: DbOrTx,
+  events: E[],
+  scope: WardScope,
+): Promise<E[]> {
+  if (scope === 'all') return events;
+  const ids = events.flatMap((e) =>
+    e.kind === 'duplicate' && typeof (e.details as { original?: unknown })?.original === 'string'
+      ? [(e.details as { original: string }).original]
+      : [],
+  );
+  if (ids.length === 0) return events;
+  const originals = await db
+    .select({ id: concerns.id, reference: concerns.reference, wardId: concerns.wardId })
+    .from(concerns)
+    .where(inArray(concerns.id, ids));
+  const hidden = originals.filter((o) => o.wardId === null || !coversWard(scope, { id: o.wardId }));
+  return events.map((e) =>
+    e.kind === 'duplicate' && e.publicNote
+      ? {
+          ...e,
+          publicNote: hidden.reduce(
+            (note, o) => note.replaceAll(o.reference, 'a concern outside your wards'),
+            e.publicNote,
+          ),
+        }
+      : e,
+  );
+}
+
+/**
+ * One concern as a member opens it (its page, with the resident's free text): audited, one row per
+ * view, in the way a contact reveal is. Null, and nothing audited, when missing or outside the scope.
+ * The page calls it behind `requireChosenView`; lists of concerns are not audited.
+ */
+export async function viewStaffConcern(
+  db: Db,
+  actor: Actor,
+  id: string,
+  scope: WardScope,
+): Promise<StaffConcern | null> {
+  return db.transaction(async (tx) => {
+    const concern = await getStaffConcern(tx, id, scope);
+    if (concern)
+      await writeAuditBy(tx, actor, { action: 'concern.view', recordType: 'concern', recordId: id });
+    return concern;
+  });
 }
 
 export interface ConcernContact {

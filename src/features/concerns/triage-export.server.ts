@@ -1,14 +1,15 @@
 // Staff triage: the filtered queue as CSV, for the partnership's figures.
-import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.ts';
 import { boroughs, concerns, staffUsers, wards } from '../../../db/schema/index.ts';
+import { toCsv } from '../../lib/csv.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
 import type { WardScope } from '../auth/ward-scope.ts';
 import type { QueueFilter } from './concerns.schema.ts';
 import { PARTNER_LABELS, type Partner, STATUS_LABELS } from './concerns.ts';
 import { queueConditions, statusCondition, wardIdOf } from './triage-queue.server.ts';
+import { linkedInScope } from './triage-scope.server.ts';
 
 /** The most rows one export holds. */
 export const EXPORT_MAX_ROWS = 10_000;
@@ -16,7 +17,7 @@ export const EXPORT_MAX_ROWS = 10_000;
 /**
  * The filtered queue as CSV for the partnership's figures: no contact details and none of the
  * resident's free text (it can name people), cells that a spreadsheet would run as a formula
- * escaped (csv-stringify `escape_formulas`). The export is audited with its filter and row count.
+ * escaped (src/lib/csv.ts). The export is audited with its filter and row count.
  */
 export async function exportConcernsCsv(
   db: Db,
@@ -43,6 +44,7 @@ export async function exportConcernsCsv(
         outcome: concerns.outcome,
         closedAt: concerns.closedAt,
         duplicateOf: original.reference,
+        duplicateId: concerns.duplicateOf,
         assignedTo: assignee.name,
         anonymous: concerns.anonymous,
       })
@@ -50,13 +52,15 @@ export async function exportConcernsCsv(
       .leftJoin(wards, eq(wards.id, concerns.wardId))
       .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
       .leftJoin(assignee, eq(assignee.id, concerns.assignedTo))
-      .leftJoin(original, eq(original.id, concerns.duplicateOf))
+      .leftJoin(original, linkedInScope(original.id, concerns.duplicateOf, original.wardId, scope))
       .where(where)
       .orderBy(asc(concerns.createdAt), asc(concerns.reference))
       .limit(EXPORT_MAX_ROWS);
-    const csv = stringify(
-      rows.map((r) => ({
+    const csv = toCsv(
+      rows.map(({ duplicateId, ...r }) => ({
         ...r,
+        // An original outside the member's scope is not named.
+        duplicateOf: r.duplicateOf ?? (duplicateId ? 'A concern outside your wards' : ''),
         createdAt: r.createdAt.toISOString(),
         month: r.createdAt.toISOString().slice(0, 7),
         closedAt: r.closedAt?.toISOString() ?? '',
@@ -64,27 +68,22 @@ export async function exportConcernsCsv(
         partner: r.partner ? PARTNER_LABELS[r.partner as Partner] : '',
         anonymous: r.anonymous ? 'yes' : 'no',
       })),
-      {
-        header: true,
-        bom: true,
-        escape_formulas: true,
-        columns: [
-          { key: 'reference', header: 'Reference' },
-          { key: 'createdAt', header: 'Sent' },
-          { key: 'month', header: 'Month' },
-          { key: 'category', header: 'Kind' },
-          { key: 'ward', header: 'Ward' },
-          { key: 'borough', header: 'Borough' },
-          { key: 'status', header: 'Status' },
-          { key: 'partner', header: 'Referred to' },
-          { key: 'referredOn', header: 'Referred on' },
-          { key: 'outcome', header: 'Outcome' },
-          { key: 'closedAt', header: 'Closed' },
-          { key: 'duplicateOf', header: 'Duplicate of' },
-          { key: 'assignedTo', header: 'Assigned to' },
-          { key: 'anonymous', header: 'Anonymous' },
-        ],
-      },
+      [
+        { key: 'reference', header: 'Reference' },
+        { key: 'createdAt', header: 'Sent' },
+        { key: 'month', header: 'Month' },
+        { key: 'category', header: 'Kind' },
+        { key: 'ward', header: 'Ward' },
+        { key: 'borough', header: 'Borough' },
+        { key: 'status', header: 'Status' },
+        { key: 'partner', header: 'Referred to' },
+        { key: 'referredOn', header: 'Referred on' },
+        { key: 'outcome', header: 'Outcome' },
+        { key: 'closedAt', header: 'Closed' },
+        { key: 'duplicateOf', header: 'Duplicate of' },
+        { key: 'assignedTo', header: 'Assigned to' },
+        { key: 'anonymous', header: 'Anonymous' },
+      ],
     );
     await writeAuditBy(tx, actor, {
       action: 'concern.export',

@@ -8,7 +8,7 @@ import type { Db, DbOrTx } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
 import { type Paged, type PageWindow, paginate } from '../../lib/paging.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
-import { renderBody } from './delivery.server.ts';
+import { renderBody, renderHeaders } from './delivery.server.ts';
 import { GIVE_UP_AFTER_MS } from './email.ts';
 // ---------------------------------------------------------------------------------------------------
 // The back office: the local mailbox, dead messages, retry
@@ -83,7 +83,7 @@ export async function getMailboxMessage(
     subject: row.subject,
     sentAt: row.sentAt as Date,
     ...renderBody(row, appSecret),
-    headers: row.headers,
+    headers: renderHeaders(row, appSecret),
     createdAt: row.createdAt,
   };
 }

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
-import type { OutgoingEmail, SendOutcome } from '../../lib/server/email.ts';
-import { fillSecret, openFromOutbox } from '../secrets/secrets.ts';
+import type { OutgoingEmail, SendOutcome } from '../../server/node/email-transport.ts';
+import { fillSecret, openFromOutbox, placeholderIn } from '../secrets/secrets.ts';
 import { DEFAULT_BACKOFF, decideRetry, retryDelayMs } from './email.ts';
 import type { OutboxRow } from './outbox.server.ts';
 // ---------------------------------------------------------------------------------------------------
@@ -123,7 +123,8 @@ function sortById(rows: OutboxRow[]): OutboxRow[] {
 export function renderBody(row: OutboxRow, appSecret: Uint8Array): { html: string; text: string } {
   if (!row.sealedSecret) return { html: row.html, text: row.text };
   const secret = openFromOutbox(appSecret, row.sealedSecret);
-  return { html: fillSecret(row.html, secret), text: fillSecret(row.text, secret) };
+  const placeholder = rowPlaceholder(row, appSecret);
+  return { html: fillSecret(row.html, secret, placeholder), text: fillSecret(row.text, secret, placeholder) };
 }
 
 /**
@@ -133,10 +134,14 @@ export function renderBody(row: OutboxRow, appSecret: Uint8Array): { html: strin
 export function renderHeaders(row: OutboxRow, appSecret: Uint8Array): Record<string, string> {
   if (!row.sealedSecret) return row.headers;
   const secret = openFromOutbox(appSecret, row.sealedSecret);
+  const placeholder = rowPlaceholder(row, appSecret);
   return Object.fromEntries(
-    Object.entries(row.headers).map(([name, value]) => [name, fillSecret(value, secret)]),
+    Object.entries(row.headers).map(([name, value]) => [name, fillSecret(value, secret, placeholder)]),
   );
 }
+
+const rowPlaceholder = (row: OutboxRow, appSecret: Uint8Array) =>
+  placeholderIn([row.html, row.text], appSecret);
 
 /**
  * The provider request body for a row: the same bytes on every attempt (the sealed secret opens to

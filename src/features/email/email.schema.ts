@@ -2,7 +2,6 @@
 // can inject a header: one recipient, no CR/LF (or any other control character) in the recipient,
 // subject, header names or header values, and only allowlisted headers.
 import { z } from 'zod';
-import { SECRET_PLACEHOLDER } from '../secrets/secrets.ts';
 
 /** Any control character: CR and LF, the other C0 controls, DEL and the C1 controls. */
 const CONTROL = /\p{Cc}/u;
@@ -83,7 +82,7 @@ export const EmailRecipientSchema = z.object({
   /** Enqueueing twice with the same key inserts one row (e.g. "newsletter-confirmation/<subscriber id>"). */
   dedupeKey: z.string().min(1).max(200).refine(noControl, noControlMessage('A dedupe key')).optional(),
   /**
-   * A one-time secret the message carries (a link's token). The body holds SECRET_PLACEHOLDER where
+   * A one-time secret the message carries (a link's token). The body holds secretPlaceholder() where
    * it goes; the outbox stores the secret only sealed, and the worker fills it in when it sends.
    */
   secret: z.string().min(1).max(200).optional(),
@@ -98,8 +97,11 @@ export const SECRET_NOT_SHOWN = 'A message with a secret shows it in its HTML an
 export const SECRET_IN_CLEAR = 'A secret goes in the body only as the placeholder';
 
 /** Whether a message's HTML and text both show the placeholder its secret replaces. */
-export function showsPlaceholder(content: Pick<ValidEmailContent, 'html' | 'text'>): boolean {
-  return content.html.includes(SECRET_PLACEHOLDER) && content.text.includes(SECRET_PLACEHOLDER);
+export function showsPlaceholder(
+  content: Pick<ValidEmailContent, 'html' | 'text'>,
+  placeholder: string,
+): boolean {
+  return content.html.includes(placeholder) && content.text.includes(placeholder);
 }
 
 /** Everything of a message a secret must never appear in, in clear, as one string to search. */
@@ -111,8 +113,8 @@ export function visibleText(
 
 export const EmailMessageSchema = EmailContentSchema.extend(EmailRecipientSchema.shape).superRefine(
   (m, ctx) => {
+    // Whether the body shows the placeholder needs the app secret: the outbox checks it (enqueueEmails).
     if (m.secret === undefined) return;
-    if (!showsPlaceholder(m)) ctx.addIssue({ code: 'custom', message: SECRET_NOT_SHOWN });
     if (visibleText(m).includes(m.secret)) ctx.addIssue({ code: 'custom', message: SECRET_IN_CLEAR });
   },
 );

@@ -1,7 +1,7 @@
 import { and, eq, lte, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { emailEvents, emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
-import type { WebhookEvent } from '../../lib/server/email.ts';
+import type { WebhookEvent } from '../../server/node/email-transport.ts';
 // ---------------------------------------------------------------------------------------------------
 // Webhook events
 

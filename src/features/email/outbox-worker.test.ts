@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { realSleep } from '../../lib/server/pacer.ts';
+import { realSleep } from '../../server/node/pacer.ts';
 import { Doorbell } from './outbox-worker.ts';
 
 const never = new AbortController().signal;

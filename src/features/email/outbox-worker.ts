@@ -1,13 +1,13 @@
 // The outbox worker: claim a group of due messages under a lease, send it in one provider request
 // with the group's idempotency key, record the outcome while still holding the lease. Runs inside the
-// server process (src/runtime/email-worker.ts) or alone (`npm run worker`, src/worker.ts).
+// server process (src/server/runtime/email-worker.ts) or alone (`npm run worker`, src/worker.ts).
 // Clock, sleep, randomness and batch size are injectable so the fault tests run in virtual time.
 // Logs ids, kinds and counts only: never addresses, subjects or bodies (links carry secret tokens).
 import { randomUUID } from 'node:crypto';
 import type { Db, DbHandle } from '../../../db/client.ts';
-import type { EmailTransport, SendOutcome } from '../../lib/server/email.ts';
-import { describeError, type Logger } from '../../lib/server/logger.ts';
-import { createPacer, type Pacer, realSleep, type Sleep } from '../../lib/server/pacer.ts';
+import type { EmailTransport, SendOutcome } from '../../server/node/email-transport.ts';
+import { describeError, type Logger } from '../../server/node/logger.ts';
+import { createPacer, type Pacer, realSleep, type Sleep } from '../../server/node/pacer.ts';
 import {
   type Claim,
   claimNextGroup,
@@ -70,8 +70,12 @@ export interface OutboxWorker {
   runOnce(): Promise<number>;
   /** Runs the loop in the background until stop(). */
   start(): void;
-  /** Stops claiming, lets the request in flight finish and be recorded (or gives an unsent claim back). */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming, lets the request in flight finish and be recorded (or gives an unsent claim back).
+   * With `graceMs`, a request still in flight after that long is abandoned and recorded as failed, so
+   * its rows are released for a retry under the same idempotency key (a graceful shutdown's deadline).
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -138,6 +142,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     });
   const workerId = randomUUID().slice(0, 8);
   const stopping = new AbortController();
+  // Aborts the provider request in flight: a shutdown that cannot wait for it.
+  const abandon = new AbortController();
   let consecutiveFailures = 0;
   let loop: Promise<void> | undefined;
 
@@ -162,7 +168,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (sendable.length === 0) return { kind: 'accepted', items: rendered.map(() => unopenable) };
     const outcome = await transport.send(sendable, {
       idempotencyKey: claim.sendKey,
-      signal: AbortSignal.timeout(requestTimeoutMs),
+      signal: AbortSignal.any([AbortSignal.timeout(requestTimeoutMs), abandon.signal]),
     });
     if (outcome.kind !== 'accepted' || sendable.length === rendered.length) return outcome;
     const items = [...outcome.items];
@@ -286,9 +292,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     start() {
       loop ??= run();
     },
-    async stop() {
+    async stop({ graceMs } = {}) {
       stopping.abort();
-      await loop;
+      const timer = graceMs === undefined ? undefined : setTimeout(() => abandon.abort(), graceMs);
+      try {
+        await loop;
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

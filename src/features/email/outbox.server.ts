@@ -5,7 +5,7 @@ import { inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { emailOutbox } from '../../../db/schema/index.ts';
-import { sealEachForOutbox } from '../secrets/secrets.ts';
+import { sealEachForOutbox, secretPlaceholder } from '../secrets/secrets.ts';
 import {
   type EmailContent,
   EmailContentSchema,
@@ -69,6 +69,10 @@ export async function enqueueEmails(
   { now = new Date(), appSecret }: EnqueueOptions = {},
 ): Promise<EnqueueResult[]> {
   const parsed = messages.map((input) => EmailMessageSchema.parse(input));
+  for (const m of parsed) {
+    if (m.secret !== undefined && !showsPlaceholder(m, placeholderFor(appSecret)))
+      throw secretIssue(SECRET_NOT_SHOWN);
+  }
   return insertOutboxRows(
     tx,
     {
@@ -98,7 +102,9 @@ export async function enqueueEmailToMany(
 ): Promise<EnqueueResult[]> {
   const c = EmailContentSchema.parse(content);
   // EmailMessageSchema's rules for a secret, with the content's part worked out once.
-  const placeholder = showsPlaceholder(c);
+  const placeholder = recipients.some((r) => r.secret !== undefined)
+    ? showsPlaceholder(c, placeholderFor(appSecret))
+    : false;
   const visible = visibleText(c);
   const parsed = recipients.map((input) => {
     const r = EmailRecipientSchema.parse(input);
@@ -114,6 +120,12 @@ export async function enqueueEmailToMany(
     parsed,
     { now, appSecret, chunk: SHARED_BODY_CHUNK },
   );
+}
+
+/** The placeholder a message with a secret must show; such a message needs the app secret. */
+function placeholderFor(appSecret: Uint8Array | undefined): string {
+  if (!appSecret) throw new TypeError('A message with a secret needs appSecret');
+  return secretPlaceholder(appSecret);
 }
 
 /** The error EmailMessageSchema gives for a misplaced secret; it never holds the secret. */

@@ -21,7 +21,7 @@ interface Props {
   /** The id of the form's textarea. */
   textareaId: string;
   /** Whose `preview` action renders the body: `actions.<previewWith>.preview`. */
-  previewWith: 'planUpdates' | 'newsletters';
+  previewWith: 'planUpdates' | 'newsletters' | 'priorities';
   /** The body's limits and messages, as the feature's schema words them. */
   rule: BodyRule;
   /** The preview of the body as the page was rendered (sanitised on the server). */

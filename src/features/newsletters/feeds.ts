@@ -3,9 +3,9 @@
 // Atom marks titles and summaries as HTML (type="html"), so there they are escaped; RSS and JSON
 // Feed carry them as plain text.
 import { Feed } from 'feed';
-import { escapeHtml } from '../../emails/layout.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import { SITE_NAME, SITE_OWNER } from '../../lib/site.ts';
+import { escapeHtml } from '../email/messages/layout.ts';
 import type { PublicNewsletter } from './archive.server.ts';
 
 export const FEED_FORMATS = {

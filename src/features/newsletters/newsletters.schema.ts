@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { calendarDate } from '../../lib/calendar-date.ts';
 import { markdownImageProblems } from '../../lib/markdown.ts';
 import { EmailAddressSchema } from '../email/email.schema.ts';
-import { normaliseLineBreaks } from '../markdown/markdown-body.ts';
+import { markdownBodySchema } from '../markdown/markdown-body.schema.ts';
 import { AUDIENCES, type Audience } from './newsletters.ts';
 
 const slug = z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'Choose from the list' });
@@ -61,16 +61,10 @@ export const NEWSLETTER_BODY_RULE = {
   tooLong: 'The newsletter must be 20,000 characters or fewer',
 };
 
-export const NewsletterBodySchema = z
-  .string({ error: NEWSLETTER_BODY_RULE.missing })
-  .overwrite(normaliseLineBreaks)
-  .trim()
-  .min(1, { error: NEWSLETTER_BODY_RULE.missing })
-  .max(NEWSLETTER_BODY_MAX, { error: NEWSLETTER_BODY_RULE.tooLong })
-  .superRefine((body, ctx) => {
-    const [problem] = markdownImageProblems(body);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+export const NewsletterBodySchema = markdownBodySchema(NEWSLETTER_BODY_RULE).superRefine((body, ctx) => {
+  const [problem] = markdownImageProblems(body);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const NewsletterRef = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -113,15 +107,6 @@ export type NewsletterInput = z.output<typeof NewsletterSchema>;
 export const NewsletterEditSchema = z
   .object({ ...NewsletterFields, ...NewsletterRef.shape })
   .transform(toNewsletterInput);
-
-/** What "Preview" sends: the body only, never an error (see PlanUpdatePreviewSchema). */
-export const NewsletterPreviewSchema = z.object({
-  body: z
-    .string()
-    .overwrite(normaliseLineBreaks)
-    .nullish()
-    .transform((v) => v ?? ''),
-});
 
 /** The archive's query string: which page. */
 export const ArchiveQuerySchema = z.object({

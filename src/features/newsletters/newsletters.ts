@@ -78,9 +78,6 @@ export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 /** How long a confirmation link works; an unconfirmed subscription is erased after it. */
 export const CONFIRM_DAYS = 7;
 
-/** What the unpublish form must send: the officer saw the confirmation page. */
-export const UNPUBLISH_CONFIRMATION = 'yes';
-
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** "October 2024" from "2024-10-31": an issue is dated by its month. */

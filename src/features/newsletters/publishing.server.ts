@@ -13,9 +13,9 @@ import {
   staffUsers,
   wards,
 } from '../../../db/schema/index.ts';
-import { newsletterIssueEmail } from '../../emails/newsletter-issue.ts';
-import { changingPublicContent } from '../../lib/server/public-changes.ts';
+import { changingPublicContent } from '../../server/http/public-changes.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
+import { newsletterIssueEmail } from '../email/messages/newsletter-issue.ts';
 import { enqueueEmail, enqueueEmailToMany } from '../email/outbox.server.ts';
 import { issueSecrets } from '../secrets/secrets.server.ts';
 import { withAudience } from './audiences.server.ts';
@@ -139,7 +139,7 @@ export async function publishNewsletter(
       dateText: monthText(claimed.issueDate),
       audienceText: withText?.audienceText ?? '',
       webUrl: `${ctx.baseUrl}/newsletters/${claimed.slug}`,
-      ...preferencesUrls(ctx.baseUrl),
+      ...preferencesUrls(ctx),
     });
     const secrets = await issueSecrets(
       tx,

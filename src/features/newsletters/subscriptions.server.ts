@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client.ts';
 import { newsletterSubscribers, newsletterSubscriberWards } from '../../../db/schema/index.ts';
-import { newsletterAlreadySubscribedEmail } from '../../emails/newsletter-already-subscribed.ts';
-import { newsletterConfirmationEmail } from '../../emails/newsletter-confirmation.ts';
 import { DAY_MS } from '../../lib/dates.ts';
-import { hitRateLimit, type RateLimitRule } from '../../lib/server/rate-limit.ts';
+import { hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
+import { newsletterAlreadySubscribedEmail } from '../email/messages/newsletter-already-subscribed.ts';
+import { newsletterConfirmationEmail } from '../email/messages/newsletter-confirmation.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
+import { rateLimitKeyFor } from '../secrets/keys.ts';
 import { findSecret, issueSecret, redeemSecret, revokeSecrets } from '../secrets/secrets.server.ts';
-import { defineSecretPurpose, SECRET_PLACEHOLDER } from '../secrets/secrets.ts';
+import { defineSecretPurpose, secretPlaceholder } from '../secrets/secrets.ts';
 import { audienceText, loadPlaces, type Places, resolveAudience, toAudience } from './audiences.server.ts';
 import { NewsletterError } from './newsletter-error.ts';
 import type { PreferencesInput, SubscribeInput } from './newsletters.schema.ts';
@@ -79,10 +80,12 @@ async function writeSubscriberAudience(
   }
 }
 
-export function preferencesUrls(baseUrl: string) {
+/** A reader's own links, with the placeholder their secret fills in when the message is sent. */
+export function preferencesUrls(ctx: MailContext) {
+  const placeholder = secretPlaceholder(ctx.appSecret);
   return {
-    preferencesUrl: `${baseUrl}/newsletters/preferences/${SECRET_PLACEHOLDER}`,
-    unsubscribeUrl: `${baseUrl}/api/newsletters/unsubscribe/${SECRET_PLACEHOLDER}`,
+    preferencesUrl: `${ctx.baseUrl}/newsletters/preferences/${placeholder}`,
+    unsubscribeUrl: `${ctx.baseUrl}/api/newsletters/unsubscribe/${placeholder}`,
   };
 }
 
@@ -99,12 +102,24 @@ export async function requestSubscription(
   ctx: SubscribeContext,
 ): Promise<SubscribeOutcome> {
   const now = ctx.now ?? new Date();
-  const byClient = await hitRateLimit(db, ctx.appSecret, SUBSCRIBE_CLIENT_LIMIT, ctx.client, now);
+  const byClient = await hitRateLimit(
+    db,
+    rateLimitKeyFor(ctx.appSecret),
+    SUBSCRIBE_CLIENT_LIMIT,
+    ctx.client,
+    now,
+  );
   if (!byClient.allowed) throw new NewsletterError('throttled', byClient.retryAfterSeconds);
   const places = await loadPlaces(db);
   resolveAudience(places, input.audience); // refuse unknown places before anything else
   // Over the per-address limit: nothing is sent, and the page says what it always says.
-  const byAddress = await hitRateLimit(db, ctx.appSecret, SUBSCRIBE_ADDRESS_LIMIT, input.email, now);
+  const byAddress = await hitRateLimit(
+    db,
+    rateLimitKeyFor(ctx.appSecret),
+    SUBSCRIBE_ADDRESS_LIMIT,
+    input.email,
+    now,
+  );
   if (!byAddress.allowed) return 'address_limited';
 
   return db.transaction(async (tx) => {
@@ -131,7 +146,7 @@ export async function requestSubscription(
       const { secret } = await issueSecret(tx, ctx.appSecret, PREFERENCES_LINK, sub.id, { now });
       await enqueueEmail(
         tx,
-        { to: sub.email, ...newsletterAlreadySubscribedEmail(preferencesUrls(ctx.baseUrl)), secret },
+        { to: sub.email, ...newsletterAlreadySubscribedEmail(preferencesUrls(ctx)), secret },
         { appSecret: ctx.appSecret, now },
       );
       return 'already_subscribed_sent';
@@ -143,7 +158,7 @@ export async function requestSubscription(
     await writeSubscriberAudience(tx, sub.id, places, input.audience, now);
     const { secret } = await issueSecret(tx, ctx.appSecret, CONFIRM_LINK, sub.id, { now, replace: true });
     const email = newsletterConfirmationEmail({
-      confirmUrl: `${ctx.baseUrl}/newsletters/confirm/${SECRET_PLACEHOLDER}`,
+      confirmUrl: `${ctx.baseUrl}/newsletters/confirm/${secretPlaceholder(ctx.appSecret)}`,
       ...(input.audience.kind === 'all'
         ? {}
         : { wardName: audienceText(places, input.audience).replace(/^Everyone in /, '') }),

@@ -1,20 +1,21 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rateLimitKey } from '../../lib/server/rate-limit.ts';
+import { rateLimitKey } from '../../server/node/rate-limit.ts';
+import { deriveKey } from './keys.ts';
 import {
   defineSecretPurpose,
-  deriveKey,
   fillSecret,
   generateSecret,
   generateSecrets,
   hashSecret,
   normaliseSecret,
   openFromOutbox,
+  placeholderIn,
   purposeKey,
-  SECRET_PLACEHOLDER,
   sameHash,
   sealEachForOutbox,
   sealForOutbox,
+  secretPlaceholder,
 } from './secrets.ts';
 
 const APP = new Uint8Array(32).fill(9);
@@ -164,7 +165,7 @@ describe('keyed hashes', () => {
     expect(hashSecret(APP, link, s)).not.toBe(hashSecret(APP, other, s));
     // Not the HMAC the rate limiter would compute with the app secret itself.
     expect(hashSecret(APP, link, s)).not.toBe(createHmac('sha256', APP).update(s).digest('hex'));
-    expect(rateLimitKey(APP, 'x', s)).not.toContain(hashSecret(APP, link, s));
+    expect(rateLimitKey(Buffer.from(APP), 'x', s)).not.toContain(hashSecret(APP, link, s));
   });
   it('depend on the app secret', () => {
     const s = generateSecret('link');
@@ -205,8 +206,21 @@ describe('outbox sealing', () => {
     expect(sealEachForOutbox(APP, [])).toEqual([]);
   });
   it('fills every placeholder, the same way every time', () => {
-    const body = `a ${SECRET_PLACEHOLDER} b ${SECRET_PLACEHOLDER}`;
-    expect(fillSecret(body, 'xyz')).toBe('a xyz b xyz');
-    expect(fillSecret('no placeholder', 'xyz')).toBe('no placeholder');
+    const placeholder = secretPlaceholder(APP);
+    const body = `a ${placeholder} b ${placeholder}`;
+    expect(fillSecret(body, 'xyz', placeholder)).toBe('a xyz b xyz');
+    expect(fillSecret('no placeholder', 'xyz', placeholder)).toBe('no placeholder');
+  });
+  it('uses a placeholder only the app secret gives: the same in every process, unknown to authors', () => {
+    const placeholder = secretPlaceholder(APP);
+    expect(placeholder).toMatch(/^ZZsecret[0-9a-f]{32}ZZ$/);
+    expect(secretPlaceholder(new Uint8Array(APP))).toBe(placeholder);
+    expect(secretPlaceholder(new Uint8Array(32).fill(7))).not.toBe(placeholder);
+    expect(placeholder).not.toBe('ZZsecretplaceholderZZ');
+  });
+  it('fills the old fixed placeholder only in a row that holds no derived one', () => {
+    const placeholder = secretPlaceholder(APP);
+    expect(placeholderIn([`x ${placeholder}`, 'y ZZsecretplaceholderZZ'], APP)).toBe(placeholder);
+    expect(placeholderIn(['x ZZsecretplaceholderZZ', 'y'], APP)).toBe('ZZsecretplaceholderZZ');
   });
 });

@@ -10,20 +10,13 @@
 //   read back forgivingly (case, spaces, hyphens, O/0, I/L/1). Looked up by hash; reusable.
 // - preferences: like a link but long-lived and reusable (unsubscribe / preferences pages).
 //
-// Keys: HKDF-SHA256 of the app secret with an info label per purpose ("one-time-secret/v1/<purpose>"),
-// so no two purposes — and never the TOTP secret box or the rate-limit HMACs, which use the app secret
-// itself — share a key. The outbox seals a secret with AES-256-GCM under another derived key
-// ("outbox-seal/v1"), see sealForOutbox.
-import {
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  type KeyObject,
-  randomBytes,
-  randomInt,
-  timingSafeEqual,
-} from 'node:crypto';
+// Keys (keys.ts): HKDF-SHA256 of the app secret with an info label per purpose
+// ("one-time-secret/v1/<purpose>"), so no two purposes, and no other use of the app secret, share a
+// key. The outbox seals a secret with AES-256-GCM under another derived key ("outbox-seal/v1"), see
+// sealForOutbox.
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { derivedKeyObject, deriveKey, KEY_LABELS, oneTimeSecretLabel } from './keys.ts';
 import { open, seal, sealEach } from './secret-box.ts';
 
 export type SecretForm = 'link' | 'code' | 'tracking' | 'preferences';
@@ -114,37 +107,7 @@ export function normaliseSecret(form: SecretForm, input: string): string | null 
   }
 }
 
-const keys = new WeakMap<Uint8Array, Map<string, { bytes: Buffer; object: KeyObject }>>();
-
-function derived(appSecret: Uint8Array, label: string): { bytes: Buffer; object: KeyObject } {
-  let byLabel = keys.get(appSecret);
-  if (!byLabel) {
-    byLabel = new Map();
-    keys.set(appSecret, byLabel);
-  }
-  let key = byLabel.get(label);
-  if (!key) {
-    const bytes = Buffer.from(hkdfSync('sha256', appSecret, new Uint8Array(0), label, 32));
-    key = { bytes, object: createSecretKey(bytes) };
-    byLabel.set(label, key);
-  }
-  return key;
-}
-
-/** A 32-byte key derived from the app secret for one use, named by its HKDF info label. */
-export function deriveKey(appSecret: Uint8Array, label: string): Buffer {
-  return derived(appSecret, label).bytes;
-}
-
-/**
- * The same key as a KeyObject, made once: given raw bytes, node:crypto imports the key afresh on every
- * createHmac/createCipheriv (0.3 s of a 10,000-reader newsletter's publish, for its links).
- */
-function derivedKeyObject(appSecret: Uint8Array, label: string): KeyObject {
-  return derived(appSecret, label).object;
-}
-
-const purposeLabel = (purpose: SecretPurpose) => `one-time-secret/v1/${purpose.name}`;
+const purposeLabel = (purpose: SecretPurpose) => oneTimeSecretLabel(purpose.name);
 
 export function purposeKey(appSecret: Uint8Array, purpose: SecretPurpose): Buffer {
   return deriveKey(appSecret, purposeLabel(purpose));
@@ -176,26 +139,48 @@ export function sameHash(a: string, b: string): boolean {
 // ---------------------------------------------------------------------------------------------------
 // The outbox: a message carries a sealed reference to its secret, never the secret
 
-/** Stands in for the secret in a queued message's body; replaced when the message is sent or shown. */
-export const SECRET_PLACEHOLDER = 'ZZsecretplaceholderZZ';
+/**
+ * Stands in for the secret in a queued message; replaced when the message is sent or shown. Derived
+ * from the app secret, so no one who writes a message's text (a newsletter's author) can type it and
+ * have each reader's own link filled in where they chose (security review 2, item 4). The same in
+ * every process that shares the secret (the web server queues, the worker fills in).
+ */
+export function secretPlaceholder(appSecret: Uint8Array): string {
+  const mac = createHmac('sha256', derivedKeyObject(appSecret, KEY_LABELS.outboxPlaceholder))
+    .update('placeholder')
+    .digest('hex');
+  return `ZZsecret${mac.slice(0, 32)}ZZ`;
+}
+
+/**
+ * The fixed placeholder of rows queued before it was derived. Filled in only in a row that holds no
+ * derived one, which no row queued since can be (its body must show the derived one).
+ */
+const FIXED_PLACEHOLDER = 'ZZsecretplaceholderZZ';
+
+/** The placeholder a queued row's parts carry: the derived one, or the fixed one of an older row. */
+export function placeholderIn(parts: readonly string[], appSecret: Uint8Array): string {
+  const derivedOne = secretPlaceholder(appSecret);
+  return parts.some((part) => part.includes(derivedOne)) ? derivedOne : FIXED_PLACEHOLDER;
+}
 
 export function sealForOutbox(appSecret: Uint8Array, secret: string): string {
-  return seal(Buffer.from(secret), derivedKeyObject(appSecret, 'outbox-seal/v1'));
+  return seal(Buffer.from(secret), derivedKeyObject(appSecret, KEY_LABELS.outboxSeal));
 }
 
 /** sealForOutbox for many secrets (a newsletter issue), in their order. */
 export function sealEachForOutbox(appSecret: Uint8Array, secrets: readonly string[]): string[] {
   return sealEach(
     secrets.map((secret) => Buffer.from(secret)),
-    derivedKeyObject(appSecret, 'outbox-seal/v1'),
+    derivedKeyObject(appSecret, KEY_LABELS.outboxSeal),
   );
 }
 
 export function openFromOutbox(appSecret: Uint8Array, sealed: string): string {
-  return new TextDecoder().decode(open(sealed, derivedKeyObject(appSecret, 'outbox-seal/v1')));
+  return new TextDecoder().decode(open(sealed, derivedKeyObject(appSecret, KEY_LABELS.outboxSeal)));
 }
 
 /** The body as sent: every placeholder replaced by the secret. Deterministic for a given row. */
-export function fillSecret(body: string, secret: string): string {
-  return body.split(SECRET_PLACEHOLDER).join(secret);
+export function fillSecret(body: string, secret: string, placeholder: string): string {
+  return body.split(placeholder).join(secret);
 }

@@ -10,8 +10,9 @@ import {
 } from '../../../db/schema/index.ts';
 import { DomainError } from '../../lib/domain-error.ts';
 import { type Actor, writeAuditBy } from '../audit/audit.server.ts';
-import { sendAccountSecurityEmail } from '../auth/auth-mail.server.ts';
+import { type MailContext, sendAccountSecurityEmail } from '../auth/auth-mail.server.ts';
 import { finishedSetUp } from '../auth/credentials.server.ts';
+import { revokeDeviceCookies } from '../auth/device-cookies.server.ts';
 import { clearThrottles } from '../auth/login-throttles.server.ts';
 import { revokeStaffLinks } from '../auth/one-time-links.server.ts';
 import type { Role } from '../auth/permissions.ts';
@@ -168,6 +169,7 @@ export async function setStaffActive(
     if (!active) {
       await invalidateUserSessions(tx, id);
       await revokeStaffLinks(tx, id, 'all');
+      await revokeDeviceCookies(tx, id);
     }
     await writeAuditBy(tx, actor, {
       action: active ? 'staff.reactivate' : 'staff.deactivate',
@@ -184,6 +186,7 @@ export async function endStaffSessions(db: Db, id: string, actor: Actor, reason:
     const [user] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, id));
     if (!user) throw new StaffNotFoundError();
     const ended = await invalidateUserSessions(tx, id);
+    await revokeDeviceCookies(tx, id);
     await writeAuditBy(tx, actor, {
       action: 'staff.end_sessions',
       recordType: 'staff_user',
@@ -225,7 +228,7 @@ export async function resetSecondFactor(
   id: string,
   actor: Actor,
   reason: string,
-  secret: Uint8Array,
+  ctx: MailContext,
   now = new Date(),
 ): Promise<{ sessionsEnded: number }> {
   if (actor.id === id) throw new OwnSecondFactorError();
@@ -253,7 +256,8 @@ export async function resetSecondFactor(
       .where(eq(staffRecoveryCodes.staffId, id))
       .returning({ id: staffRecoveryCodes.id });
     const sessionsEnded = await invalidateUserSessions(tx, id);
-    await clearThrottles(tx, secret, user.email, now);
+    await revokeDeviceCookies(tx, id, now);
+    await clearThrottles(tx, ctx.secret, user.email, now);
     await writeAuditBy(tx, actor, {
       action: 'staff.reset_second_factor',
       recordType: 'staff_user',
@@ -261,7 +265,7 @@ export async function resetSecondFactor(
       reason,
       details: { sessionsEnded, recoveryCodesDeleted: codes.length },
     });
-    await sendAccountSecurityEmail(tx, user, 'second_factor_reset');
+    await sendAccountSecurityEmail(tx, user, 'second_factor_reset', ctx.baseUrl);
     return { sessionsEnded };
   });
 }

@@ -5,9 +5,9 @@
 import { RESEND_WEBHOOK_SECRET } from 'astro:env/server';
 import type { APIRoute } from 'astro';
 import { recordEmailEvent } from '../../../features/email/events.server.ts';
-import { getDb } from '../../../lib/server/db.ts';
-import { verifyWebhook } from '../../../lib/server/email.ts';
-import { describeError, log } from '../../../lib/server/log.ts';
+import { getDb } from '../../../server/astro/db.ts';
+import { describeError, log } from '../../../server/astro/log.ts';
+import { verifyWebhook } from '../../../server/node/email-transport.ts';
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });

@@ -1,5 +1,5 @@
 // The newsletter's feeds for the whole command: rss.xml, atom.xml, feed.json.
 import type { APIRoute } from 'astro';
-import { feedResponse } from '../../../web/newsletter-feeds.ts';
+import { feedResponse } from '../../../server/astro/newsletter-feeds.ts';
 
 export const GET: APIRoute = ({ params, locals }) => feedResponse(locals, params.feed);

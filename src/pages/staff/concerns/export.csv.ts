@@ -3,9 +3,9 @@ import type { APIRoute } from 'astro';
 import { wardScope } from '../../../features/auth/ward-scope.ts';
 import { QueueFilterSchema } from '../../../features/concerns/concerns.schema.ts';
 import { exportConcernsCsv } from '../../../features/concerns/triage-export.server.ts';
-import { queryState } from '../../../lib/forms.ts';
-import { getDb } from '../../../lib/server/db.ts';
-import { actorOf, requireStaffPage } from '../../../web/staff-auth.ts';
+import { getDb } from '../../../server/astro/db.ts';
+import { queryState } from '../../../server/astro/forms.ts';
+import { actorOf, requireStaffPage } from '../../../server/astro/staff-auth.ts';
 
 export const GET: APIRoute = async (context) => {
   const user = await requireStaffPage(context, 'concern:export');

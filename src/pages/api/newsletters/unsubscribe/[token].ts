@@ -5,8 +5,8 @@
 // the link) unsubscribes nobody: it goes to the preferences page, where they can choose.
 import type { APIRoute } from 'astro';
 import { unsubscribe } from '../../../../features/newsletters/subscriptions.server.ts';
-import { getAppSecret } from '../../../../lib/server/config.ts';
-import { getDb } from '../../../../lib/server/db.ts';
+import { getAppSecret } from '../../../../server/astro/config.ts';
+import { getDb } from '../../../../server/astro/db.ts';
 
 const TOKEN = /^[a-z2-7]{32}$/;
 const text = (body: string, status: number) =>

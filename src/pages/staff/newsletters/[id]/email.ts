@@ -5,9 +5,9 @@ import type { APIRoute } from 'astro';
 import { getNewsletterForStaff } from '../../../../features/newsletters/issues.server.ts';
 import { sampleIssueEmail } from '../../../../features/newsletters/publishing.server.ts';
 import { IMAGE_HOSTS } from '../../../../lib/image-hosts.ts';
-import { publicBaseUrl } from '../../../../lib/server/config.ts';
-import { getDb } from '../../../../lib/server/db.ts';
-import { requireStaffPage } from '../../../../web/staff-auth.ts';
+import { publicBaseUrl } from '../../../../server/astro/config.ts';
+import { getDb } from '../../../../server/astro/db.ts';
+import { requireStaffPage } from '../../../../server/astro/staff-auth.ts';
 
 export const GET: APIRoute = async (context) => {
   await requireStaffPage(context, 'newsletter:write');

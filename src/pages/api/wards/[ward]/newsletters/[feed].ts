@@ -1,5 +1,5 @@
 // A ward's newsletter feeds: issues for everyone, for its borough, or naming the ward.
 import type { APIRoute } from 'astro';
-import { feedResponse } from '../../../../../web/newsletter-feeds.ts';
+import { feedResponse } from '../../../../../server/astro/newsletter-feeds.ts';
 
 export const GET: APIRoute = ({ params, locals }) => feedResponse(locals, params.feed, params.ward ?? '');

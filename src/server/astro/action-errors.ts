@@ -1,0 +1,209 @@
+// Domain errors to what the person is told: the one place an action's refusal gets its ActionError
+// code and message. Every action goes through it (see actions.ts); an error that is not a domain
+// error is thrown on unchanged (an ActionError stays as it is; anything else becomes a 500).
+import { ActionError } from 'astro:actions';
+import {
+  PlanUpdateDuplicateError,
+  PlanUpdateNotFoundError,
+  PlanUpdatePublishedError,
+} from '../../features/action-plan/plan-updates.server.ts';
+import { AuthError } from '../../features/auth/auth-errors.ts';
+import { PII_LABELS } from '../../features/concerns/concerns.ts';
+import {
+  ConcernNotFoundError,
+  OriginalNotFoundError,
+  PersonalDetailsError,
+  TriageRefusedError,
+  WardNotAllowedError,
+} from '../../features/concerns/triage-errors.ts';
+import { NewsletterError } from '../../features/newsletters/newsletter-error.ts';
+import { UnknownWardError } from '../../features/places/places.server.ts';
+import { PriorityError } from '../../features/priorities/priorities.server.ts';
+import { MAX_CURRENT_PRIORITIES } from '../../features/priorities/priorities.ts';
+import {
+  LastAdminError,
+  NoSecondFactorError,
+  OwnSecondFactorError,
+  StaffNotFoundError,
+} from '../../features/staff/staff.server.ts';
+import { formatDate, waitInMinutes } from '../../lib/format.ts';
+
+export const CONCERN_NOT_FOUND = 'That concern does not exist';
+
+function authError(error: AuthError): never {
+  switch (error.code) {
+    case 'invalid_credentials':
+      throw new ActionError({ code: 'UNAUTHORIZED', message: 'Enter a correct email address and password' });
+    case 'locked':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many failed attempts to sign in with this email address. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
+      });
+    case 'throttled':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many attempts from this device. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
+      });
+    case 'not_set_up':
+      throw new ActionError({
+        code: 'FORBIDDEN',
+        message: 'Your account is not set up yet: follow the link in your invitation email',
+      });
+    case 'invalid_code':
+      throw new ActionError({
+        code: 'UNAUTHORIZED',
+        message: 'The code is not correct or has already been used',
+      });
+    case 'too_many_codes':
+      throw new ActionError({
+        code: 'UNAUTHORIZED',
+        message: 'Too many incorrect codes. Sign in again with your email address and password.',
+      });
+    case 'invalid_link':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message:
+          'This link has expired or has already been used. To get a new one, choose “I have forgotten my password” on the sign-in page.',
+      });
+    case 'wrong_password':
+      throw new ActionError({ code: 'UNAUTHORIZED', message: 'Your current password is not correct' });
+    case 'email_taken':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message:
+          'There is already a staff account with this email address. If they never finished setting it up, resend their invitation from their page.',
+      });
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: 'There is no active staff member with this id' });
+    case 'already_set_up':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This staff member has already set up their account: there is no invitation to resend',
+      });
+  }
+}
+
+function newsletterError(error: NewsletterError): never {
+  switch (error.code) {
+    case 'throttled':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many requests from this device. Try again in ${waitInMinutes(error.retryAfterSeconds)}.`,
+      });
+    case 'unknown_place':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a borough or wards from the list' });
+    case 'invalid_link':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'This link has expired or has already been used. Subscribe again to get a new one.',
+      });
+    case 'not_found':
+    case 'not_published':
+      throw new ActionError({ code: 'NOT_FOUND', message: 'That newsletter no longer exists' });
+    case 'schedule_in_past':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose a time in the future' });
+    case 'already_sent':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This newsletter has been sent: it can no longer be changed',
+      });
+  }
+}
+
+export const PRIORITY_NOT_FOUND = 'That priority does not exist';
+
+function priorityError(error: PriorityError): never {
+  const setOn = error.details.setOn ? formatDate(error.details.setOn) : 'the day it was set';
+  switch (error.code) {
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: PRIORITY_NOT_FOUND });
+    case 'retired':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This priority has been retired: it can no longer be changed or updated',
+      });
+    case 'too_many':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: `A ward can have up to ${MAX_CURRENT_PRIORITIES} current priorities: retire one first`,
+      });
+    case 'duplicate':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This ward already has a priority with this title set on this date: change the title',
+      });
+    case 'retired_before_set':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: `The date it was retired must be on or after the day it was set (${setOn})`,
+      });
+    case 'update_before_set':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: `The update’s date must be on or after the day the priority was set (${setOn})`,
+      });
+  }
+}
+
+/** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
+export function toActionError(error: unknown): never {
+  if (error instanceof AuthError) authError(error);
+  if (error instanceof NewsletterError) newsletterError(error);
+  if (error instanceof PriorityError) priorityError(error);
+  if (error instanceof PlanUpdateNotFoundError) {
+    throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
+  }
+  if (error instanceof PlanUpdatePublishedError) {
+    throw new ActionError({
+      code: 'FORBIDDEN',
+      message: 'This update is published: only someone who can publish updates can change it',
+    });
+  }
+  if (error instanceof PlanUpdateDuplicateError) {
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: 'This action already has an update with this date and headline: change the headline',
+    });
+  }
+  if (error instanceof ConcernNotFoundError) {
+    throw new ActionError({ code: 'NOT_FOUND', message: CONCERN_NOT_FOUND });
+  }
+  if (error instanceof OriginalNotFoundError || error instanceof WardNotAllowedError) {
+    throw new ActionError({ code: 'NOT_FOUND', message: error.message });
+  }
+  if (error instanceof TriageRefusedError) {
+    throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
+  }
+  if (error instanceof PersonalDetailsError) {
+    const what = error.kinds.map((k) => `a ${PII_LABELS[k]}`).join(' or ');
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: `The note to the resident looks like it contains ${what}. Check it, then confirm you mean to send it.`,
+    });
+  }
+  if (error instanceof StaffNotFoundError) {
+    throw new ActionError({ code: 'NOT_FOUND', message: 'That staff member does not exist' });
+  }
+  if (error instanceof UnknownWardError) {
+    throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose wards from the list' });
+  }
+  if (error instanceof LastAdminError) {
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: 'There must always be an active administrator: make someone else an administrator first',
+    });
+  }
+  if (error instanceof OwnSecondFactorError) {
+    throw new ActionError({
+      code: 'FORBIDDEN',
+      message: 'You cannot reset your own authenticator app here: set it up again from your account page',
+    });
+  }
+  if (error instanceof NoSecondFactorError) {
+    throw new ActionError({
+      code: 'CONFLICT',
+      message: 'This staff member has no authenticator app to reset',
+    });
+  }
+  throw error;
+}

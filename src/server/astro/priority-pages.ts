@@ -1,0 +1,21 @@
+// What the staff pages of one ward priority start with (/staff/priorities/<ward>/<id>…): the member
+// may keep this ward's priorities, and the priority exists, in their scope, in that ward — or the
+// request ends with the 404 a missing record gets.
+import type { AstroGlobal } from 'astro';
+import type { StaffUser } from '../../features/auth/session.server.ts';
+import { wardScope } from '../../features/auth/ward-scope.ts';
+import { getPriorityForStaff, type StaffPriority } from '../../features/priorities/priorities.server.ts';
+import { getDb } from './db.ts';
+import { pageNotFound, requireStaffPage } from './staff-auth.ts';
+
+export async function requirePriorityPage(
+  Astro: Pick<AstroGlobal, 'locals' | 'params'>,
+): Promise<{ user: StaffUser; priority: StaffPriority }> {
+  const slug = Astro.params.ward ?? '';
+  const user = await requireStaffPage(Astro, 'priority:write', { ward: { slug } });
+  const raw = Astro.params.id ?? '';
+  const id = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : 0;
+  const priority = id ? await getPriorityForStaff(await getDb(), id, wardScope(user)) : null;
+  if (!priority || priority.ward.slug !== slug) pageNotFound();
+  return { user, priority };
+}

@@ -1,0 +1,217 @@
+// The newsletter end to end, with JavaScript on and off and axe on every page: a resident subscribes
+// to a ward from its page → confirms with the link from the local mailbox → a liaison officer writes
+// and publishes an issue to that ward → exactly one email arrives → the mail client's one-click
+// unsubscribe (a POST with no Origin) → the next issue does not arrive. And the feeds carry it.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectNoAxeViolations, expectNoAxeViolationsInCopy, launchBrowser, newContext } from '../browser.ts';
+
+const baseURL = inject('baseURL');
+const fx = inject('fixtures');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const admin = { cookie: `cn_staff=${fx.staff.admin.session}` };
+
+/** Messages in the local mailbox to `to` with this subject: their ids (newest first). */
+async function mailboxIds(to: string, subject: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const res = await fetch(`${baseURL}/staff/mailbox?page=${page}`, { headers: admin });
+    const html = await res.text();
+    for (const m of html.matchAll(
+      /<tr class="govuk-table__row">\s*<td[^>]*><a[^>]*href="\/staff\/mailbox\/([0-9a-f-]{36})"[^>]*>([^<]*)<\/a><\/td>\s*<td[^>]*>([^<]*)<\/td>/g,
+    )) {
+      if (m[3] === to && m[2] === subject) ids.push(m[1] as string);
+    }
+    if (!html.includes(`page=${page + 1}"`)) break;
+  }
+  return ids;
+}
+
+/** Waits for the server's worker to deliver a message; its plain text. */
+async function waitForMessage(to: string, subject: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const [id] = await mailboxIds(to, subject);
+    if (id) {
+      const res = await fetch(`${baseURL}/staff/mailbox/${id}`, { headers: admin });
+      const html = await res.text();
+      const text = html.match(/id="email-text"[^>]*>([\s\S]*?)<\/pre>/)?.[1] ?? html;
+      return text.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`No message "${subject}" reached the mailbox`);
+}
+
+/** axe on the page as it is; with JavaScript off, on a copy of its HTML (expectNoAxeViolationsInCopy). */
+async function axe(page: Page, js: boolean): Promise<void> {
+  return js ? expectNoAxeViolations(page) : expectNoAxeViolationsInCopy(browser, page);
+}
+
+async function staffPage(js: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, { javaScriptEnabled: js });
+  const url = new URL(baseURL);
+  await context.addCookies([
+    {
+      name: 'cn_staff',
+      value: fx.staff.liaison_officer.session,
+      domain: url.hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  return { context, page: await context.newPage() };
+}
+
+async function publishIssue(js: boolean, wardName: string, title: string): Promise<void> {
+  const { context, page } = await staffPage(js);
+  await page.goto(`${baseURL}/staff/newsletters`);
+  await axe(page, js);
+  await page.getByRole('link', { name: 'Write a newsletter' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Summary').fill(`What happened in ${wardName}.`);
+  await page.getByLabel('Date of the issue').fill('2026-11-30');
+  await page.getByRole('radio', { name: 'Chosen wards' }).check();
+  await page.getByRole('checkbox', { name: wardName }).check();
+  await page
+    .getByLabel('Newsletter', { exact: true })
+    .fill(`News for **${wardName}**.\n\n- Ward panel met\n- Patrols up`);
+  await axe(page, js);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  expect(await page.getByText('Draft saved').count()).toBe(1);
+  await axe(page, js);
+  await page.getByRole('button', { name: 'Publish and email now' }).click();
+  expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('Published');
+  expect(await page.locator('.govuk-summary-list').innerText()).toContain(`The ward of ${wardName}`);
+  await axe(page, js);
+  await context.close();
+}
+
+describe.each([
+  { js: true, ward: 'tollington', wardName: 'Tollington' },
+  { js: false, ward: 'junction', wardName: 'Junction' },
+])('the newsletter journey with JavaScript $js', ({ js, ward, wardName }) => {
+  const email = `journey-${ward}-${Date.now()}@example.net`;
+
+  it('subscribe on a ward page, confirm, receive one issue, unsubscribe in one click, receive no more', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: js });
+    const page = await context.newPage();
+
+    // Subscribe from the ward page: the ward is chosen already.
+    await page.goto(`${baseURL}/wards/${ward}`);
+    expect(
+      await page.locator(`link[rel="alternate"][href="/api/wards/${ward}/newsletters/rss.xml"]`).count(),
+    ).toBe(1);
+    await page.getByLabel('Email address').fill(email);
+    expect(await page.getByRole('checkbox', { name: wardName }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    expect(new URL(page.url()).pathname).toBe('/newsletters/check-your-email');
+    await axe(page, js);
+
+    // Confirm with the link from the local mailbox.
+    const confirmation = await waitForMessage(
+      email,
+      'Confirm your subscription to the Central North Community Safety newsletter',
+    );
+    const link = confirmation.match(/https?:\/\/\S+\/newsletters\/confirm\/[a-z2-7]{32}/)?.[0];
+    expect(link).toBeTruthy();
+    await page.goto(`${baseURL}${new URL(link as string).pathname}`);
+    expect(new URL(page.url()).pathname).toBe('/newsletters/confirm');
+    await axe(page, js);
+    await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+    expect(new URL(page.url()).pathname).toBe('/newsletters/preferences');
+    expect(await page.getByText('Your subscription is confirmed').count()).toBe(1);
+    expect(await page.getByText(`You get: The ward of ${wardName}`).count()).toBe(1);
+    await axe(page, js);
+
+    // Subscribing again shows the same page; the address gets a link to its preferences instead.
+    await page.goto(`${baseURL}/newsletters`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    expect(new URL(page.url()).pathname).toBe('/newsletters/check-your-email');
+    const known = await waitForMessage(
+      email,
+      'You already get the Central North Community Safety newsletter',
+    );
+    expect(known).toMatch(/\/newsletters\/preferences\/[a-z2-7]{32}/);
+
+    // A liaison officer publishes to the ward: exactly one email reaches the subscriber.
+    const first = `${wardName} news ${js ? 'with' : 'without'} JavaScript`;
+    await publishIssue(js, wardName, first);
+    const issue = await waitForMessage(email, first);
+    expect(issue).toContain('Read this newsletter on the website');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await mailboxIds(email, first)).toHaveLength(1);
+
+    // It is on the web and in the ward's feed.
+    const feed = await (await fetch(`${baseURL}/api/wards/${ward}/newsletters/rss.xml`)).text();
+    expect(feed).toContain(first);
+
+    // The mail client's one-click unsubscribe: a form POST with no Origin header.
+    const unsubscribeUrl = issue.match(/https?:\/\/\S+\/api\/newsletters\/unsubscribe\/[a-z2-7]{32}/)?.[0];
+    expect(unsubscribeUrl).toBeTruthy();
+    const oneClick = await fetch(`${baseURL}${new URL(unsubscribeUrl as string).pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+
+    // The next issue does not arrive.
+    const second = `${wardName} second issue ${js ? 'with' : 'without'} JavaScript`;
+    await publishIssue(js, wardName, second);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await mailboxIds(email, second)).toEqual([]);
+    await context.close();
+  }, 180_000);
+});
+
+describe('cross-site posts', () => {
+  it('are still refused everywhere but the one-click endpoint', async () => {
+    for (const path of [
+      '/newsletters?_action=subscriptions.subscribe',
+      '/_actions/subscriptions.subscribe',
+      '/wards/highbury?_action=subscriptions.subscribe',
+      '/api/email/webhook',
+    ]) {
+      for (const origin of ['https://evil.example', null]) {
+        const res = await fetch(`${baseURL}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) },
+          body: 'email=victim%40example.net&audience=all',
+        });
+        expect(res.status, `${path} from ${origin}`).toBe(403);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+    }
+  });
+});
+
+describe('the feeds', () => {
+  it('are linked from the archive and publicly cacheable', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/newsletters`);
+    for (const href of [
+      '/api/newsletters/rss.xml',
+      '/api/newsletters/atom.xml',
+      '/api/newsletters/feed.json',
+    ]) {
+      expect(await page.locator(`link[rel="alternate"][href="${href}"]`).count()).toBe(1);
+      expect(await page.locator(`main a[href="${href}"]`).count()).toBe(1);
+      const res = await fetch(`${baseURL}${href}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toContain('public');
+    }
+    await context.close();
+  });
+});

@@ -1,0 +1,453 @@
+// Every action, posted as a no-JS form by a signed-in administrator with hostile or malformed
+// values in every field: the answer is a 4xx with the page and its error summary, or a redirect —
+// never a 500, and never anything about the server's insides. Runs on a server and database of its
+// own, so the sign-in limits and sessions it uses up touch no other test.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Fixtures } from '../fixtures.ts';
+import { freePort, prepareDatabase, stopServer, waitUntilUp } from '../server.ts';
+
+/**
+ * Each action with valid values for every field of its input: each bad value replaces one field at a
+ * time, so it gets past the other fields' checks. The test at the end checks the list is complete.
+ */
+const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
+  'auth.login': () => ({ email: 'nobody@example.org', password: 'a long enough password', next: '/staff' }),
+  'auth.verifyCode': () => ({ code: '123456', next: '/staff' }),
+  'auth.useRecoveryCode': () => ({ code: 'abcd-efgh-ijkl', next: '/staff' }),
+  'auth.setPassword': () => ({
+    password: 'plum orchard lantern 42',
+    confirmPassword: 'plum orchard lantern 42',
+  }),
+  'auth.enrolTotp': () => ({ key: 'A'.repeat(32), code: '123456' }),
+  'auth.enrolNewAuthenticator': () => ({ key: 'A'.repeat(32), code: '123456', next: '/staff' }),
+  'auth.requestReset': () => ({ email: 'nobody@example.org' }),
+  'auth.resetPassword': () => ({
+    password: 'plum orchard lantern 42',
+    confirmPassword: 'plum orchard lantern 42',
+  }),
+  'account.changePassword': () => ({
+    currentPassword: 'not the password',
+    password: 'plum orchard lantern 42',
+    confirmPassword: 'plum orchard lantern 42',
+  }),
+  'account.reEnrolTotp': () => ({
+    currentPassword: 'not the password',
+    currentCode: '123456',
+    key: 'A'.repeat(32),
+    code: '123456',
+  }),
+  'account.endSession': () => ({ sessionId: 'a'.repeat(64) }),
+  'account.recoveryCodesSaved': () => ({ next: '/staff' }),
+  'staff.invite': () => ({
+    email: 'fuzz@example.org',
+    name: 'Fuzz Tester',
+    role: 'ward_officer',
+    wards: 'bloomsbury',
+  }),
+  'staff.update': (fx) => ({ id: fx.targetStaffId, role: 'ward_officer', wards: 'bloomsbury' }),
+  'staff.deactivate': (fx) => ({ id: fx.targetStaffId, reason: 'Left the team' }),
+  'staff.reactivate': (fx) => ({ id: fx.targetStaffId, reason: 'Came back' }),
+  'staff.endSessions': (fx) => ({ id: fx.targetStaffId, reason: 'Lost laptop' }),
+  'staff.resendInvitation': (fx) => ({ id: fx.targetStaffId }),
+  'staff.unlock': (fx) => ({ id: fx.targetStaffId, reason: 'Locked out by someone' }),
+  'staff.resetSecondFactor': (fx) => ({ id: fx.targetStaffId, reason: 'Lost phone and codes' }),
+  'planUpdates.create': () => ({
+    actionNumber: '1',
+    updateDate: '2026-11-02',
+    status: 'on_track',
+    headline: 'Fuzz',
+    body: 'Body',
+    borough: 'camden',
+    source: 'Fuzz source',
+  }),
+  'planUpdates.edit': (fx) => ({
+    actionNumber: '1',
+    id: String(fx.draftUpdateId),
+    updateDate: '2026-11-02',
+    status: 'on_track',
+    headline: 'Fuzz',
+    body: 'Body',
+    borough: 'camden',
+    source: 'Fuzz source',
+  }),
+  'planUpdates.publish': (fx) => ({ actionNumber: '1', id: String(fx.draftUpdateId) }),
+  'planUpdates.unpublish': (fx) => ({ actionNumber: '1', id: String(fx.draftUpdateId), confirm: 'yes' }),
+  'planUpdates.preview': () => ({ body: 'Preview' }),
+  'newsletters.preview': () => ({ body: 'Preview' }),
+  'newsletters.create': () => ({
+    title: 'Fuzz newsletter',
+    summary: 'Fuzz',
+    issueDate: '2019-03-31',
+    body: 'Fuzz ![a picture](https://www.camden.gov.uk/a.png)',
+    audience: 'borough',
+    borough: 'camden',
+  }),
+  'newsletters.edit': (fx) => ({
+    id: String(fx.draftNewsletterId),
+    title: 'E2E draft newsletter',
+    summary: 'A fixture newsletter.',
+    issueDate: '2019-01-31',
+    body: 'Fixture newsletter.',
+    audience: 'wards',
+    wards: 'frognal',
+  }),
+  'newsletters.sendTest': (fx) => ({ id: String(fx.draftNewsletterId) }),
+  'newsletters.publish': (fx) => ({ id: String(fx.publishableNewsletterId) }),
+  'newsletters.schedule': (fx) => ({ id: String(fx.publishableNewsletterId), sendAt: '2099-01-01T09:00' }),
+  'newsletters.unschedule': (fx) => ({ id: String(fx.publishableNewsletterId) }),
+  'newsletters.unpublish': (fx) => ({ id: String(fx.publishableNewsletterId), confirm: 'yes' }),
+  'subscriptions.subscribe': () => ({
+    email: 'fuzz-reader@example.org',
+    audience: 'wards',
+    borough: '',
+    wards: 'bloomsbury',
+  }),
+  'subscriptions.confirm': () => ({}),
+  'subscriptions.updatePreferences': () => ({ audience: 'borough', borough: 'islington', wards: 'arsenal' }),
+  'subscriptions.unsubscribe': () => ({}),
+  'emails.retry': () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  'emails.unsuppress': () => ({ address: 'someone@example.org' }),
+  'report.what': () => ({ category: 'other', categoryOther: 'Fuzzing' }),
+  'report.where': () => ({ ward: 'bloomsbury', location: 'Fuzz Street' }),
+  'report.when': () => ({ timing: 'once', occurredOn: '2026-11-02', timeOfDay: 'evening', frequency: '' }),
+  'report.details': () => ({ description: 'Fuzz', impact: 'Fuzz' }),
+  'report.contact': () => ({
+    anonymous: 'no',
+    name: 'Fuzz',
+    email: 'fuzz@example.org',
+    phone: '020 7946 0000',
+    preference: 'Any',
+  }),
+  'report.send': () => ({ confirm: 'yes' }),
+  'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
+  'concerns.showContact': (fx) => ({ id: fx.concernId, reason: 'Fuzz' }),
+  'concerns.setWard': (fx) => ({ id: fx.concernId, ward: 'bloomsbury' }),
+  'concerns.assign': (fx) => ({ id: fx.concernId, assignee: fx.staff.ward_officer.id }),
+  'concerns.setStatus': (fx) => ({
+    id: fx.concernId,
+    status: 'reviewing',
+    outcome: '',
+    publicNote: 'Looking at it',
+    internalNote: 'Fuzz',
+  }),
+  'concerns.refer': (fx) => ({
+    id: fx.concernId,
+    partner: 'tfl',
+    referredOn: '2026-11-02',
+    referralNote: '',
+    referralInternalNote: 'Fuzz',
+  }),
+  'concerns.markDuplicate': () => ({
+    id: '00000000-0000-4000-8000-000000000000',
+    original: 'CN-2026-999999',
+  }),
+  'priorities.preview': () => ({ body: 'Preview' }),
+  'priorities.create': () => ({ ward: 'holloway', title: 'Fuzz', reason: 'Fuzz', setOn: '2024-11-02' }),
+  'priorities.edit': (fx) => ({
+    id: String(fx.priorityId),
+    title: 'Fuzz',
+    reason: 'Fuzz',
+    setOn: '2024-11-02',
+  }),
+  'priorities.postUpdate': (fx) => ({ id: String(fx.priorityId), updateDate: '2024-11-02', body: 'Fuzz' }),
+  'priorities.retire': (fx) => ({
+    id: String(fx.retirablePriorityId),
+    retiredOn: '2024-11-02',
+    outcome: 'Fuzz',
+    confirm: 'yes',
+  }),
+  // Last: it ends the session the others use.
+  'auth.logout': () => ({}),
+};
+
+/** Values that have broken forms elsewhere: each is put in every field of every action in turn. */
+const VALUES: Record<string, string | string[]> = {
+  empty: '',
+  'very long': 'x'.repeat(20_000),
+  'two values': ['1', '2'],
+  'control characters': 'a\u0000b\u0007c\r\nBcc: victim@example.org',
+  'bidi override and markup': '\u202e<script>alert(1)</script>',
+  'huge number': '99999999999999999999999999',
+  negative: '-1',
+  'not a real date': '2026-02-30',
+  'SQL-ish': "' OR 1=1; --",
+  'lone surrogate': '\ud800',
+  'path-like': '../../../etc/passwd',
+};
+
+const LEAKS = [/Failed query/i, /\bat \S+:\d+:\d+/, /node_modules/, /SyntaxError|TypeError|ReferenceError/];
+
+/** The server's request timeout in this file (see src/server/http/request-timeouts.ts). */
+const REQUEST_TIMEOUT_MS = 5_000;
+
+let dir: string;
+let server: ChildProcess;
+let baseURL: string;
+let fixtures: Fixtures;
+let output = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cn-e2e-bad-input-'));
+  const prepared = prepareDatabase(dir);
+  fixtures = prepared.fixtures;
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['dist/server/entry.mjs'], {
+    env: {
+      ...prepared.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      EMAIL_WORKER: 'off',
+      // Slow bodies are cut off after this (30 s in production): keeps the tests below short.
+      HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (b: Buffer) => {
+    output += b.toString();
+  });
+  server.stderr?.on('data', (b: Buffer) => {
+    output += b.toString();
+  });
+  await waitUntilUp(`${baseURL}/`, server);
+});
+
+afterAll(async () => {
+  if (server) await stopServer(server);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(action: string, fields: [string, string][]): Promise<{ status: number; text: string }> {
+  const body = new URLSearchParams(fields);
+  const res = await fetch(`${baseURL}/staff?_action=${action}`, {
+    method: 'POST',
+    headers: {
+      cookie: `cn_staff=${fixtures.staff.admin.session}`,
+      origin: baseURL,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body,
+    redirect: 'manual',
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Actions that change nothing and show the page again with their result (200), e.g. Preview. */
+const SHOW_FORM_AGAIN = new Set([
+  'planUpdates.preview',
+  'newsletters.preview',
+  'priorities.preview',
+  'report.track',
+  'concerns.showContact',
+]);
+
+/**
+ * What a resident's browser, or anyone, can send to a public form without signing in: every
+ * residents' action (and sign-in) gets a hostile corpus of bodies, sent as raw bytes.
+ */
+const PUBLIC_ACTIONS = Object.keys(ACTIONS).filter(
+  (a) =>
+    a.startsWith('report.') ||
+    a.startsWith('subscriptions.') ||
+    a === 'auth.login' ||
+    a === 'auth.requestReset',
+);
+
+/** Sends raw requests on one connection (the last one asks to close it) and returns every answer's status. */
+function exchange(requests: (string | Buffer)[]): Promise<{ statuses: number[]; text: string }> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('latin1');
+      resolve({ statuses: [...text.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1])), text });
+    };
+    const timer = setTimeout(done, 20_000);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('close', done);
+    socket.on('error', done);
+    socket.write(Buffer.concat(requests.map((r) => (typeof r === 'string' ? Buffer.from(r, 'latin1') : r))));
+  });
+}
+
+/**
+ * Sends `head`, then `chunk` every `everyMs` (`times` times; 0: once, then nothing), and waits for the
+ * server to close the connection: its answers' statuses, and when it closed.
+ */
+function trickle(
+  head: string,
+  chunk: string,
+  everyMs: number,
+  times: number,
+): Promise<{ statuses: number[]; closedAfterMs: number }> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    let sent = 0;
+    const feed = setInterval(() => {
+      if (sent++ < times && socket.writable) socket.write(chunk);
+    }, everyMs || 1_000);
+    const done = () => {
+      clearInterval(feed);
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({
+        statuses: [...text.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1])),
+        closedAfterMs: Date.now() - started,
+      });
+    };
+    const timer = setTimeout(done, REQUEST_TIMEOUT_MS + 20_000);
+    socket.on('data', (b) => {
+      text += b.toString('latin1');
+    });
+    socket.on('close', done);
+    socket.on('error', done);
+    socket.write(head + chunk);
+  });
+}
+
+function formPost(action: string, type: string, body: Buffer, close: boolean): Buffer {
+  const { host } = new URL(baseURL);
+  const head =
+    `POST /report/track?_action=${action} HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${baseURL}\r\n` +
+    `Content-Type: ${type}\r\nContent-Length: ${body.length}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+const URLENCODED = 'application/x-www-form-urlencoded';
+const manyFields = (n: number) => Array.from({ length: n }, (_, i) => `f${i}=x`).join('&');
+const manyParts = (n: number) =>
+  `${Array.from({ length: n }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('')}--b--\r\n`;
+
+/** The hostile corpus: each body, for each public form. */
+const HOSTILE: Record<string, (valid: string) => [type: string, body: Buffer]> = {
+  '5,000 fields': (valid) => [URLENCODED, Buffer.from(`${valid}&${manyFields(5_000)}`)],
+  'broken percent-encoding': (valid) => [URLENCODED, Buffer.from(`${valid}&email=%E0%A4%A&name=%ZZ%`)],
+  'bytes that are not UTF-8': (valid) => [
+    URLENCODED,
+    Buffer.concat([Buffer.from(`${valid}&name=`), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x00])]),
+  ],
+  'multipart with 5,000 parts': () => ['multipart/form-data; boundary=b', Buffer.from(manyParts(5_000))],
+  'multipart that never ends': () => [
+    'multipart/form-data; boundary=b',
+    Buffer.from('--b\r\nContent-Disposition: form-data; name="x"\r\n\r\nunterminated'),
+  ],
+  'a type no form sends': (valid) => ['text/xml', Buffer.from(`<x>${valid}</x>`)],
+};
+
+describe('a hostile corpus on every public form (security review 2)', () => {
+  for (const action of PUBLIC_ACTIONS) {
+    it(`${action}: every body gets an answer, never a 5xx; pipelined requests get one each`, async () => {
+      const valid = new URLSearchParams(ACTIONS[action]?.(fixtures) ?? {}).toString();
+      for (const [label, make] of Object.entries(HOSTILE)) {
+        const [type, body] = make(valid);
+        const { statuses, text } = await exchange([formPost(action, type, body, true)]);
+        expect(statuses, `${action}, ${label}: ${text.slice(0, 200)}`).toHaveLength(1);
+        expect(statuses[0], `${action}, ${label}`).toBeLessThan(500);
+        for (const leak of LEAKS) expect(text, `${action}, ${label} shows ${leak}`).not.toMatch(leak);
+      }
+      // Two requests in one write: an answer to each, in order, on the one connection — unless the
+      // first was refused and its answer closed the connection (decision 0098).
+      const first = formPost(action, URLENCODED, Buffer.from(valid), false);
+      const second = formPost(action, URLENCODED, Buffer.from(manyFields(10)), true);
+      const pipelined = await exchange([first, second]);
+      const head = pipelined.text.slice(0, pipelined.text.indexOf('\r\n\r\n'));
+      const closed = /^connection: close$/im.test(head);
+      expect(pipelined.statuses, pipelined.text.slice(0, 300)).toHaveLength(closed ? 1 : 2);
+      for (const status of pipelined.statuses) expect(status).toBeLessThan(500);
+    });
+  }
+
+  it('bodies sent slowly or stopped half way are cut off at the request timeout; others are answered meanwhile', async () => {
+    const { host } = new URL(baseURL);
+    const head = (length: number) =>
+      `POST /report/track?_action=report.track HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${baseURL}\r\n` +
+      `Content-Type: ${URLENCODED}\r\nContent-Length: ${length}\r\n\r\n`;
+    await fetch(`${baseURL}/`); // rendered once, so what follows measures waiting, not a first render
+    const slow = {
+      'a body that stops half way': trickle(head(200), 'reference=CN-2026', 0, 0),
+      'a body sent a byte every 200 ms': trickle(head(200), 'r', 200, 200),
+      // Over the 256 KB limit only after 5 s at this rate: the limit or the timeout ends it.
+      'a 2 MB body sent 4 KB every 100 ms': trickle(head(2 * 1024 * 1024), 'x'.repeat(4096), 100, 2 * 256),
+    };
+    let cutOff = 0;
+    for (const pending of Object.values(slow)) void pending.then(() => cutOff++);
+    // Meanwhile, a page and a form post are answered as usual, before any slow one is cut off.
+    await new Promise((r) => setTimeout(r, 500));
+    const page = await fetch(`${baseURL}/`);
+    expect(page.status).toBe(200);
+    const form = await exchange([formPost('report.track', URLENCODED, Buffer.from(manyFields(3)), true)]);
+    expect(form.statuses).toHaveLength(1);
+    expect(form.statuses[0]).toBeLessThan(500);
+    expect(cutOff).toBe(0);
+    for (const [label, pending] of Object.entries(slow)) {
+      const { statuses, closedAfterMs } = await pending;
+      // Cut off: answered 408 (or, past the body limit, 413) and closed, within the timeout and
+      // Node's next check of it (every second), with slack for a busy machine.
+      expect(statuses, label).toHaveLength(1);
+      expect([408, 413], label).toContain(statuses[0]);
+      expect(closedAfterMs, label).toBeLessThan(REQUEST_TIMEOUT_MS + 3_000);
+    }
+  });
+
+  it('a GET with a 2 MB query string gets 431 or 414 with a status line, not a reset', async () => {
+    const { host } = new URL(baseURL);
+    const { statuses } = await exchange([
+      `GET /newsletters?q=${'a'.repeat(2 * 1024 * 1024)} HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+    ]);
+    expect(statuses.length).toBe(1);
+    expect([414, 431]).toContain(statuses[0]);
+  });
+});
+
+describe('bad input to every action', () => {
+  for (const [action, valid] of Object.entries(ACTIONS)) {
+    it(`${action}: a 4xx or a redirect, never a 500 or the server's insides`, async () => {
+      const base = valid(fixtures);
+      const cases: [string, [string, string][]][] = [['no fields', []]];
+      for (const field of Object.keys(base)) {
+        for (const [label, value] of Object.entries(VALUES)) {
+          const others = Object.entries(base).filter(([k]) => k !== field);
+          cases.push([
+            `${field}: ${label}`,
+            [...others, ...[value].flat().map((v): [string, string] => [field, v])],
+          ]);
+        }
+      }
+      for (const [label, body] of cases) {
+        const { status, text } = await post(action, body);
+        const refusedOrDone =
+          status === 303 ||
+          (status >= 400 && status < 500) ||
+          (status === 200 && SHOW_FORM_AGAIN.has(action));
+        expect(refusedOrDone, `${label}: ${status} ${text.slice(0, 300)}`).toBe(true);
+        for (const leak of LEAKS) expect(text, `${label} shows ${leak}`).not.toMatch(leak);
+      }
+    });
+  }
+
+  it('logged no unexpected error', () => {
+    expect(output.split('\n').filter((line) => line.includes('"level":"error"'))).toEqual([]);
+  });
+
+  it('covers every action', () => {
+    const names: string[] = [];
+    for (const file of readdirSync('src/actions').filter((f) => f !== 'index.ts' && f.endsWith('.ts'))) {
+      const source = readFileSync(path.join('src/actions', file), 'utf8');
+      const group = source.match(/^export const (\w+) = \{/m)?.[1];
+      for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
+        names.push(`${group}.${m[1]}`);
+    }
+    expect(names.sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+});

@@ -1,0 +1,144 @@
+// Every back-office page on a 320 px phone: nothing may overflow sideways (a wide table scrolls in
+// its own labelled region instead), and axe passes at that width too. Also the invite form's ward
+// checkboxes, which only matter for ward officers, with JavaScript off.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, newContext } from '../browser.ts';
+
+const baseURL = inject('baseURL');
+const fx = inject('fixtures');
+
+/** Every page under src/pages/staff, with an example URL for each dynamic route. */
+const PAGES: Record<string, string> = {
+  index: '/staff',
+  'account/index': '/staff/account',
+  'account/two-factor': '/staff/account/two-factor',
+  'account/recovery-codes': '/staff/account/recovery-codes',
+  'setup/recovery-codes': '/staff/setup/recovery-codes',
+  'users/index': '/staff/users',
+  'users/invite': '/staff/users/invite',
+  'users/[id]': `/staff/users/${fx.targetStaffId}`,
+  audit: '/staff/audit',
+  'action-plan/index': '/staff/action-plan',
+  'action-plan/[number]/index': '/staff/action-plan/1',
+  'action-plan/[number]/new': '/staff/action-plan/1/new',
+  'action-plan/[number]/[id]': `/staff/action-plan/1/${fx.draftUpdateId}`,
+  'action-plan/[number]/[id]/unpublish': `/staff/action-plan/1/${fx.publishedUpdateId}/unpublish`,
+  'mailbox/index': '/staff/mailbox',
+  'mailbox/[id]': `/staff/mailbox/${fx.mailboxMessageId}`,
+  'emails/index': '/staff/emails',
+  'newsletters/index': '/staff/newsletters',
+  'newsletters/new': '/staff/newsletters/new',
+  'newsletters/[id]': `/staff/newsletters/${fx.draftNewsletterId}`,
+  'newsletters/[id]/edit': `/staff/newsletters/${fx.draftNewsletterId}/edit`,
+  'newsletters/[id]/unpublish': '/staff/newsletters/2/unpublish',
+  'concerns/index': '/staff/concerns',
+  'concerns/[id]': `/staff/concerns/${fx.concernId}`,
+  'priorities/index': '/staff/priorities',
+  'priorities/[ward]/index': '/staff/priorities/bloomsbury',
+  'priorities/[ward]/new': '/staff/priorities/bloomsbury/new',
+  'priorities/[ward]/[id]/index': `/staff/priorities/bloomsbury/${fx.priorityId}`,
+  'priorities/[ward]/[id]/update': `/staff/priorities/bloomsbury/${fx.priorityId}/update`,
+  'priorities/[ward]/[id]/retire': `/staff/priorities/bloomsbury/${fx.priorityId}/retire`,
+  forbidden: '/staff/forbidden',
+  // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
+  'confirm-view': '/staff/users#prefetched',
+  // The ways in, seen signed out.
+  'login/index': '/staff/login',
+  'login/two-factor': '/staff/login/two-factor',
+  'login/recovery': '/staff/login/recovery',
+  // Signed out it leads to the sign-in page; the reset journey checks it at 320 px signed in.
+  'login/new-authenticator': '/staff/login/new-authenticator',
+  'setup/index': '/staff/setup',
+  'setup/[token]': '/staff/setup/not-a-real-token',
+  'setup/two-factor': '/staff/setup/two-factor',
+  'forgot-password/index': '/staff/forgot-password',
+  'forgot-password/sent': '/staff/forgot-password/sent',
+  'reset-password/index': '/staff/reset-password',
+  'reset-password/[token]': '/staff/reset-password/not-a-real-token',
+};
+const SIGNED_OUT = new Set(
+  Object.keys(PAGES).filter((p) => /^(login|setup\/(index|\[token\]|two-factor)|forgot|reset)/.test(p)),
+);
+
+let browser: Browser;
+let staff: BrowserContext;
+let anonymous: BrowserContext;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  staff = await newContext(browser, { width: 320 });
+  const url = new URL(baseURL);
+  await staff.addCookies([
+    {
+      name: 'cn_staff',
+      value: fx.staff.admin.session,
+      domain: url.hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  anonymous = await newContext(browser, { width: 320 });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('at 320 px', () => {
+  it('the table lists every staff page', () => {
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.astro'))
+          found.push(path.relative('src/pages/staff', full).replace(/\.astro$/, ''));
+      }
+    };
+    walk('src/pages/staff');
+    expect(found.sort()).toEqual(Object.keys(PAGES).sort());
+  });
+
+  it.each(Object.entries(PAGES))('%s does not overflow sideways and passes axe', async (route, url) => {
+    const page = await (SIGNED_OUT.has(route) ? anonymous : staff).newPage();
+    try {
+      if (route === 'confirm-view') await page.setExtraHTTPHeaders({ purpose: 'prefetch' });
+      await page.goto(baseURL + url);
+      if (route === 'confirm-view') expect(await page.locator('h1').innerText()).toBe('Open this page?');
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      expect(innerWidth).toBe(320);
+      expect(scrollWidth, `${url} is ${scrollWidth - innerWidth}px too wide`).toBeLessThanOrEqual(innerWidth);
+      await expectNoAxeViolations(page);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the invite form without JavaScript', () => {
+  it('shows the ward checkboxes only for a ward officer, and says so', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false, width: 320 });
+    try {
+      await context.addCookies(await staff.cookies());
+      const page = await context.newPage();
+      await page.goto(`${baseURL}/staff/users/invite`);
+      const firstWard = page.locator('input[name="wards"]').first();
+      // Nothing chosen yet: the wards are there, with a hint saying whom they are for.
+      expect(await firstWard.isVisible()).toBe(true);
+      expect(await page.locator('#wards-hint').innerText()).toContain('Only for ward officers');
+      await page.getByLabel('Community liaison officer').check();
+      expect(await firstWard.isVisible()).toBe(false);
+      await page.getByLabel('Ward officer').check();
+      expect(await firstWard.isVisible()).toBe(true);
+      await page.getByLabel('Administrator').check();
+      expect(await firstWard.isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,223 @@
+// Every public page: it loads, passes axe, ships no JavaScript (the /report questions: only their
+// island, within the budget), and carries the emergency numbers.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PUBLIC_PAGE_KINDS } from '../../public-page-kinds.ts';
+import {
+  expectFullPolicy,
+  expectNoAxeViolations,
+  ISLAND_PAGE_BUDGET,
+  javaScriptBytes,
+  launchBrowser,
+  newContext,
+  setDefaultTextSize,
+  watchForProblems,
+} from '../browser.ts';
+
+const baseURL = inject('baseURL');
+const wardsFile = JSON.parse(readFileSync('db/seed-data/wards.json', 'utf8')) as {
+  boroughs: { wards: { slug: string }[] }[];
+};
+const wardSlugs = wardsFile.boroughs.flatMap((b) => b.wards.map((w) => w.slug));
+
+const CONTENT_PAGES = [
+  '/',
+  '/action-plan',
+  '/action-plan?pillar=more-trust',
+  '/action-plan?borough=islington',
+  ...Array.from({ length: 10 }, (_, i) => `/action-plan/${i + 1}`),
+  '/wards',
+  ...wardSlugs.map((s) => `/wards/${s}`),
+  '/performance',
+  '/newsletters',
+  '/newsletters?page=1',
+  '/newsletters/2024-09-a-new-met-for-london-progress',
+  '/newsletters/2024-10-camdens-local-action-plan',
+  '/newsletters/2024-11-clear-hold-build-in-somers-town',
+  '/newsletters/2024-12-how-to-report-anti-social-behaviour',
+  '/newsletters/check-your-email',
+  '/newsletters/unsubscribed',
+  '/accessibility',
+  '/privacy',
+  '/report',
+  '/report/sent',
+  '/report/track',
+];
+
+/** Pages with an island: the /report questions and the check page (ReportJourney). */
+const ISLAND_PAGES = [
+  '/report/what',
+  '/report/where',
+  '/report/when',
+  '/report/details',
+  '/report/contact',
+  '/report/check',
+];
+
+let browser: Browser;
+let context: BrowserContext;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await newContext(browser);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/**
+ * The ward pages share one template and differ only in their data: each is checked over HTTP below,
+ * and in the browser (axe, no script requested, keyboard) the first and last of each borough and the
+ * longest name stand for the rest (issue 17: 37 axe runs of one template took ~100 s of CI).
+ */
+const longestWard = [...wardSlugs].sort((a, b) => b.length - a.length)[0] as string;
+const sampleWards = new Set([
+  ...wardsFile.boroughs.flatMap((b) => [b.wards[0]?.slug, b.wards.at(-1)?.slug]),
+  longestWard,
+  'kings-cross',
+]);
+const BROWSER_PAGES = CONTENT_PAGES.filter(
+  (p) => !p.startsWith('/wards/') || sampleWards.has(p.slice('/wards/'.length)),
+);
+
+describe('content pages, over HTTP', () => {
+  it.each(CONTENT_PAGES)(
+    '%s: 200, the full policy, one h1, the emergency numbers, no script',
+    async (path) => {
+      const response = await fetch(baseURL + path);
+      expect(response.status).toBe(200);
+      expectFullPolicy(response.headers.get('content-security-policy'), path);
+      const html = await response.text();
+      expect(html.match(/<h1[\s>]/g) ?? []).toHaveLength(1);
+      expect(html.replace(/<[^>]+>/g, '')).toContain('In an emergency call 999. Non-emergency: 101.');
+      expect(html, 'no script element').not.toMatch(/<script[\s>]/i);
+    },
+  );
+});
+
+describe('content pages', () => {
+  it.each(BROWSER_PAGES)('%s', async (path) => {
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
+    const measure = javaScriptBytes(page);
+    const response = await page.goto(baseURL + path);
+    expect(response?.status()).toBe(200);
+    expectFullPolicy(response?.headers()['content-security-policy'] ?? null, path);
+    expect(await page.locator('h1').count()).toBe(1);
+    expect(await page.locator('.cn-emergency').innerText()).toContain(
+      'In an emergency call 999. Non-emergency: 101.',
+    );
+    expect(await page.locator('script').count(), 'no script element').toBe(0);
+    expect(scripts, 'no script requested').toEqual([]);
+    expect((await measure()).total, 'bytes of JavaScript').toBe(0);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
+
+describe('island pages', () => {
+  it.each(ISLAND_PAGES)('%s', async (path) => {
+    const page = await context.newPage();
+    const problems = await watchForProblems(page);
+    const measure = javaScriptBytes(page);
+    const response = await page.goto(baseURL + path);
+    expect(response?.status()).toBe(200);
+    expectFullPolicy(response?.headers()['content-security-policy'] ?? null, path);
+    expect(await page.locator('h1').count()).toBe(1);
+    // Hydrated (no CSP violation stopped it): the island wraps the page's content.
+    await expect.poll(() => page.locator('astro-island').getAttribute('ssr'), { timeout: 10_000 }).toBeNull();
+    const js = await measure();
+    expect(js.total, 'bytes of JavaScript').toBeGreaterThan(0);
+    expect(js.total, 'bytes of JavaScript').toBeLessThanOrEqual(ISLAND_PAGE_BUDGET);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await expectNoAxeViolations(page);
+    expect(await problems()).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('error pages', () => {
+  it.each(['/no-such-page', '/action-plan/11', '/action-plan/abc', '/wards/atlantis'])(
+    '%s is a 404 in the site’s look',
+    async (path) => {
+      const page = await context.newPage();
+      const response = await page.goto(baseURL + path);
+      expect(response?.status()).toBe(404);
+      expect(await page.locator('h1').innerText()).toBe('Page not found');
+      await expectNoAxeViolations(page);
+      await page.close();
+    },
+  );
+
+  it('explains a bad filter with an error summary and a 400', async () => {
+    const page = await context.newPage();
+    const response = await page.goto(`${baseURL}/action-plan?pillar=bogus`);
+    expect(response?.status()).toBe(400);
+    expect(await page.title()).toMatch(/^Error: /);
+    const summary = page.locator('.govuk-error-summary');
+    expect(await summary.innerText()).toContain('Choose a pillar from the list');
+    expect(await page.locator('#pillar-error').innerText()).toContain('Choose a pillar from the list');
+    await page.getByRole('link', { name: 'Choose a pillar from the list' }).click();
+    expect(await page.evaluate(() => location.hash)).toBe('#pillar');
+    await expectNoAxeViolations(page);
+    await page.close();
+  });
+});
+
+describe('small screens', () => {
+  it.each(['/', '/action-plan', '/action-plan/4', '/wards', '/performance'])(
+    '%s fits a 320 px wide screen',
+    async (path) => {
+      const narrow = await newContext(browser, { width: 320 });
+      const page = await narrow.newPage();
+      await page.goto(baseURL + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow).toBeLessThanOrEqual(320);
+      await narrow.close();
+    },
+  );
+
+  // Text at 200% (the browser's default size set to 32 px) on a 320 px screen: long words in large
+  // headings ("Neighbourhood" at 48 px) must wrap, not push the page sideways (WCAG 1.4.4, 1.4.10).
+  it.each([...PUBLIC_PAGE_KINDS, '/report'])(
+    '%s fits a 320 px wide screen with its text at double size',
+    async (path) => {
+      const narrow = await newContext(browser, { width: 320 });
+      const page = await narrow.newPage();
+      await setDefaultTextSize(page, 32);
+      await page.goto(baseURL + path);
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow).toBeLessThanOrEqual(320);
+      await narrow.close();
+    },
+  );
+});
+
+describe('the stylesheet', () => {
+  it('defines every govuk-frontend override class the templates use (only those are compiled in)', async () => {
+    const html = await (await fetch(`${baseURL}/`)).text();
+    const href = html.match(/<link rel="stylesheet" href="([^"]+)"/)?.[1];
+    const css = await (await fetch(baseURL + href)).text();
+    const used = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.(astro|tsx?)$/.test(entry.name))
+          for (const m of readFileSync(full, 'utf8').matchAll(/govuk-!-[a-z0-9-]+/g)) used.add(m[0]);
+      }
+    };
+    walk('src');
+    expect(used.size).toBeGreaterThan(0);
+    for (const name of used)
+      expect(css, `${name} is not in the stylesheet`).toContain(`.${name.replace('!', '\\!')}`);
+  });
+});

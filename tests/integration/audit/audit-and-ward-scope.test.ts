@@ -1,0 +1,193 @@
+// The audit log as a person reads it (names, record labels, London days, pages), and ward scope:
+// the signed-in member's wards come with the session, and `inScope` keeps a query to them.
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionUpdates,
+  auditLog,
+  boroughs,
+  emailOutbox,
+  planActions,
+  staffWardAssignments,
+  wards,
+} from '../../../db/schema/index.ts';
+import {
+  AUDIT_PAGE_SIZE,
+  listAudit,
+  listAuditRecordTypes,
+  writeAudit,
+} from '../../../src/features/audit/audit.server.ts';
+import { auditRecordText } from '../../../src/features/audit/audit.ts';
+import { validateSessionToken } from '../../../src/features/auth/session.server.ts';
+import { inScope, wardScope } from '../../../src/features/auth/ward-scope.ts';
+import { createStaff, type TestStaff } from '../../helpers/staff.ts';
+import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+
+let handle: TestDb;
+let admin: TestStaff;
+let officer: TestStaff;
+let idleOfficer: TestStaff;
+let otherOfficer: TestStaff;
+const ward: Record<string, number> = {};
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  const db = handle.db;
+  const [borough] = await db
+    .insert(boroughs)
+    .values({ slug: 'camden', name: 'Camden', council: 'Camden Council' })
+    .returning();
+  if (!borough) throw new Error('no borough');
+  for (const slug of ['camden-town', 'kentish-town-north', 'holloway']) {
+    const [row] = await db.insert(wards).values({ slug, name: slug, boroughId: borough.id }).returning();
+    if (row) ward[slug] = row.id;
+  }
+  admin = await createStaff(db, 'admin');
+  officer = await createStaff(db, 'ward_officer', {
+    wardIds: [ward['camden-town'] ?? 0, ward['kentish-town-north'] ?? 0],
+  });
+  otherOfficer = await createStaff(db, 'ward_officer', { wardIds: [ward.holloway ?? 0] });
+  idleOfficer = await createStaff(db, 'ward_officer');
+});
+afterAll(async () => {
+  await handle?.destroy();
+});
+
+describe('ward scope', () => {
+  it('comes with the session: ward ids and slugs, none for other roles', async () => {
+    const signedIn = await validateSessionToken(handle.db, officer.token);
+    expect(signedIn.user?.wards).toEqual([
+      { id: ward['camden-town'], slug: 'camden-town' },
+      { id: ward['kentish-town-north'], slug: 'kentish-town-north' },
+    ]);
+    expect((await validateSessionToken(handle.db, admin.token)).user?.wards).toEqual([]);
+    expect((await validateSessionToken(handle.db, idleOfficer.token)).user?.wards).toEqual([]);
+  });
+
+  it('keeps a query on a ward column to the member’s wards; everything for an administrator', async () => {
+    const assignedWards = async (token: string) => {
+      const { user } = await validateSessionToken(handle.db, token);
+      if (!user) throw new Error('not signed in');
+      const rows = await handle.db
+        .select({ wardId: staffWardAssignments.wardId })
+        .from(staffWardAssignments)
+        .where(inScope(staffWardAssignments.wardId, wardScope(user)));
+      return [...new Set(rows.map((r) => r.wardId))].sort((a, b) => a - b);
+    };
+    const all = Object.values(ward).sort((a, b) => a - b);
+    expect(await assignedWards(admin.token)).toEqual(all);
+    expect(await assignedWards(officer.token)).toEqual([ward['camden-town'], ward['kentish-town-north']]);
+    expect(await assignedWards(otherOfficer.token)).toEqual([ward.holloway]);
+    // A ward officer with no wards sees nothing, not everything.
+    expect(await assignedWards(idleOfficer.token)).toEqual([]);
+  });
+});
+
+describe('the audit log, in words', () => {
+  it('names the staff member, the plan update and the email each row is about', async () => {
+    const db = handle.db;
+    const [action] = await db
+      .insert(planActions)
+      .values({ number: 4, pillars: ['more_trust'], title: 'Test action', summary: 'x' })
+      .returning();
+    if (!action) throw new Error('no action');
+    const [update] = await db
+      .insert(actionUpdates)
+      .values({
+        actionId: action.id,
+        updateDate: '2026-11-01',
+        status: 'on_track',
+        headline: 'Patrols doubled',
+        body: 'x',
+      })
+      .returning();
+    const emailId = randomUUID();
+    await db.insert(emailOutbox).values({
+      id: emailId,
+      kind: 'test',
+      recipient: 'resident@example.org',
+      subject: 'Your set-up link',
+      html: '<p>x</p>',
+      text: 'x',
+      giveUpAt: new Date(Date.now() + 3_600_000),
+    });
+    const by = { actorId: admin.id, actorLabel: admin.email };
+    await writeAudit(db, { ...by, action: 'staff.update', recordType: 'staff_user', recordId: officer.id });
+    await writeAudit(db, {
+      ...by,
+      action: 'plan_update.edit',
+      recordType: 'action_update',
+      recordId: update?.id,
+    });
+    await writeAudit(db, { ...by, action: 'email.view', recordType: 'email', recordId: emailId });
+    await writeAudit(db, { ...by, action: 'email.view', recordType: 'email', recordId: randomUUID() });
+    await writeAudit(db, { ...by, action: 'email.view', recordType: 'email', recordId: 'not-a-uuid' });
+    await writeAudit(db, {
+      ...by,
+      action: 'plan_update.edit',
+      recordType: 'action_update',
+      recordId: '99999999999',
+    });
+    await writeAudit(db, {
+      ...by,
+      action: 'email.unsuppress',
+      recordType: 'email_address',
+      recordId: 'x@example.org',
+    });
+    await writeAudit(db, { ...by, action: 'email.view_list', recordType: 'email_list', recordId: 'mailbox' });
+
+    const { items } = await listAudit(db, { actorId: admin.id });
+    const text = items.map((r) => auditRecordText(r));
+    expect(items.every((r) => r.actorName === admin.name)).toBe(true);
+    expect(text).toEqual(
+      expect.arrayContaining([
+        `Staff member: ${officer.name}`,
+        'Plan update: Action 4: Patrols doubled',
+        'Email message: Your set-up link',
+        'Email message (no longer kept)',
+        'Plan update (no longer kept)',
+        'Email address: x@example.org',
+        'Local mailbox',
+      ]),
+    );
+    expect(await listAuditRecordTypes(db)).toEqual(
+      expect.arrayContaining(['action_update', 'email', 'email_address', 'email_list', 'staff_user']),
+    );
+    const aboutOfficer = await listAudit(db, { recordType: 'staff_user', recordId: officer.id });
+    expect(aboutOfficer.items.map((r) => r.action)).toContain('staff.update');
+  });
+
+  it('filters by London days and pages through the rows', async () => {
+    const db = handle.db;
+    const actor = await createStaff(db, 'liaison_officer');
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London.
+    await db
+      .insert(auditLog)
+      .values({ actorId: actor.id, action: 'test.summer', at: new Date('2026-06-30T23:30:00Z') });
+    const july = await listAudit(db, { action: 'test.summer', from: '2026-07-01', to: '2026-07-01' });
+    expect(july.total).toBe(1);
+    const june = await listAudit(db, { action: 'test.summer', from: '2026-06-30', to: '2026-06-30' });
+    expect(june.total).toBe(0);
+
+    await db.insert(auditLog).values(
+      Array.from({ length: AUDIT_PAGE_SIZE + 3 }, (_, i) => ({
+        actorId: actor.id,
+        action: 'test.many',
+        at: new Date(Date.UTC(2026, 0, 1, 0, i)),
+      })),
+    );
+    const second = await listAudit(db, { action: 'test.many' }, 2);
+    expect(second).toMatchObject({ page: 2, pages: 2, total: AUDIT_PAGE_SIZE + 3 });
+    expect(second.items).toHaveLength(3);
+    const past = await listAudit(db, { action: 'test.many' }, 7);
+    expect(past.page).toBe(2);
+    const [oldest] = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'test.many'))
+      .orderBy(auditLog.at)
+      .limit(1);
+    expect(second.items.at(-1)?.id).toBe(oldest?.id);
+  });
+});

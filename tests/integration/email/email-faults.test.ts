@@ -1,0 +1,326 @@
+// Fault tests of the email path: the real Resend SDK pointed at a fake Resend server on 127.0.0.1,
+// the worker on a real database (PGlite, or PostgreSQL with TEST_DATABASE_URL), in virtual time.
+// Each test counts at both ends: requests and deliveries at the fake server, rows in the outbox.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type Db, type DbHandle } from '../../../db/client.ts';
+import { emailOutbox } from '../../../db/schema/index.ts';
+import { listDeadEmails, retryDeadEmail } from '../../../src/features/email/back-office.server.ts';
+import { GIVE_UP_AFTER_MS } from '../../../src/features/email/email.ts';
+import { enqueueEmail, enqueueEmails } from '../../../src/features/email/outbox.server.ts';
+import { createOutboxWorker, type OutboxWorkerOptions } from '../../../src/features/email/outbox-worker.ts';
+import { createResendTransport } from '../../../src/server/node/email-transport.ts';
+import { silentLogger } from '../../../src/server/node/logger.ts';
+import { drain, message, statusCounts, type VirtualClock, virtualClock } from '../../helpers/email.ts';
+import { type FakeResend, type FakeResendOptions, startFakeResend } from '../../helpers/fake-resend.ts';
+import { TEST_SECRET } from '../../helpers/staff.ts';
+import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+
+let t: TestDb;
+let fake: FakeResend | undefined;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+beforeEach(async () => {
+  await t.db.execute(sql`truncate email_events, email_suppressions, email_outbox`);
+});
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function setup(clock: VirtualClock, fakeOptions: FakeResendOptions = {}): Promise<FakeResend> {
+  fake = await startFakeResend({ now: clock.ms, ...fakeOptions });
+  return fake;
+}
+
+function worker(
+  clock: VirtualClock,
+  server: FakeResend,
+  options: Partial<OutboxWorkerOptions> & { db?: Db } = {},
+) {
+  return createOutboxWorker({
+    db: t.db,
+    appSecret: TEST_SECRET,
+    transport: createResendTransport({
+      apiKey: 're_test_key',
+      baseUrl: server.url,
+      from: 'Test <test@example.com>',
+    }),
+    logger: silentLogger,
+    now: clock.now,
+    sleep: clock.sleep,
+    // Real time: generous, so a busy machine does not turn a slow answer into a retry. The tests of
+    // hanging requests pass a short one.
+    requestTimeoutMs: 5_000,
+    ...options,
+  });
+}
+
+/** Every outbox row sent, each delivered exactly once, and the provider ids match. */
+async function expectDeliveredOnce(server: FakeResend, count: number): Promise<void> {
+  expect(await statusCounts(t.db)).toEqual({ sent: count });
+  const counts = server.deliveryCounts();
+  expect(counts.size).toBe(count);
+  expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  expect(server.deliveries).toHaveLength(count);
+  const rows = await t.db
+    .select({ id: emailOutbox.id, providerMessageId: emailOutbox.providerMessageId })
+    .from(emailOutbox);
+  const byOutbox = new Map(server.deliveries.map((d) => [d.outboxId, d.id]));
+  for (const row of rows) expect(row.providerMessageId).toBe(byOutbox.get(row.id));
+}
+
+describe('email delivery under faults', () => {
+  it('delivers every message once after the provider is down for a while (500, dropped, hanging)', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 250 }, () => message()),
+      { now: clock.now() },
+    );
+    const w = worker(clock, server, { requestTimeoutMs: 300 });
+
+    const outage = [
+      ['error500', 10],
+      ['reset', 5],
+      ['hang', 2],
+    ] as const;
+    for (const [mode, minutes] of outage) {
+      server.mode = mode;
+      await drain(t.db, [w], clock, { until: new Date(clock.ms() + minutes * 60_000), maxIterations: 40 });
+    }
+    expect(server.deliveries).toHaveLength(0);
+    const down = await statusCounts(t.db);
+    expect(down.failed).toBe(250);
+    const failedRequests = server.requests.length;
+    expect(failedRequests).toBeGreaterThan(3);
+
+    server.mode = 'ok';
+    await drain(t.db, [worker(clock, server)], clock);
+    await expectDeliveredOnce(server, 250);
+    // Three groups (100 + 100 + 50), each retried with the same key until it got through.
+    const keys = new Set(server.requests.map((r) => r.idempotencyKey));
+    expect(keys.size).toBe(3);
+    const after = server.requests.slice(failedRequests);
+    expect(after.every((r) => r.status === 200)).toBe(true);
+    // One request per group once the provider is back; on a busy runner a slow answer can make the
+    // worker time out and send a group again, with the same key (delivered once, checked above).
+    expect(new Set(after.map((r) => r.idempotencyKey)).size).toBe(3);
+    expect(after.length).toBeLessThanOrEqual(6);
+  });
+
+  it('does not duplicate when the worker dies between the provider’s answer and the commit', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 150 }, () => message()),
+      { now: clock.now() },
+    );
+
+    // First process: the provider accepts the first batch, then the process dies before recording it.
+    const crashing = worker(clock, server, {
+      afterSend: () => {
+        throw new Error('killed');
+      },
+    });
+    await expect(crashing.runOnce()).rejects.toThrow('killed');
+    expect(server.deliveries).toHaveLength(100);
+    expect(await statusCounts(t.db)).toEqual({ sending: 100, queued: 50 });
+
+    // Restarted process: the lease runs out, the group is re-sent whole with its key; the provider
+    // answers with the first result and sends nothing again.
+    const restarted = worker(clock, server);
+    await drain(t.db, [restarted], clock);
+    await expectDeliveredOnce(server, 150);
+    const [first, ...rest] = server.requests;
+    expect(rest.filter((r) => r.idempotencyKey === first?.idempotencyKey)).toHaveLength(1);
+    const [row] = await t.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.sendKey, first?.idempotencyKey ?? ''));
+    expect(row?.attempts).toBe(2);
+  });
+
+  it('does not duplicate when the provider processed the request but the answer never came back', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 30 }, () => message()),
+      { now: clock.now() },
+    );
+    server.mode = 'accept-then-hang';
+    const w = worker(clock, server, { requestTimeoutMs: 300 });
+    expect(await w.runOnce()).toBe(30);
+    expect(await statusCounts(t.db)).toEqual({ failed: 30 });
+    expect(server.deliveries).toHaveLength(30);
+    server.mode = 'ok';
+    await drain(t.db, [worker(clock, server)], clock);
+    await expectDeliveredOnce(server, 30);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('never sends a row twice with two workers on one database', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 600 }, () => message()),
+      { now: clock.now() },
+    );
+    // PostgreSQL: two handles (two connection pools), as two processes would have. PGlite has one
+    // connection per database, so there the two workers share the handle and interleave on it.
+    let second: DbHandle | undefined;
+    if (t.url) second = await createDb({ url: t.url, maxConnections: 2 });
+    try {
+      const sentBy = { a: 0, b: 0 };
+      const options = { batchSize: 10, ratePerSecond: 1000 };
+      const a = worker(clock, server, { ...options, afterSend: () => void sentBy.a++ });
+      const b = worker(clock, server, {
+        ...options,
+        db: second?.db ?? t.db,
+        afterSend: () => void sentBy.b++,
+      });
+      await drain(t.db, [a, b], clock);
+      await expectDeliveredOnce(server, 600);
+      expect(sentBy.a + sentBy.b).toBe(60);
+      expect(sentBy.a).toBeGreaterThan(0);
+      expect(sentBy.b).toBeGreaterThan(0);
+      expect(server.requests).toHaveLength(60);
+      expect(new Set(server.requests.map((r) => r.idempotencyKey)).size).toBe(60);
+    } finally {
+      await second?.close();
+    }
+  });
+
+  it('keeps to the provider’s rate limit of 2 requests/s without a single 429', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock, { ratePerSecond: 2 });
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 200 }, () => message()),
+      { now: clock.now() },
+    );
+    const start = clock.ms();
+    await drain(t.db, [worker(clock, server, { batchSize: 10 })], clock);
+    await expectDeliveredOnce(server, 200);
+    expect(server.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(server.requests).toHaveLength(20);
+    expect(clock.ms() - start).toBeGreaterThanOrEqual(9_500); // 20 requests, 500 ms apart
+  });
+
+  it('backs off on 429 for Retry-After when configured faster than the provider allows', async () => {
+    // Configured for 10/s against a 2/s limit, and no rate-limit headers to warn it: each 429 pauses
+    // the worker for Retry-After, and costs the messages no attempt.
+    const clock = virtualClock();
+    const server = await setup(clock, { ratePerSecond: 2, rateLimitHeaders: false, retryAfterSeconds: 3 });
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 200 }, () => message()),
+      { now: clock.now() },
+    );
+    await drain(t.db, [worker(clock, server, { batchSize: 10, ratePerSecond: 10 })], clock);
+    await expectDeliveredOnce(server, 200);
+    const limited = server.requests.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const r of limited) {
+      const next = server.requests[server.requests.indexOf(r) + 1];
+      if (next) expect(next.at - r.at).toBeGreaterThanOrEqual(3_000);
+    }
+    // At most two accepted requests in any second, and at most one 429 per pause.
+    const accepted = server.requests.filter((r) => r.status === 200).map((r) => r.at);
+    for (let i = 2; i < accepted.length; i++) {
+      expect((accepted[i] as number) - (accepted[i - 2] as number)).toBeGreaterThanOrEqual(1000);
+    }
+    expect(limited.length).toBeLessThanOrEqual(accepted.length / 2 + 1);
+    const rows = await t.db.select({ attempts: emailOutbox.attempts }).from(emailOutbox);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+  });
+
+  it('slows down to the limit the provider advertises, avoiding the 429', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock, { ratePerSecond: 2 });
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 100 }, () => message()),
+      { now: clock.now() },
+    );
+    await drain(t.db, [worker(clock, server, { batchSize: 10, ratePerSecond: 10 })], clock);
+    await expectDeliveredOnce(server, 100);
+    expect(server.requests.filter((r) => r.status === 429)).toHaveLength(0);
+  });
+
+  it('sends nothing for a business transaction that rolls back', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await enqueueEmail(tx, message({ kind: 'concern-confirmation' }), { now: clock.now() });
+        await enqueueEmail(tx, message({ kind: 'concern-confirmation' }), { now: clock.now() });
+        throw new Error('the concern could not be saved');
+      }),
+    ).rejects.toThrow();
+    await drain(t.db, [worker(clock, server)], clock);
+    expect(server.requests).toHaveLength(0);
+    expect(await statusCounts(t.db)).toEqual({});
+  });
+
+  it('gives up after 72 hours, and a staff retry then delivers once', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await enqueueEmails(t.db, [message(), message()], { now: clock.now() });
+    const start = clock.ms();
+    server.mode = 'error500';
+    const w = worker(clock, server);
+    await drain(t.db, [w], clock);
+    expect(await statusCounts(t.db)).toEqual({ dead: 2 });
+    expect(clock.ms() - start).toBeGreaterThanOrEqual(GIVE_UP_AFTER_MS);
+    expect(clock.ms() - start).toBeLessThan(GIVE_UP_AFTER_MS + 5 * 60_000);
+    // Backoff: from 30 s doubling to an hour, so about 80 tries over 72 hours, not thousands.
+    expect(server.requests.length).toBeGreaterThan(60);
+    expect(server.requests.length).toBeLessThan(120);
+
+    const dead = await listDeadEmails(t.db);
+    expect(dead.items[0]?.lastError).toContain('500');
+    server.mode = 'ok';
+    for (const d of dead.items) await retryDeadEmail(t.db, d.id, { now: clock.now() });
+    await drain(t.db, [w], clock);
+    await expectDeliveredOnce(server, 2);
+  });
+
+  it('marks a message the provider refuses as dead and sends the rest of its batch', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock, { refuse: (to) => to.startsWith('refused') });
+    await enqueueEmails(t.db, [message(), message({ to: 'refused@example.com' }), message()], {
+      now: clock.now(),
+    });
+    await drain(t.db, [worker(clock, server)], clock);
+    expect(await statusCounts(t.db)).toEqual({ sent: 2, dead: 1 });
+    expect(server.requests).toHaveLength(1);
+    const [dead] = (await listDeadEmails(t.db)).items;
+    expect(dead?.lastError).toContain('Refused');
+  });
+
+  it('stops gracefully during a request: the outcome is recorded and nothing stays leased', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock);
+    await enqueueEmails(t.db, [message(), message()], { now: clock.now() });
+    server.mode = 'hang';
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    server.onRequest = () => arrived();
+    const w = worker(clock, server, { pollIntervalMs: 10, requestTimeoutMs: 300 });
+    w.start();
+    await requestArrived;
+    await w.stop();
+    expect(await statusCounts(t.db)).toEqual({ failed: 2 });
+  });
+});
