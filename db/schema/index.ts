@@ -10,3 +10,4 @@ export * from './priorities.ts';
 export * from './rate-limits.ts';
 export * from './secrets.ts';
 export * from './staff.ts';
+export * from './votes.ts';

@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { wards } from './places.ts';
 import { staffUsers, writtenByStaff } from './staff.ts';
+import { voteRounds } from './votes.ts';
 
 export const wardPriorities = pgTable(
   'ward_priorities',
@@ -33,7 +34,8 @@ export const wardPriorities = pgTable(
     retiredOn: date('retired_on', { mode: 'string' }),
     /** What came of it, written when it is retired: null exactly while it is current. */
     outcome: text('outcome'),
-    // A vote round (issue 18's second half) will add `round_id`, the round that produced it.
+    /** The vote round whose decision made it a priority; null for one set without a vote. */
+    roundId: integer('round_id').references(() => voteRounds.id, { onDelete: 'set null' }),
     ...writtenByStaff(),
   },
   (t) => [
