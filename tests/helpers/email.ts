@@ -33,7 +33,7 @@ export function virtualClock(start: number = Date.now()): VirtualClock {
 }
 
 /**
- * Runs workers in turn until nothing is left to send, jumping the clock to the next due time when all
+ * Runs workers in turn until nothing is left to send (or the clock reaches `until`), jumping the clock to the next due time when all
  * are idle. Bounded: throws after `maxIterations` so a bug cannot hang the suite.
  */
 export async function drain(
@@ -43,6 +43,8 @@ export async function drain(
   { maxIterations = 2000, until }: { maxIterations?: number; until?: Date } = {},
 ): Promise<void> {
   for (let i = 0; i < maxIterations; i++) {
+    // The clock also moves while workers send (their pauses): stop there too.
+    if (until && clock.ms() >= until.getTime()) return;
     const handled = await Promise.all(workers.map((w) => w.runOnce()));
     if (handled.some((n) => n > 0)) continue;
     const next = await nextDueAt(db);

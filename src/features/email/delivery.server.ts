@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { emailOutbox, emailSuppressions } from '../../../db/schema/index.ts';
 import type { OutgoingEmail, SendOutcome } from '../../server/node/email-transport.ts';
@@ -291,6 +291,20 @@ export async function releaseClaim(db: Db, claim: Claim, now: Date): Promise<voi
       updatedAt: now,
     })
     .where(mine);
+}
+
+/**
+ * The provider is back after an outage: messages waiting for a retry are due now rather than at
+ * their backoff's next time (up to an hour away), and drain at the worker's rate. How many.
+ */
+export async function retryFailedNow(db: Db, now: Date): Promise<number> {
+  const o = emailOutbox;
+  const rows = await db
+    .update(o)
+    .set({ nextAttemptAt: now, updatedAt: now })
+    .where(and(eq(o.status, 'failed'), gt(o.nextAttemptAt, now)))
+    .returning({ id: o.id });
+  return rows.length;
 }
 
 /** When the next row becomes due (queued/failed) or a lease runs out; null when nothing is pending. */

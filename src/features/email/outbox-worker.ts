@@ -14,12 +14,16 @@ import {
   nextDueAt,
   recordOutcome,
   releaseClaim,
+  retryFailedNow,
   toOutgoing,
 } from './delivery.server.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './email.ts';
 import { OUTBOX_CHANNEL } from './outbox.server.ts';
 
 export type { Logger };
+
+/** Failed sends in a row that, followed by a success, mean the provider was down and is back. */
+const RECOVERY_AFTER_FAILURES = 2;
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -209,6 +213,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (!result.leaseHeld) {
       logger.warn('Email lease lost before the outcome was recorded; another worker retries it', fields);
     } else if (outcome.kind === 'accepted') {
+      // Two failures in a row, then a success: the provider was down and is back (one failure between
+      // successes is more likely that group's own problem, and is left to its backoff).
+      if (consecutiveFailures >= RECOVERY_AFTER_FAILURES) {
+        const due = await retryFailedNow(db, now());
+        if (due > 0) logger.info('Email provider back; retrying waiting messages now', { ...fields, due });
+      }
       consecutiveFailures = 0;
       if (result.dead.length > 0)
         logger.warn('Emails refused by the provider', { ...fields, dead: result.dead });

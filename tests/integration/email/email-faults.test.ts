@@ -271,6 +271,64 @@ describe('email delivery under faults', () => {
     expect(await statusCounts(t.db)).toEqual({});
   });
 
+  // Fault test 4 of issue 21: the provider down for an hour, answering 500s and then hanging, limited
+  // to 2 requests/s. Each group's retries wait as documented (30 s doubling, with jitter between half
+  // and all of it); when the provider is back the queue drains at its rate, not at the next retry
+  // times, which an hour's backoff has pushed up to half an hour away.
+  it('survives the provider down for an hour: retries back off as documented, then drain at its rate', async () => {
+    const clock = virtualClock();
+    const server = await setup(clock, { ratePerSecond: 2 });
+    await enqueueEmails(
+      t.db,
+      Array.from({ length: 300 }, () => message()),
+      { now: clock.now() },
+    );
+    const w = worker(clock, server, { batchSize: 10, requestTimeoutMs: 300 });
+    const start = clock.ms();
+    for (const mode of ['error500', 'hang', 'error500'] as const) {
+      server.mode = mode;
+      await drain(t.db, [w], clock, { until: new Date(clock.ms() + 20 * 60_000) });
+    }
+    expect(server.deliveries).toHaveLength(0);
+    // Nothing sent, nothing given up: each group is either waiting for its retry or not tried yet (the
+    // worker, pausing, tries about one group a minute while the provider fails).
+    const down = await statusCounts(t.db);
+    expect(Object.keys(down).sort()).toEqual(['failed', 'queued']);
+    expect((down.failed ?? 0) + (down.queued ?? 0)).toBe(300);
+
+    // The backoff, per group: attempt n+1 comes no sooner than half of min(1 h, 30 s · 2^(n-1)) after
+    // attempt n. And the worker as a whole, seeing the provider fail, pauses between requests (half
+    // to all of 30 s doubling, at most a minute): it probes the provider, it does not hammer it.
+    const byKey = new Map<string, number[]>();
+    for (const { idempotencyKey: key = '', at } of server.requests)
+      byKey.set(key, [...(byKey.get(key) ?? []), at]);
+    expect(byKey.size).toBe((down.failed ?? 0) / 10);
+    for (const times of byKey.values()) {
+      for (let n = 1; n < times.length; n++) {
+        const ceiling = Math.min(60 * 60_000, 30_000 * 2 ** (n - 1));
+        expect((times[n] as number) - (times[n - 1] as number)).toBeGreaterThanOrEqual(ceiling / 2);
+      }
+    }
+    const at = server.requests.map((r) => r.at);
+    for (let i = 1; i < at.length; i++)
+      expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(15_000);
+    expect(clock.ms() - start).toBeGreaterThanOrEqual(60 * 60_000);
+
+    server.mode = 'ok';
+    const back = clock.ms();
+    const failedRequests = server.requests.length;
+    await drain(t.db, [w], clock);
+    await expectDeliveredOnce(server, 300);
+    const after = server.requests.slice(failedRequests);
+    expect(after.filter((r) => r.status === 429)).toHaveLength(0);
+    // 30 groups at 2 requests/s: about 15 s once the first success shows the provider is back (the
+    // first retry after the outage is due within its backoff, at most a minute or two away).
+    const firstOk = after.find((r) => r.status === 200)?.at ?? Number.NaN;
+    expect(firstOk - back).toBeLessThan(40 * 60_000);
+    expect(clock.ms() - firstOk).toBeLessThan(30_000);
+    expect(clock.ms() - start).toBeLessThan(2 * 60 * 60_000);
+  });
+
   it('gives up after 72 hours, and a staff retry then delivers once', async () => {
     const clock = virtualClock();
     const server = await setup(clock);
