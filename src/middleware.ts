@@ -1,8 +1,10 @@
 // Runs on every request: security and cache headers; on back-office requests the staff session,
 // validated once here; then Post/Redirect/Get for no-JS form actions.
+
 import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext } from 'astro';
+import { isDatabaseUnavailable } from '../db/errors.ts';
 import { validateSessionToken } from './features/auth/session.server.ts';
 import { getDb } from './server/astro/db.ts';
 import {
@@ -14,8 +16,10 @@ import {
   hasNul,
   keptInput,
   NUL_MESSAGE,
+  RETRY_AFTER_SECONDS,
   redirectTarget,
   SERVICE_PROBLEM,
+  SERVICE_UNAVAILABLE,
   showsFormAgain,
   statusForActionError,
   unexpectedMessage,
@@ -46,7 +50,10 @@ import { safeLogText } from './server/node/logger.ts';
 import { startServerRuntime } from './server/runtime/server.ts';
 
 const formActions = defineMiddleware(async (context, next) => {
-  if (context.isPrerendered) return next();
+  // Astro renders the error pages through the middleware again, with the failed request: a post
+  // whose page threw must get the 500 page (or its 503), not a 405 for naming no action.
+  if (context.isPrerendered || context.routePattern === '/500' || context.routePattern === '/404')
+    return next();
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
 
   // Read once: the first page that reads it deletes it (a refresh shows nothing again).
@@ -88,7 +95,7 @@ const formActions = defineMiddleware(async (context, next) => {
   const result = hasNul(form)
     ? { data: undefined, error: new ActionError({ code: 'BAD_REQUEST', message: NUL_MESSAGE }) }
     : await action.handler();
-  if (result.error && result.error.status >= 500) {
+  if (result.error && result.error.status >= 500 && result.error.status !== 503) {
     // Astro turns any error an action throws into one carrying its message: never show that message.
     // Thrown here, it reaches the 500 page, which logs it without the query's parameters.
     throw new Error(`Action ${action.name} failed: ${safeLogText(result.error.message)}`);
@@ -98,10 +105,10 @@ const formActions = defineMiddleware(async (context, next) => {
   if (result.error) {
     setActionResult(action.name, serialized);
     const page = await next();
-    return new Response(page.body, {
-      status: statusForActionError(result.error.status),
-      headers: page.headers,
-    });
+    const status = statusForActionError(result.error.status);
+    // The database unreachable (a restart): the form again, as typed, with the message to send it later.
+    if (status === 503) page.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return new Response(page.body, { status, headers: page.headers });
   }
   if (showsFormAgain(result.data)) {
     setActionResult(action.name, serialized);
@@ -133,7 +140,14 @@ async function actionCall(name: string, request: Request, next: () => Promise<Re
   const response = await next();
   if (response.status < 500) return response;
   // Astro answers an unexpected error with its message (SQL, say): log it, tell the caller nothing.
-  log.error('Action failed', { action: name, ...describeError(unexpectedMessage(await response.text())) });
+  const message = unexpectedMessage(await response.text());
+  if (response.status === 503 || isDatabaseUnavailable(message)) {
+    log.warn('Action refused: the database is unreachable', { action: name });
+    const unavailable = problem(503, 'SERVICE_UNAVAILABLE', SERVICE_UNAVAILABLE);
+    unavailable.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return unavailable;
+  }
+  log.error('Action failed', { action: name, ...describeError(message) });
   return problem(500, 'INTERNAL_SERVER_ERROR', SERVICE_PROBLEM);
 }
 
@@ -198,6 +212,11 @@ const headers = defineMiddleware(async (context, next) => {
     res = new Response(response.body, response);
   }
   withSecurityHeaders(res.headers);
+  // The 500 page answers for a database that cannot be reached with Retry-After (500.astro); Astro
+  // sends an error page with status 500 whatever the page set, so the status is put right here.
+  if (res.status === 500 && res.headers.has('Retry-After')) {
+    res = new Response(res.body, { status: 503, statusText: 'Service Unavailable', headers: res.headers });
+  }
   // A refused request may not have had its body read to the end; the bytes left on the connection
   // would be read as the next request. Close it (security review 2, item 10).
   if (res.status >= 400 && hasBody(context.request)) res.headers.set('Connection', 'close');

@@ -1,7 +1,7 @@
 // The resident's /report journey: one action per step (each validates its step and saves it in the
 // draft), sending, and following a concern. Public: no sign-in; rate limits and the draft cookie
 // instead. Glue only: the rules are in src/features/concerns/.
-import { type ActionAPIContext, ActionError, defineAction } from 'astro:actions';
+import { type ActionAPIContext, ActionError } from 'astro:actions';
 import {
   ContactSchema,
   DetailsSchema,
@@ -23,6 +23,7 @@ import {
 import { nextPath, STEP_TITLES, type Step, TRACK_NOT_FOUND } from '../features/concerns/concerns.ts';
 import { wardExists } from '../features/places/places.server.ts';
 import { waitInMinutes } from '../lib/format.ts';
+import { publicAction } from '../server/astro/actions.ts';
 import { deleteDraftCookie, draftToken, setDraftCookie } from '../server/astro/concern-draft.ts';
 import { getAppSecret, publicBaseUrl } from '../server/astro/config.ts';
 import { getDb } from '../server/astro/db.ts';
@@ -56,8 +57,7 @@ async function save(
 }
 
 export const report = {
-  what: defineAction({
-    accept: 'form',
+  what: publicAction({
     input: WhatSchema,
     handler: ({ from, website, ...answers }, context) => {
       if (website) {
@@ -71,8 +71,7 @@ export const report = {
     },
   }),
 
-  where: defineAction({
-    accept: 'form',
+  where: publicAction({
     input: WhereSchema,
     handler: async ({ from, ...answers }, context) => {
       if (answers.ward !== 'unknown' && !(await wardExists(await getDb(), answers.ward))) {
@@ -82,26 +81,22 @@ export const report = {
     },
   }),
 
-  when: defineAction({
-    accept: 'form',
+  when: publicAction({
     input: WhenSchema,
     handler: ({ from, ...answers }, context) => save(context, 'when', answers, from),
   }),
 
-  details: defineAction({
-    accept: 'form',
+  details: publicAction({
     input: DetailsSchema,
     handler: ({ from, ...answers }, context) => save(context, 'details', answers, from),
   }),
 
-  contact: defineAction({
-    accept: 'form',
+  contact: publicAction({
     input: ContactSchema,
     handler: ({ from, ...answers }, context) => save(context, 'contact', answers, from),
   }),
 
-  send: defineAction({
-    accept: 'form',
+  send: publicAction({
     input: SendSchema,
     handler: async (_input, context) => {
       try {
@@ -137,11 +132,12 @@ export const report = {
     },
   }),
 
-  track: defineAction({
-    accept: 'form',
+  track: publicAction({
     input: TrackSchema,
     handler: async (input, context) => {
-      const result = await trackConcern(await getDb(), getAppSecret(), input, { client: clientOf(context) });
+      const result = await trackConcern(await getDb(), getAppSecret(), input, {
+        client: clientOf(context),
+      });
       if (result.kind === 'limited') {
         throw new ActionError({
           code: 'TOO_MANY_REQUESTS',

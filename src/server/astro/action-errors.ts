@@ -2,6 +2,7 @@
 // code and message. Every action goes through it (see actions.ts); an error that is not a domain
 // error is thrown on unchanged (an ActionError stays as it is; anything else becomes a 500).
 import { ActionError } from 'astro:actions';
+import { isDatabaseUnavailable } from '../../../db/errors.ts';
 import {
   PlanUpdateDuplicateError,
   PlanUpdateNotFoundError,
@@ -27,6 +28,7 @@ import {
   StaffNotFoundError,
 } from '../../features/staff/staff.server.ts';
 import { formatDate, waitInMinutes } from '../../lib/format.ts';
+import { SERVICE_UNAVAILABLE } from './form-actions.ts';
 
 export const CONCERN_NOT_FOUND = 'That concern does not exist';
 
@@ -147,6 +149,9 @@ function priorityError(error: PriorityError): never {
 
 /** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
 export function toActionError(error: unknown): never {
+  if (isDatabaseUnavailable(error)) {
+    throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: SERVICE_UNAVAILABLE });
+  }
   if (error instanceof AuthError) authError(error);
   if (error instanceof NewsletterError) newsletterError(error);
   if (error instanceof PriorityError) priorityError(error);

@@ -5,6 +5,7 @@
 // HTTPS is `__Host-` and Secure: only the portal's own responses can set it (it carries a new
 // report's tracking code to the page that shows it once).
 // Failure: the page re-renders with the action's errors, the user's input and a 4xx status.
+
 import { z } from 'zod';
 
 export const FLASH_COOKIE = 'cn_flash';
@@ -85,6 +86,7 @@ export function decodeFlash(raw: string | undefined): Flash | null {
 
 /** The status a re-rendered form gets: the action error's own 4xx, else 400. */
 export function statusForActionError(status: number | undefined): number {
+  if (status === 503) return 503; // the database unreachable: the form is shown again, to send later
   return status !== undefined && status >= 400 && status < 500 ? status : 400;
 }
 
@@ -129,6 +131,12 @@ export async function actionBodyProblem(request: Request): Promise<string | null
 
 /** What a caller is told of an unexpected failure: nothing about its cause. */
 export const SERVICE_PROBLEM = 'Sorry, there is a problem with the service. Try again later.';
+
+/** What a caller is told while the database cannot be reached (a restart, say), with a 503. */
+export const SERVICE_UNAVAILABLE =
+  'Sorry, the service is unavailable for a moment and what you sent may not have been saved. Try again in a minute.';
+/** Retry-After on those 503s, in seconds: a database restart takes a few. */
+export const RETRY_AFTER_SECONDS = 30;
 
 /** The message of Astro's JSON answer to a failed action call, for the log; else the body itself. */
 export function unexpectedMessage(body: string): string {

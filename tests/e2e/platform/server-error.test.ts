@@ -1,5 +1,5 @@
-// When the database is unreachable, pages fail with the site's own 500 page, which reveals nothing
-// about the cause, and the server keeps serving.
+// When the database is unreachable, pages fail with the site's own error page (a 503 with Retry-After,
+// decision 0129), which reveals nothing about the cause, and the server keeps serving.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFullPolicy } from '../browser.ts';
@@ -19,11 +19,14 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       PORT: String(port),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stderr?.on('data', (b: Buffer) => {
-    stderr += b.toString();
-  });
+  // The log, both streams (warnings go to standard output).
+  for (const stream of [server.stdout, server.stderr]) {
+    stream?.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+  }
   baseURL = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${baseURL}/accessibility`, server);
 });
@@ -34,11 +37,12 @@ afterAll(() => {
 describe('500 page', () => {
   it('is in the site’s look and gives nothing away', async () => {
     const res = await fetch(`${baseURL}/action-plan`);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('30');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expectFullPolicy(res.headers.get('content-security-policy'), 'the 500 page');
     const html = await res.text();
-    expect(html).toContain('Sorry, there is a problem with the service');
+    expect(html).toContain('Sorry, the service is unavailable for a moment');
     const text = html.replace(/<[^>]+>/g, '');
     expect(text).toContain('In an emergency call 999. Non-emergency: 101.');
     for (const leak of ['ECONNREFUSED', 'postgres', 'not-a-real-password', 'node_modules', 'Error']) {
@@ -49,7 +53,7 @@ describe('500 page', () => {
 
   it('logs the failure without the connection string', async () => {
     await fetch(`${baseURL}/wards`);
-    expect(stderr).toContain('Unhandled error while rendering');
+    expect(stderr).toContain('Database unreachable while rendering');
     expect(stderr).not.toContain('not-a-real-password');
   });
 
