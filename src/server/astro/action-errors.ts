@@ -27,6 +27,7 @@ import {
   OwnSecondFactorError,
   StaffNotFoundError,
 } from '../../features/staff/staff.server.ts';
+import { RoundError } from '../../features/votes/round-error.ts';
 import { formatDate, waitInMinutes } from '../../lib/format.ts';
 import { SERVICE_UNAVAILABLE } from './form-actions.ts';
 
@@ -147,6 +148,64 @@ function priorityError(error: PriorityError): never {
   }
 }
 
+export const ROUND_NOT_FOUND = 'That priority vote does not exist';
+
+function roundError(error: RoundError): never {
+  const closedOn = error.details.closedOn ? formatDate(error.details.closedOn) : 'the day voting closed';
+  switch (error.code) {
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: ROUND_NOT_FOUND });
+    case 'one_at_a_time':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message:
+          'This ward already has a priority vote without a decision: record the decision on that one first',
+      });
+    case 'has_votes':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Residents have voted in this round: you can only extend its closing time',
+      });
+    case 'not_running':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Voting has closed: the round can no longer change',
+      });
+    case 'not_later':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'The new closing time must be later than the current one',
+      });
+    case 'not_closed':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Voting is still open: record the decision once it has closed',
+      });
+    case 'decided':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'The panel’s decision on this round is already recorded',
+      });
+    case 'decided_before_close':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: `The date of the decision must be on or after the day voting closed (${closedOn})`,
+      });
+    case 'unknown_option':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose options from this round’s list' });
+    case 'unknown_priority':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Choose priorities to replace from the ward’s current priorities',
+      });
+    case 'too_many':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: `A ward can have up to ${MAX_CURRENT_PRIORITIES} current priorities: choose fewer options or replace more priorities`,
+      });
+  }
+}
+
 /** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
 export function toActionError(error: unknown): never {
   if (isDatabaseUnavailable(error)) {
@@ -155,6 +214,7 @@ export function toActionError(error: unknown): never {
   if (error instanceof AuthError) authError(error);
   if (error instanceof NewsletterError) newsletterError(error);
   if (error instanceof PriorityError) priorityError(error);
+  if (error instanceof RoundError) roundError(error);
   if (error instanceof PlanUpdateNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
   }

@@ -13,12 +13,12 @@ import {
   getPriorityForStaff,
   listWardPriorities,
   listWardsForStaff,
-  PriorityError,
   postPriorityUpdate,
   retirePriority,
 } from '../../../src/features/priorities/priorities.server.ts';
 import { MAX_CURRENT_PRIORITIES } from '../../../src/features/priorities/priorities.ts';
 import { pageCache } from '../../../src/server/http/page-cache.ts';
+import { outcomeCode } from '../../helpers/domain-code.ts';
 import { cachedPage } from '../../helpers/page-cache.ts';
 import { createStaff, type TestStaff } from '../../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
@@ -45,14 +45,7 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: unknown) => {
-      if (e instanceof PriorityError) return e.code;
-      throw e;
-    },
-  );
+const code = outcomeCode;
 const input = (title: string) => ({
   title,
   reason: 'Residents at the panel asked for it.\n\nThe figures agree.',
