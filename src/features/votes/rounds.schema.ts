@@ -48,6 +48,15 @@ const londonTime = (missing: string) =>
       return at;
     });
 
+/** The round form's fields in page order (for the error summary). */
+export const ROUND_FORM_FIELDS = [
+  ...OPTION_ROWS.flatMap((row) => [optionField(row, 'Title'), optionField(row, 'Description')]),
+  'opensAt',
+  'closesAt',
+  'maxChoices',
+  'showCounts',
+];
+
 const optionShape = Object.fromEntries(
   OPTION_ROWS.flatMap((row) => [
     [
