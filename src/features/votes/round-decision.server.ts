@@ -60,7 +60,13 @@ export function decideRound(
     const { counts, turnout } = await tallyRound(tx, round.id);
     // Retire before adding: the ward's limit holds at every step.
     for (const id of replacedIds)
-      await retirePriorityIn(tx, id, { retiredOn: input.decidedOn, outcome: input.outcome }, actor, scope);
+      await retirePriorityIn(
+        tx,
+        id,
+        { retiredOn: input.decidedOn, outcome: input.outcome ?? '' },
+        actor,
+        scope,
+      );
     const ward = { id: round.wardId, slug: round.wardSlug };
     const created: number[] = [];
     for (const option of chosen) {

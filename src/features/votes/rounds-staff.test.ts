@@ -93,6 +93,18 @@ describe('the round form', () => {
     expect(r.data.round.showCountsWhileOpen).toBe(false);
   });
 
+  it('reads empty rows as Astro sends them (absent)', () => {
+    const r = RoundCreateSchema.safeParse({
+      ...form([
+        ['A', 'a'],
+        ['B', 'b'],
+      ]),
+      option3Title: undefined,
+      maxChoices: null,
+    });
+    expect(r.success && r.data.round.options.length).toBe(2);
+  });
+
   it('refuses half rows, too few options, more choices than options and times the wrong way round', () => {
     expect(errors(RoundCreateSchema.safeParse(form([['Drugs', '']])))).toEqual({
       option1Description: 'Enter a sentence saying what option 1 would mean',

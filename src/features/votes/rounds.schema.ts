@@ -23,9 +23,12 @@ import {
 export const OPTION_ROWS = Array.from({ length: MAX_OPTIONS }, (_, i) => i + 1);
 export const optionField = (row: number, part: 'Title' | 'Description') => `option${row}${part}`;
 
-/** Empty is allowed here (a row left blank); the rows' rules are checked together below. */
+/**
+ * Empty is allowed here (a row left blank); the rows' rules are checked together below. Optional at
+ * the top, as Astro reads an empty field as absent for an optional field (and as null otherwise).
+ */
 const optional = (max: number, tooLong: string) =>
-  z.string().overwrite(normaliseLineBreaks).trim().max(max, { error: tooLong }).default('');
+  z.string().overwrite(normaliseLineBreaks).trim().max(max, { error: tooLong }).optional();
 
 const text = (missing: string, max: number, tooLong: string) =>
   z.string({ error: missing }).overwrite(normaliseLineBreaks).trim().min(1, { error: missing }).max(max, {
@@ -84,7 +87,7 @@ const RoundFields = z.object({
   closesAt: londonTime('Enter when voting closes'),
   /** Left empty: DEFAULT_MAX_CHOICES, or every option when there are fewer. */
   maxChoices: z.preprocess(
-    (v) => (v === '' ? undefined : v),
+    (v) => (v === '' || v === null ? undefined : v),
     z.coerce
       .number({ error: 'Enter how many options a voter may choose' })
       .int({ error: 'Enter a whole number of options' })
@@ -215,7 +218,7 @@ export const RoundDecisionSchema = RoundRef.extend({
     .overwrite(normaliseLineBreaks)
     .trim()
     .max(OUTCOME_MAX_LENGTH, { error: 'Outcome must be 1,000 characters or fewer' })
-    .default(''),
+    .optional(),
 }).superRefine((v, ctx) => {
   if (v.replaced.length > 0 && !v.outcome)
     ctx.addIssue({
