@@ -1,9 +1,9 @@
 // Staff running vote rounds: the rounds in their scope, suggested options, opening a round, editing
-// it before anyone votes, extending it, closing it early; and the scheduler's job that announces
-// rounds opening and closing on time. Every change keeps to the member's ward scope (a round
-// outside it is "not found"), commits with its audit row, and purges the cached ward pages. The
-// panel's decision is in round-decision.server.ts.
-import { and, asc, count, desc, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
+// it before anyone votes, extending it, closing it early. Every change keeps to the member's ward
+// scope (a round outside it is "not found"), commits with its audit row, and purges the cached ward
+// pages. The panel's decision is in round-decision.server.ts, the scheduler's job in
+// round-schedule.server.ts.
+import { and, asc, count, desc, eq, gte, isNull, lte, ne, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { isUniqueViolation } from '../../../db/errors.ts';
 import {
@@ -118,6 +118,21 @@ export async function suggestedOptions(db: Db, wardId: number, now = new Date())
       reports: Number(r.reports),
     })),
   );
+}
+
+/** Rounds in scope that have closed and wait for the panel's decision (the dashboard's count). */
+export async function countRoundsToDecide(db: Db, scope: WardScope, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(voteRounds)
+    .where(
+      and(
+        isNull(voteRounds.decidedAt),
+        or(lte(voteRounds.closesAt, now), lte(voteRounds.closedAt, now)),
+        inScope(voteRounds.wardId, scope),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 function oneAtATime(error: unknown): never {
@@ -267,38 +282,5 @@ export function closeRoundEarly(
       .set({ closedAt: now, closedEarlyReason: reason, updatedBy: actor.id, updatedAt: now })
       .where(eq(voteRounds.id, id));
     return { reason };
-  });
-}
-
-/**
- * The scheduler's job: stamps opened_at on rounds whose opening time has come and closed_at (their
- * close time) on rounds whose close has passed, and purges the cached ward pages when it stamps any.
- * A round's state never waits for this (pages compute it from its times); the stamp is what tells
- * the page cache, within one scheduler tick. Conditional updates: several processes may run it.
- * Returns how many rounds it stamped.
- */
-export async function announceDueRounds(db: Db, now = new Date()): Promise<number> {
-  const undecided = isNull(voteRounds.decidedAt);
-  const toOpen = and(
-    undecided,
-    isNull(voteRounds.openedAt),
-    isNull(voteRounds.closedAt),
-    lte(voteRounds.opensAt, now),
-  );
-  const toClose = and(undecided, isNull(voteRounds.closedAt), lte(voteRounds.closesAt, now));
-  const [due] = await db.select({ n: count() }).from(voteRounds).where(sql`(${toOpen}) or (${toClose})`);
-  if (!due || Number(due.n) === 0) return 0;
-  return changingPublicContent(db, ['wards'], async (tx) => {
-    const opened = await tx
-      .update(voteRounds)
-      .set({ openedAt: now })
-      .where(toOpen)
-      .returning({ id: voteRounds.id });
-    const closed = await tx
-      .update(voteRounds)
-      .set({ closedAt: sql`${voteRounds.closesAt}` })
-      .where(toClose)
-      .returning({ id: voteRounds.id });
-    return new Set([...opened, ...closed].map((r) => r.id)).size;
   });
 }

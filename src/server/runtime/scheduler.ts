@@ -5,7 +5,7 @@
 // that fails is logged and does not stop the others; the timer never keeps the process alive.
 import type { Db } from '../../../db/client.ts';
 import { sendDueNewsletters } from '../../features/newsletters/publishing.server.ts';
-import { announceDueRounds } from '../../features/votes/rounds.server.ts';
+import { announceDueRounds } from '../../features/votes/round-schedule.server.ts';
 import { getAppSecret, publicBaseUrl } from '../astro/config.ts';
 import { describeError, log } from '../astro/log.ts';
 

@@ -6,7 +6,7 @@
 // Another ward's officer is refused.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserForFile, expectNoAxeViolationsInCopy, newContext } from '../browser.ts';
+import { browserForFile, expectNoAxeViolationsInCopy, newContext, staffContext } from '../browser.ts';
 import { postStaffAction } from '../staff-actions.ts';
 
 const baseURL = inject('baseURL');
@@ -21,18 +21,9 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
   let staff: BrowserContext;
   let resident: BrowserContext;
   beforeAll(async () => {
-    staff = await newContext(browser(), { javaScriptEnabled: false });
-    const { hostname } = new URL(baseURL);
-    await staff.addCookies([
-      {
-        name: 'cn_staff',
-        value: fx.staff.liaison_officer.session,
-        domain: hostname,
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
+    staff = await staffContext(browser(), baseURL, fx.staff.liaison_officer.session, {
+      javaScriptEnabled: false,
+    });
     resident = await newContext(browser(), { javaScriptEnabled: false });
     // A step that cannot happen fails at once with its locator, not at the test's timeout.
     staff.setDefaultTimeout(15_000);
@@ -155,18 +146,10 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
   }, 180_000);
 
   it('refuses another ward’s officer', async () => {
-    const page = await (await newContext(browser(), { javaScriptEnabled: false })).newPage();
-    const { hostname } = new URL(baseURL);
-    await page.context().addCookies([
-      {
-        name: 'cn_staff',
-        value: fx.otherWardOfficer.session,
-        domain: hostname,
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
+    const other = await staffContext(browser(), baseURL, fx.otherWardOfficer.session, {
+      javaScriptEnabled: false,
+    });
+    const page = await other.newPage();
     expect((await page.goto(`${baseURL}/staff/priorities/bloomsbury/votes/${fx.roundId}`))?.status()).toBe(
       404,
     );
@@ -178,6 +161,6 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     });
     expect(close.status).toBe(404);
     expect(await close.text()).toContain('That priority vote does not exist');
-    await page.context().close();
+    await other.close();
   });
 });

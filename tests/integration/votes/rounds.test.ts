@@ -19,10 +19,11 @@ import { wardScope } from '../../../src/features/auth/ward-scope.ts';
 import { listWardPriorities } from '../../../src/features/priorities/priorities.server.ts';
 import { decideRound } from '../../../src/features/votes/round-decision.server.ts';
 import { currentRound, findRound, wardsWithOpenVote } from '../../../src/features/votes/round-read.server.ts';
+import { announceDueRounds } from '../../../src/features/votes/round-schedule.server.ts';
 import type { RoundInput } from '../../../src/features/votes/rounds.schema.ts';
 import {
-  announceDueRounds,
   closeRoundEarly,
+  countRoundsToDecide,
   editRound,
   extendRound,
   getRoundForStaff,
@@ -248,6 +249,8 @@ describe('changing a round', () => {
     const closed = await findRound(t.db, id);
     expect(closed?.state).toBe('closed');
     expect(closed?.closedEarlyReason).toBe('The panel meets earlier than planned.');
+    expect(await countRoundsToDecide(t.db, highgateOnly)).toBe(1);
+    expect(await countRoundsToDecide(t.db, wardScope({ role: 'ward_officer', wards: [] }))).toBe(0);
     expect(await code(extendRound(t.db, id, new Date(Date.now() + 9 * DAY), liaison, 'all'))).toBe(
       'not_running',
     );
