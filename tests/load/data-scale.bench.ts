@@ -99,7 +99,8 @@ async function explainAll(client: postgres.Sql, label: string): Promise<PlanChec
     const text = await client.unsafe(`explain ${q.sql}`, q.params as never[]);
     const [json] = await client.unsafe(`explain (format json) ${q.sql}`, q.params as never[]);
     const found = { whole: [] as string[], capped: [] as string[] };
-    seqScans((json?.['QUERY PLAN'] as { Plan: PlanNode }[])[0]?.Plan as PlanNode, false, found);
+    const plan = (json?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
+    if (plan) seqScans(plan, false, found);
     checks.push({
       label,
       query: q.sql,

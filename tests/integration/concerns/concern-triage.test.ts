@@ -164,7 +164,12 @@ describe('ward scope', () => {
     await t.db
       .update(concerns)
       .set({ status: 'closed', closedAt: new Date() })
-      .where(inArray(concerns.id, closing.map((c) => c.id)));
+      .where(
+        inArray(
+          concerns.id,
+          closing.map((c) => c.id),
+        ),
+      );
     const rows = await t.db.select({ status: concerns.status }).from(concerns);
     const closed = rows.filter((r) => r.status === 'closed').length;
     expect(closed).toBeGreaterThanOrEqual(2);
@@ -172,7 +177,11 @@ describe('ward scope', () => {
     expect(exact).toMatchObject({ total: rows.length, closedAtLeast: false, totalAtLeast: false });
     expect(exact.counts.closed).toBe(closed);
     const capped = await listConcernQueue(t.db, 'all', {}, { countCap: 1 });
-    expect(capped).toMatchObject({ total: rows.length - closed + 1, closedAtLeast: true, totalAtLeast: true });
+    expect(capped).toMatchObject({
+      total: rows.length - closed + 1,
+      closedAtLeast: true,
+      totalAtLeast: true,
+    });
     expect(capped.counts).toEqual({ ...exact.counts, closed: 1 });
     const open = await listConcernQueue(t.db, 'all', { status: 'open' }, { countCap: 1 });
     expect(open).toMatchObject({ total: rows.length - closed, closedAtLeast: true, totalAtLeast: false });
