@@ -12,11 +12,13 @@ const ward = z.string({ error: 'Choose a ward' }).regex(/^[a-z0-9-]{1,80}$/, { e
 
 export const CastSchema = z.object({
   ward,
-  // An array schema, so Astro reads every ticked box (FormData.getAll); none gives [].
+  // An array schema under the transform (no default between them), so Astro reads every ticked box
+  // (FormData.getAll; none gives []).
   choices: z
-    .array(z.string().regex(/^\d{1,9}$/, { error: 'Choose options from the list' }))
+    .array(z.string().regex(/^\d{1,9}$/, { error: 'Choose options from the list' }), {
+      error: 'Choose at least 1 option',
+    })
     .max(MAX_OPTIONS, { error: 'Choose options from the list' })
-    .default([])
     .transform((ids) => ids.map(Number))
     .refine((ids) => ids.length > 0, { error: 'Choose at least 1 option' }),
   email: EmailAddressSchema,

@@ -69,10 +69,15 @@ export function addressHash(appSecret: Uint8Array, email: string, roundId: numbe
     .digest('hex');
 }
 
+/** The ward's round not yet decided (scheduled, open or closed), by the ward's slug; null if none. */
+export async function roundOfWard(db: Db | Tx, wardSlug: string, now = new Date()): Promise<Round | null> {
+  const [ward] = await db.select({ id: wards.id }).from(wards).where(eq(wards.slug, wardSlug));
+  return ward ? currentRound(db, ward.id, now) : null;
+}
+
 /** The ward's round taking votes now (with its ward and options); throws not_open. */
 export async function openRound(db: Db | Tx, wardSlug: string, now = new Date()): Promise<Round> {
-  const [ward] = await db.select({ id: wards.id }).from(wards).where(eq(wards.slug, wardSlug));
-  const round = ward ? await currentRound(db, ward.id, now) : null;
+  const round = await roundOfWard(db, wardSlug, now);
   if (round?.state !== 'open') throw new VoteError('not_open');
   return round;
 }
@@ -143,16 +148,14 @@ async function findPending(db: Db | Tx, pendingId: string | undefined, roundId: 
   return row ?? null;
 }
 
-/** Whether this browser has a vote waiting for its code in the ward's open round (the code page). */
+/** Whether this browser has a vote waiting for its code in this round (the code page asks). */
 export async function hasPendingVote(
   db: Db,
-  wardSlug: string,
+  roundId: number,
   pendingId: string | undefined,
   now = new Date(),
-) {
-  const [ward] = await db.select({ id: wards.id }).from(wards).where(eq(wards.slug, wardSlug));
-  const round = ward ? await currentRound(db, ward.id, now) : null;
-  return !!round && (await findPending(db, pendingId, round.id, now)) !== null;
+): Promise<boolean> {
+  return (await findPending(db, pendingId, roundId, now)) !== null;
 }
 
 export interface Confirmed {
