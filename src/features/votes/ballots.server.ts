@@ -4,7 +4,7 @@
 // kept (and, sealed, the address of a voter who asked to hear the outcome); the postcode is kept as
 // its district alone. Round rules are in rounds.ts, ballot rules in ballots.ts.
 import { createHmac, randomUUID } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { voteBallots, votePendingBallots, voteRounds, wards } from '../../../db/schema/index.ts';
 import { ephemeralDailyKey, hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
@@ -24,7 +24,7 @@ import {
 import { currentRound, type Round } from './round-read.server.ts';
 import { roundState } from './rounds.ts';
 import { VoteError } from './vote-error.ts';
-import { flagCast, flagConfirmed } from './vote-flags.server.ts';
+import { flagCast } from './vote-flags.server.ts';
 
 /** The code that confirms a vote: subject is the pending ballot's id. */
 export const VOTE_CODE = defineSecretPurpose({
@@ -179,11 +179,13 @@ export async function confirmVote(
   ctx: VoteContext,
 ): Promise<Confirmed> {
   const now = ctx.now ?? new Date();
-  const round = await openRound(db, input.ward, now).catch((error) => {
-    // The round closed while the code was on its way: say so, not "no such vote".
-    if (error instanceof VoteError) throw new VoteError('closed');
-    throw error;
-  });
+  // The round's id only: whether it is still open is checked below, under a lock.
+  const [round] = await db
+    .select({ id: voteRounds.id })
+    .from(voteRounds)
+    .innerJoin(wards, eq(wards.id, voteRounds.wardId))
+    .where(and(eq(wards.slug, input.ward), isNull(voteRounds.decidedAt)));
+  if (!round) throw new VoteError('closed');
   await limit(db, CODE_LIMIT, ctx, 'code');
   const outcome = await db.transaction(async (tx): Promise<ConfirmOutcome> => {
     const pending = await findPending(tx, pendingId, round.id, now);
@@ -232,7 +234,6 @@ export async function confirmVote(
         },
       })
       .returning({ id: voteBallots.id });
-    await flagConfirmed(tx, round.id, pending.district, now);
     return { roundId: round.id, replaced: ballot?.id !== id };
   });
   if ('refused' in outcome) throw outcome.refused;

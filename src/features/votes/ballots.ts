@@ -69,7 +69,7 @@ export function triesLeftText(left: number): string {
 
 /** A client casting more than this many votes in an hour is flagged as a burst. */
 export const CLIENT_BURST_PER_HOUR = 10;
-/** Every this-many confirmed votes from one district within an hour in a round is flagged. */
+/** This many confirmed votes or more from one district in one hour of a round is a sign for staff. */
 export const DISTRICT_BURST_PER_HOUR = 25;
 
 export type VoteFlag = 'disposable_domain' | 'client_burst' | 'district_burst';
@@ -77,5 +77,5 @@ export type VoteFlag = 'disposable_domain' | 'client_burst' | 'district_burst';
 export const VOTE_FLAG_LABELS: Record<VoteFlag, string> = {
   disposable_domain: 'A vote from a disposable email domain',
   client_burst: `More than ${CLIENT_BURST_PER_HOUR} votes cast from one device or network in an hour`,
-  district_burst: `${DISTRICT_BURST_PER_HOUR} more confirmed votes from one postcode district within an hour`,
+  district_burst: `${DISTRICT_BURST_PER_HOUR} or more confirmed votes from one postcode district in one hour`,
 };

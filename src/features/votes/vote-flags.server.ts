@@ -7,12 +7,12 @@
 //   kept to look at later.
 // - client_burst: a client casting more than CLIENT_BURST_PER_HOUR votes in an hour (counted like a
 //   rate limit, under the in-memory key, so the row cannot be tied to the client).
-// - district_burst: each DISTRICT_BURST_PER_HOUR-th confirmed vote of the round from one district
-//   within an hour.
+// - district_burst: DISTRICT_BURST_PER_HOUR or more confirmed votes of the round from one district
+//   in one hour: not recorded, counted from the ballots themselves whenever asked (roundSignals).
 import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
-import { and, count, eq, gt } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/client.ts';
-import { voteBallots } from '../../../db/schema/index.ts';
+import { and, count, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { auditLog, voteBallots } from '../../../db/schema/index.ts';
 import { ephemeralDailyKey, hitRateLimit } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import {
@@ -31,18 +31,18 @@ export function isDisposableAddress(email: string): boolean {
   return disposable.has(domain);
 }
 
-async function flag(db: Db | Tx, roundId: number, flags: VoteFlag[], district?: string): Promise<void> {
+async function flag(db: Db, roundId: number, flags: VoteFlag[]): Promise<void> {
   if (flags.length === 0) return;
-  await writeAudit(db as Db, {
+  await writeAudit(db, {
     actorLabel: 'a resident voting',
     action: 'vote.flagged',
     recordType: 'vote_round',
     recordId: roundId,
-    details: { flags, ...(district ? { district } : {}) },
+    details: { flags },
   });
 }
 
-/** After a vote is cast: a disposable domain, a burst from the client. */
+/** After a vote is cast: a disposable domain, a burst from the client (recorded, never refused). */
 export async function flagCast(
   db: Db,
   roundId: number,
@@ -60,18 +60,40 @@ export async function flagCast(
   await flag(db, roundId, flags);
 }
 
-/** After a vote is confirmed, in its transaction: many from one district within the hour. */
-export async function flagConfirmed(tx: Tx, roundId: number, district: string, now: Date): Promise<void> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(voteBallots)
+export interface RoundSignals {
+  /** Votes cast from disposable-mail domains (confirmed or not). */
+  disposableDomains: number;
+  /** Votes cast past a client's hourly burst threshold. */
+  clientBursts: number;
+  /** Hours in which one district confirmed DISTRICT_BURST_PER_HOUR or more votes (still counted). */
+  districtBursts: { district: string; hour: Date; votes: number }[];
+}
+
+/** The signals of a round, for staff: what was flagged when votes were cast, and district bursts. */
+export async function roundSignals(db: Db, roundId: number): Promise<RoundSignals> {
+  const flagged = await db
+    .select({ details: auditLog.details })
+    .from(auditLog)
     .where(
       and(
-        eq(voteBallots.roundId, roundId),
-        eq(voteBallots.district, district),
-        gt(voteBallots.confirmedAt, new Date(now.getTime() - 3_600_000)),
+        eq(auditLog.action, 'vote.flagged'),
+        eq(auditLog.recordType, 'vote_round'),
+        eq(auditLog.recordId, String(roundId)),
       ),
     );
-  const n = row?.n ?? 0;
-  if (n > 0 && n % DISTRICT_BURST_PER_HOUR === 0) await flag(tx, roundId, ['district_burst'], district);
+  const has = (flag: VoteFlag) =>
+    flagged.filter((f) => ((f.details as { flags?: string[] } | null)?.flags ?? []).includes(flag)).length;
+  const hour = sql<string>`date_trunc('hour', ${voteBallots.confirmedAt})`;
+  const bursts = await db
+    .select({ district: voteBallots.district, hour, votes: count() })
+    .from(voteBallots)
+    .where(eq(voteBallots.roundId, roundId))
+    .groupBy(voteBallots.district, hour)
+    .having(gte(count(), DISTRICT_BURST_PER_HOUR))
+    .orderBy(hour, voteBallots.district);
+  return {
+    disposableDomains: has('disposable_domain'),
+    clientBursts: has('client_burst'),
+    districtBursts: bursts.map((b) => ({ district: b.district, hour: new Date(b.hour), votes: b.votes })),
+  };
 }

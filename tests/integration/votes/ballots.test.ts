@@ -20,6 +20,7 @@ import { finaliseBallots } from '../../../src/features/votes/finalise.server.ts'
 import { recount } from '../../../src/features/votes/rounds.ts';
 import { tallyRound } from '../../../src/features/votes/tally.server.ts';
 import { VoteError } from '../../../src/features/votes/vote-error.ts';
+import { roundSignals } from '../../../src/features/votes/vote-flags.server.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
 import { createOpenRound, emailedCode } from '../../helpers/votes.ts';
@@ -98,6 +99,18 @@ describe('casting and confirming', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]?.choices).toEqual([round.optionIds[1]]);
     expect(stored[0]?.changes).toBe(1);
+  });
+
+  it('flags for staff, without refusing, a vote from a disposable-mail domain', async () => {
+    const round = await createOpenRound(db, 'junction');
+    await vote('junction', 'someone@mailinator.com', [round.optionIds[0] as number]);
+    await vote('junction', 'someone@example.org', [round.optionIds[0] as number]);
+    expect(await ballots(round.id)).toHaveLength(2);
+    expect(await roundSignals(db, round.id)).toEqual({
+      disposableDomains: 1,
+      clientBursts: 0,
+      districtBursts: [],
+    });
   });
 
   it('refuses options not of the round, too many, and a round that is not open', async () => {
@@ -208,6 +221,9 @@ describe('500 confirmations at once', () => {
     expect(tally.turnout).toBe(n);
     expect(tally.counts).toEqual(recount(round.optionIds, stored));
     expect(tally.counts).toEqual(recount(round.optionIds, voters));
+    // 500 from N7 within the hour: a sign for staff, and every vote still counted.
+    const signals = await roundSignals(db, round.id);
+    expect(signals.districtBursts.map((b) => [b.district, b.votes])).toEqual([['N7', n]]);
   }, 120_000);
 });
 
