@@ -55,11 +55,17 @@ export interface VoteContext {
  * Residents' limits are kept under a key only this process's memory holds (decision 0102): a limit row
  * cannot be tied to an address by anyone holding the database and the app secret.
  */
-async function limit(db: Db, rule: RateLimitRule, ctx: VoteContext, what: 'cast' | 'code' | 'resend') {
-  if (!ctx.client) return;
+async function limit(
+  db: Db,
+  rule: RateLimitRule,
+  ctx: VoteContext,
+  what: 'cast' | 'code' | 'resend',
+): Promise<number> {
+  if (!ctx.client) return 0;
   const now = ctx.now ?? new Date();
   const r = await hitRateLimit(db, ephemeralDailyKey(now), { ...rule, onTheClock: true }, ctx.client, now);
   if (!r.allowed) throw new VoteError('too_many', { retryAfterSeconds: r.retryAfterSeconds, what });
+  return r.count;
 }
 
 /** Hex HMAC of the normalised address and the round, under the key for this use alone (decision 0119). */
@@ -99,7 +105,7 @@ export async function castVote(db: Db, input: CastInput, ctx: VoteContext): Prom
     round.maxChoices,
   );
   if (!checked.ok) throw new VoteError('choices', { problem: checked.problem, maxChoices: round.maxChoices });
-  await limit(db, CAST_LIMIT, ctx, 'cast');
+  const castThisHour = await limit(db, CAST_LIMIT, ctx, 'cast');
   const pendingId = randomUUID();
   const expiresAt = new Date(now.getTime() + PENDING_BALLOT_MS);
   await db.transaction(async (tx) => {
@@ -117,7 +123,7 @@ export async function castVote(db: Db, input: CastInput, ctx: VoteContext): Prom
     });
     await sendCode(tx, pendingId, input.email, round, ctx, now);
   });
-  await flagCast(db, round.id, input.email, ctx.client, now);
+  await flagCast(db, round.id, input.email, castThisHour);
   return { pendingId, expiresAt, roundId: round.id };
 }
 

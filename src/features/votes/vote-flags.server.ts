@@ -5,15 +5,14 @@
 // - disposable_domain: a vote cast from an address at a throwaway-mail domain (the
 //   `disposable-email-domains-js` list, loaded once); recorded when cast, as the address is not
 //   kept to look at later.
-// - client_burst: a client casting more than CLIENT_BURST_PER_HOUR votes in an hour (counted like a
-//   rate limit, under the in-memory key, so the row cannot be tied to the client).
+// - client_burst: a client casting more than CLIENT_BURST_PER_HOUR votes in an hour (counted by the
+//   cast limit's row, under the in-memory key, so the row cannot be tied to the client).
 // - district_burst: DISTRICT_BURST_PER_HOUR or more confirmed votes of the round from one district
 //   in one hour: not recorded, counted from the ballots themselves whenever asked (roundSignals).
 import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
 import { and, count, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { auditLog, voteBallots } from '../../../db/schema/index.ts';
-import { ephemeralDailyKey, hitRateLimit } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import {
   CLIENT_BURST_PER_HOUR,
@@ -42,21 +41,14 @@ async function flag(db: Db, roundId: number, flags: VoteFlag[]): Promise<void> {
   });
 }
 
-/** After a vote is cast: a disposable domain, a burst from the client (recorded, never refused). */
-export async function flagCast(
-  db: Db,
-  roundId: number,
-  email: string,
-  client: string | null,
-  now: Date,
-): Promise<void> {
+/**
+ * After a vote is cast: a disposable domain; a burst from the client (`castThisHour`, counted by the
+ * cast limit's row, past CLIENT_BURST_PER_HOUR). Recorded, never refused.
+ */
+export async function flagCast(db: Db, roundId: number, email: string, castThisHour: number): Promise<void> {
   const flags: VoteFlag[] = [];
   if (isDisposableAddress(email)) flags.push('disposable_domain');
-  if (client) {
-    const rule = { scope: 'vote:burst', limit: CLIENT_BURST_PER_HOUR, windowSeconds: 3600, onTheClock: true };
-    const burst = await hitRateLimit(db, ephemeralDailyKey(now), rule, client, now);
-    if (!burst.allowed) flags.push('client_burst');
-  }
+  if (castThisHour > CLIENT_BURST_PER_HOUR) flags.push('client_burst');
   await flag(db, roundId, flags);
 }
 
