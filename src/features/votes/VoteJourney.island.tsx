@@ -104,7 +104,12 @@ export default class VoteJourney extends Component<Props, State> {
       if (response.status >= 500 || !response.headers.get('content-type')?.startsWith('text/html')) throw 0;
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
       const main = page.getElementById('main-content') as HTMLElement;
-      const html = (main.querySelector('astro-slot') ?? main).innerHTML;
+      // The island's slot; a page with nothing to enhance (the confirmation) has the column instead.
+      const html = (
+        main.querySelector('astro-slot') ??
+        main.querySelector('.govuk-grid-column-two-thirds') ??
+        main
+      ).innerHTML;
       // A page moved to (the code page, the confirmation) gets its address; a form shown again does not.
       if (response.redirected) history.pushState(null, '', response.url);
       this.at = location.pathname + location.search;
