@@ -10,6 +10,7 @@ import { newsletters } from './newsletters.ts';
 import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
+import { votes } from './votes.ts';
 
 export const server = {
   auth,
@@ -22,4 +23,5 @@ export const server = {
   report,
   concerns,
   priorities,
+  votes,
 };

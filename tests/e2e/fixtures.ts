@@ -24,6 +24,7 @@ import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
+import { createOpenRound, type TestRound } from '../helpers/votes.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
 const SUPPRESSED_ADDRESS = 'bounced-fixture@example.org';
@@ -62,6 +63,8 @@ export interface Fixtures {
   priorityId: number;
   /** Another, that the authorisation test may retire. */
   retirablePriorityId: number;
+  /** An open vote round in Mildmay (4 options, choose up to 2), made here so no test needs the seed's. */
+  voteRound: TestRound;
 }
 
 async function main(): Promise<void> {
@@ -215,6 +218,7 @@ async function main(): Promise<void> {
       );
     const priorityId = await addPriority('E2E fixture priority');
     const retirablePriorityId = await addPriority('E2E retirable priority');
+    const voteRound = await createOpenRound(db, 'mildmay', { options: 4, maxChoices: 2 });
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -236,6 +240,7 @@ async function main(): Promise<void> {
       otherWardOfficer: { email: otherWard.email, session: otherWard.session },
       priorityId,
       retirablePriorityId,
+      voteRound,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {
