@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { freePort, isRunning, message, ROOT, sleep, tail } from '../tests/load/harness.ts';
+import { writeNginxConf } from './nginx-conf.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const PORT = Number(process.env.CLUSTER_PORT || 8080);
@@ -114,36 +115,12 @@ async function isReady(port: number): Promise<boolean> {
   );
 }
 
-function writeNginxConf(web: Member[]): string {
-  const dir = path.join(STATE, 'nginx');
-  fs.mkdirSync(dir, { recursive: true });
-  const servers = web
-    .map((m) => `server 127.0.0.1:${m.port} max_fails=1 fail_timeout=5s${m.ready ? '' : ' down'};`)
-    .join('\n  ');
-  const site = fs
-    .readFileSync(path.join(ROOT, 'deploy/nginx/portal.conf'), 'utf8')
-    .replace('{{SERVERS}}', servers)
-    .replace('{{LISTEN}}', `127.0.0.1:${PORT}`)
-    .replace('{{LOG_DIR}}', LOGS);
-  fs.writeFileSync(path.join(dir, 'portal.conf'), site);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-    (k) => `  ${k}_temp_path ${dir}/${k}_temp;`,
-  );
-  const main = [
-    'daemon off;',
-    'worker_processes 2;',
-    `pid ${dir}/nginx.pid;`,
-    `error_log ${LOGS}/nginx-error.log warn;`,
-    'events { worker_connections 1024; }',
-    'http {',
-    ...temp,
-    `  include ${dir}/portal.conf;`,
-    '}',
-    '',
-  ].join('\n');
-  const conf = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(conf, main);
-  return conf;
+function writeConf(web: Member[]): string {
+  return writeNginxConf(path.join(STATE, 'nginx'), {
+    upstreams: web.map((m) => ({ port: m.port as number, down: !m.ready })),
+    listen: `127.0.0.1:${PORT}`,
+    logDir: LOGS,
+  });
 }
 
 /** Polls readiness; when the set of ready instances changes, nginx reloads with the others `down`. */
@@ -157,7 +134,7 @@ async function followReadiness(web: Member[]): Promise<void> {
     });
     // Never all down: nginx would answer 502 to everyone; let passive checks decide instead.
     if (web.every((m) => !m.ready)) for (const m of web) m.ready = true;
-    writeNginxConf(web);
+    writeConf(web);
     nginx?.kill('SIGHUP');
     say(`Upstreams now: ${web.map((m) => `${m.name} ${m.ready ? 'up' : 'down'}`).join(', ')}`);
   }
@@ -225,7 +202,7 @@ async function main(): Promise<void> {
       m.ready ||= await isReady(m.port as number);
     }
   }
-  const conf = writeNginxConf(web);
+  const conf = writeConf(web);
   const nginxLog = path.join(LOGS, 'nginx-error.log');
   nginx = spawn(NGINX, ['-p', path.dirname(conf), '-c', conf, '-e', nginxLog], { stdio: 'inherit' });
   nginx.once('exit', (code, signal) => {

@@ -78,6 +78,16 @@ export const concerns = pgTable(
   (t) => [
     index('concerns_status_created_idx').on(t.status, t.createdAt),
     index('concerns_ward_idx').on(t.wardId, t.createdAt),
+    // The staff queue at a million concerns (tests/load/data-scale.bench.ts; decision 0130): oldest
+    // first over every status; the open ones (about 1 in 100) without reading the closed; a ward's
+    // counts per status from the index alone; retention's daily erasure without a scan.
+    index('concerns_created_idx').on(t.createdAt, t.reference),
+    index('concerns_open_idx').on(t.createdAt, t.reference).where(sql`${t.status} <> 'closed'`),
+    index('concerns_open_ward_idx').on(t.wardId, t.createdAt).where(sql`${t.status} <> 'closed'`),
+    index('concerns_ward_status_idx').on(t.wardId, t.status, t.createdAt),
+    index('concerns_contact_due_idx')
+      .on(t.closedAt)
+      .where(sql`${t.status} = 'closed' and not ${t.anonymous} and ${t.contactErasedAt} is null`),
     index('concerns_duplicate_idx').on(t.duplicateOf),
     foreignKey({
       name: 'concerns_duplicate_of_fk',

@@ -11,6 +11,7 @@ import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
 import { voteRounds } from './vote-rounds.ts';
+import { votes } from './votes.ts';
 
 export const server = {
   auth,
@@ -23,5 +24,6 @@ export const server = {
   report,
   concerns,
   priorities,
+  votes,
   voteRounds,
 };

@@ -25,6 +25,7 @@ import { createNewsletter } from '../../src/features/newsletters/issues.server.t
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
 import { openRound } from '../../src/features/votes/rounds.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
+import { createOpenRound, type TestRound } from '../helpers/votes.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
 const SUPPRESSED_ADDRESS = 'bounced-fixture@example.org';
@@ -65,6 +66,8 @@ export interface Fixtures {
   retirablePriorityId: number;
   /** A priority vote in Bloomsbury, open since an hour ago for 30 days; the authorisation test may close and decide it. */
   roundId: number;
+  /** An open vote round in Mildmay (4 options, choose up to 2), made here so no test needs the seed's. */
+  voteRound: TestRound;
 }
 
 async function main(): Promise<void> {
@@ -234,6 +237,7 @@ async function main(): Promise<void> {
       { id: liaison.id, email: liaison.email },
       'all',
     );
+    const voteRound = await createOpenRound(db, 'mildmay', { options: 4, maxChoices: 2 });
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -256,6 +260,7 @@ async function main(): Promise<void> {
       priorityId,
       retirablePriorityId,
       roundId: round.id,
+      voteRound,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

@@ -2,8 +2,11 @@
 // `npm run worker` processes on it, each with its output kept, and stopping them with the time it took.
 // PostgreSQL only (TEST_DATABASE_URL); the build must exist (`npm run build`).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { seedDatabase } from '../../db/seed.ts';
+import { writeNginxConf } from '../../scripts/nginx-conf.ts';
 import { freePort } from '../e2e/server.ts';
 import { TEST_SECRET } from '../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../helpers/test-db.ts';
@@ -11,6 +14,8 @@ import { createTestDb, type TestDb } from '../helpers/test-db.ts';
 export const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
 export const SKIP_REASON = 'needs PostgreSQL (TEST_DATABASE_URL) and a build (npm run build)';
 export const CAN_RUN = ON_POSTGRES && existsSync('dist/server/entry.mjs');
+const NGINX = '/usr/sbin/nginx';
+export const HAS_NGINX = existsSync(NGINX);
 
 /** A fresh migrated and seeded database of its own. */
 export async function seededDatabase(): Promise<TestDb> {
@@ -26,8 +31,8 @@ export interface Proc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: NodeJS.ProcessEnv, command = process.execPath): Proc {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (b: Buffer) => {
     out += b.toString();
@@ -90,4 +95,33 @@ export function killAll(procs: (Proc | undefined)[]): Promise<unknown> {
       return p.exited;
     }),
   );
+}
+
+/**
+ * nginx with the repository's deploy/nginx/portal.conf in front of these instances, on a free port,
+ * once it answers. Its files (and access log) in a temp dir of its own.
+ */
+export async function startNginx(instances: Instance[]): Promise<Instance> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cn-nginx-'));
+  const port = await freePort();
+  const conf = writeNginxConf(dir, {
+    upstreams: instances.map((i) => ({ port: Number(new URL(i.base).port) })),
+    listen: `127.0.0.1:${port}`,
+    logDir: dir,
+  });
+  const proc = run(['-p', dir, '-c', conf], process.env, NGINX);
+  const base = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    if (proc.child.exitCode !== null) throw new Error(`nginx exited:\n${proc.output()}`);
+    if (
+      (await fetch(`${base}/`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      return { ...proc, base };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.child.kill('SIGKILL');
+  throw new Error(`nginx at ${base} did not answer within 10 s:\n${proc.output()}`);
 }

@@ -38,20 +38,18 @@ import {
   tail,
   waitUntilUp,
 } from './harness.ts';
+import { type Counts, type Measurement, WRK, wrk } from './wrk.ts';
 
 // autocannon ships no type declarations: the part of its result read here.
-type Counts = Record<'non2xx' | 'errors' | 'timeouts', number>;
 type CannonResult = Counts & {
   duration: number; // seconds actually elapsed
   requests: { total: number };
   latency: Record<'p50' | 'p99', number>;
 };
-type Measurement = Counts & Record<'reqPerSec' | 'requests' | 'p50' | 'p99', number>;
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: object) => Promise<CannonResult>;
 
 const PAGES = pagesFromEnv();
 const NGINX = '/usr/sbin/nginx';
-const WRK = '/usr/bin/wrk';
 const WARMUP = 2; // seconds, run first and discarded
 
 const nginxConf = (tmp: string, site: string, port: number) => `daemon off;
@@ -125,35 +123,6 @@ function timedGet(
 
 /** What a browser asks for: the cold-page comparison sends it. */
 const BROWSER_ENCODINGS = { 'accept-encoding': 'br, gzip' };
-
-/** wrk's report: requests/s, latency percentiles (--latency), errors. */
-function parseWrk(out: string): Measurement {
-  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
-  const ms = (re: RegExp) => {
-    const m = re.exec(out);
-    if (!m) return Number.NaN;
-    const value = Number(m[1]);
-    return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
-  };
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  return {
-    reqPerSec: num(/Requests\/sec:\s+([\d.]+)/),
-    requests: num(/(\d+) requests in/),
-    p50: ms(/50%\s+([\d.]+)(us|ms|s)\b/),
-    p99: ms(/99%\s+([\d.]+)(us|ms|s)\b/),
-    non2xx: num(/Non-2xx or 3xx responses: (\d+)/) || 0,
-    errors: socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) : 0,
-    timeouts: socket ? Number(socket[4]) : 0,
-  };
-}
-
-function wrk(url: string, connections: number, seconds: number): Measurement {
-  const threads = String(Math.min(2, connections));
-  const args = ['-t', threads, '-c', String(connections), '-d', `${seconds}s`, '--latency', url];
-  const result = spawnSync(WRK, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new BenchError(`wrk failed: ${result.stderr || result.stdout}`);
-  return parseWrk(result.stdout);
-}
 
 async function measureWith(
   tool: 'wrk' | 'autocannon',

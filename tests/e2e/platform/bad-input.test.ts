@@ -125,6 +125,15 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   }),
   'report.send': () => ({ confirm: 'yes' }),
   'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
+  'votes.cast': (fx) => ({
+    ward: fx.voteRound.wardSlug,
+    choices: String(fx.voteRound.optionIds[0]),
+    email: 'fuzz@example.org',
+    postcode: 'N16 9AA',
+    outcome: 'yes',
+  }),
+  'votes.confirm': (fx) => ({ ward: fx.voteRound.wardSlug, code: '123456' }),
+  'votes.resend': (fx) => ({ ward: fx.voteRound.wardSlug, email: 'fuzz@example.org' }),
   'concerns.showContact': (fx) => ({ id: fx.concernId, reason: 'Fuzz' }),
   'concerns.setWard': (fx) => ({ id: fx.concernId, ward: 'bloomsbury' }),
   'concerns.assign': (fx) => ({ id: fx.concernId, assignee: fx.staff.ward_officer.id }),
@@ -285,6 +294,7 @@ const PUBLIC_ACTIONS = Object.keys(ACTIONS).filter(
   (a) =>
     a.startsWith('report.') ||
     a.startsWith('subscriptions.') ||
+    a.startsWith('votes.') ||
     a === 'auth.login' ||
     a === 'auth.requestReset',
 );

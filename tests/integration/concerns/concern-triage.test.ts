@@ -2,7 +2,7 @@
 // reason (audited), status changes and referrals with public and internal notes (the public one
 // emailed to the reporter in the same transaction), duplicates following their original, and a
 // public note holding a personal detail refused until confirmed.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, concernEvents, concerns, emailOutbox, wards } from '../../../db/schema/index.ts';
 import { seedDatabase } from '../../../db/seed.ts';
@@ -156,6 +156,38 @@ describe('ward scope', () => {
     expect(filtered.items.every((i) => i.wardName === 'Holloway')).toBe(true);
     expect((await listConcernQueue(t.db, 'all', { category: 'begging' })).total).toBe(0);
     expect((await listConcernQueue(t.db, 'all', { age: 'older' })).total).toBe(0);
+  });
+
+  it('counts every open concern exactly and the closed ones only up to the cap', async () => {
+    const all = await t.db.select({ id: concerns.id, status: concerns.status }).from(concerns);
+    const closing = all.filter((c) => c.status !== 'closed').slice(0, 2);
+    await t.db
+      .update(concerns)
+      .set({ status: 'closed', closedAt: new Date() })
+      .where(
+        inArray(
+          concerns.id,
+          closing.map((c) => c.id),
+        ),
+      );
+    const rows = await t.db.select({ status: concerns.status }).from(concerns);
+    const closed = rows.filter((r) => r.status === 'closed').length;
+    expect(closed).toBeGreaterThanOrEqual(2);
+    const exact = await listConcernQueue(t.db, 'all', {});
+    expect(exact).toMatchObject({ total: rows.length, closedAtLeast: false, totalAtLeast: false });
+    expect(exact.counts.closed).toBe(closed);
+    const capped = await listConcernQueue(t.db, 'all', {}, { countCap: 1 });
+    expect(capped).toMatchObject({
+      total: rows.length - closed + 1,
+      closedAtLeast: true,
+      totalAtLeast: true,
+    });
+    expect(capped.counts).toEqual({ ...exact.counts, closed: 1 });
+    const open = await listConcernQueue(t.db, 'all', { status: 'open' }, { countCap: 1 });
+    expect(open).toMatchObject({ total: rows.length - closed, closedAtLeast: true, totalAtLeast: false });
+    expect(open.items.every((i) => i.status !== 'closed')).toBe(true);
+    const onlyClosed = await listConcernQueue(t.db, 'all', { status: 'closed' }, { countCap: 1 });
+    expect(onlyClosed).toMatchObject({ total: 1, pages: 1, totalAtLeast: true });
   });
 });
 
