@@ -117,3 +117,16 @@ export async function wardsWithOpenVote(db: Db | Tx, now = new Date()): Promise<
     );
   return new Set(rows.map((r) => r.slug));
 }
+
+/** The ward's rounds that stopped taking votes (closed, or decided), latest first, with their options. */
+export async function closedRounds(db: Db | Tx, wardId: number, now = new Date()): Promise<Round[]> {
+  const rows = await selectRounds(db)
+    .where(
+      and(
+        eq(voteRounds.wardId, wardId),
+        or(isNotNull(voteRounds.decidedAt), lte(voteRounds.closesAt, now), lte(voteRounds.closedAt, now)),
+      ),
+    )
+    .orderBy(desc(voteRounds.closesAt));
+  return Promise.all(rows.map((row) => withOptions(db, row, now)));
+}

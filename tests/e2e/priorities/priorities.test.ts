@@ -56,9 +56,9 @@ describe('a ward page', () => {
     expect(await current.first().locator('.cn-timeline li').count()).toBeGreaterThanOrEqual(1);
     expect(await page.getByRole('heading', { level: 2, name: 'Past priorities' }).count()).toBe(1);
     expect(await page.getByText('Nitrous oxide around Cowper Street').count()).toBe(1);
-    expect(await page.getByRole('link', { name: /^JSON file/ }).getAttribute('href')).toBe(
-      '/api/wards/bunhill/priorities.json',
-    );
+    expect(
+      await page.getByRole('link', { name: /^JSON file of Bunhill.s priorities/ }).getAttribute('href'),
+    ).toBe('/api/wards/bunhill/priorities.json');
     expect(await page.getByRole('link', { name: 'Open Government Licence v3.0' }).count()).toBe(1);
     expect(await page.locator('script').count()).toBe(0);
     expect(scripts).toEqual([]);
@@ -94,6 +94,39 @@ describe('open data', () => {
     expect(again.headers.get('x-cache')).toBe('hit');
     expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
   });
+
+  it.each([
+    ['json', 'application/json; charset=utf-8'],
+    ['csv', 'text/csv; charset=utf-8'],
+  ])(
+    'serves the results of a ward’s priority votes as %s, linked from its page, cacheable',
+    async (format, type) => {
+      const page = await (await fetch(`${baseURL}/wards/bunhill`)).text();
+      expect(page).toContain(`href="/api/wards/bunhill/votes.${format}"`);
+      const url = `${baseURL}/api/wards/bunhill/votes.${format}`;
+      const first = await fetch(url);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toBe(type);
+      expect(first.headers.get('cache-control')).toBe(PUBLIC_CACHE);
+      expect(first.headers.get('link')).toContain('rel="license"');
+      const body = await first.text();
+      if (format === 'json') {
+        const data = JSON.parse(body);
+        expect(data.licence.name).toBe('Open Government Licence v3.0');
+        const [round] = data.rounds;
+        expect(round.turnout).toBeGreaterThan(0);
+        expect(round.decided).not.toBeNull();
+        expect(round.options.some((o: { chosen: boolean }) => o.chosen)).toBe(true);
+        const votes = round.options.reduce((sum: number, o: { votes: number }) => sum + o.votes, 0);
+        expect(votes).toBeGreaterThanOrEqual(round.turnout);
+        expect(body).not.toMatch(/@|address|district/i);
+      } else {
+        // (text() drops the byte-order mark the CSV starts with)
+        expect(body.startsWith('Ward,Borough,Vote id,Opened,Closed,Voters,Option')).toBe(true);
+      }
+      expect((await fetch(url)).headers.get('x-cache')).toBe('hit');
+    },
+  );
 
   it('answers 404 for a ward that does not exist', async () => {
     const res = await fetch(`${baseURL}/api/wards/atlantis/priorities.csv`);
