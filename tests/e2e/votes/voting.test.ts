@@ -13,11 +13,13 @@ import {
   javaScriptBytes,
   launchBrowser,
   newContext,
+  staffContext,
 } from '../browser.ts';
 import { waitForMessage } from '../mailbox.ts';
 
 const baseURL = inject('baseURL');
-const round = inject('fixtures').voteRound;
+const fx = inject('fixtures');
+const round = fx.voteRound;
 const VOTE = `${baseURL}/wards/${round.wardSlug}/vote`;
 const SUBJECT = 'Your code to confirm your vote for Mildmay';
 
@@ -173,6 +175,22 @@ describe('with JavaScript, by keyboard alone', () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'same document',
     );
+    await context.close();
+  });
+});
+
+describe('for staff', () => {
+  it('the round’s page shows the signs to check once residents have voted, with no violation', async () => {
+    const context = await staffContext(browser, baseURL, fx.staff.liaison_officer.session, {
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    const res = await page.goto(`${baseURL}/staff/priorities/${round.wardSlug}/votes/${round.id}`);
+    expect(res?.status()).toBe(200);
+    const signs = page.locator('section[aria-labelledby="vote-signals"]');
+    expect(await signs.getByRole('heading', { name: 'Signs to check' }).count()).toBe(1);
+    expect(await signs.innerText()).toContain('Disposable email domains');
+    await expectNoAxeViolationsInCopy(browser, page);
     await context.close();
   });
 });
