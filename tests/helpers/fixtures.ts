@@ -15,7 +15,7 @@ import { seedDatabase } from '../../db/seed.ts';
 import type { Actor } from '../../src/features/audit/audit.server.ts';
 import { type WardAssignment, type WardScope, wardScope } from '../../src/features/auth/ward-scope.ts';
 import { createStaff, type TestStaff } from './staff.ts';
-import { createTestDb } from './test-db.ts';
+import { createTestDb, type TestDb } from './test-db.ts';
 
 /** A ward officer with the wards they are assigned, as the session loads them. */
 export interface WardStaff extends TestStaff {
@@ -58,16 +58,21 @@ export function scopeOf(s: TestStaff & { wards?: readonly WardAssignment[] }): W
   return wardScope({ role: s.role, wards: s.wards ?? [] });
 }
 
+/** A fresh database, dropped at the fixture's cleanup. */
+async function openTestDb(seeded: boolean, onCleanup: (fn: () => Promise<void>) => void): Promise<TestDb> {
+  const t = await createTestDb();
+  onCleanup(() => t.destroy());
+  if (seeded) await seedDatabase(t.db);
+  return t;
+}
+
 /** Integration tests on a fresh, migrated, empty database. */
 export const test = base
   .extend('seeded', { scope: 'file' }, false as boolean)
-  .extend('testDb', { scope: 'file' }, async ({ seeded }, { onCleanup }) => {
-    const t = await createTestDb();
-    onCleanup(() => t.destroy());
-    if (seeded) await seedDatabase(t.db);
-    return t;
-  })
+  .extend('testDb', { scope: 'file' }, ({ seeded }, { onCleanup }) => openTestDb(seeded, onCleanup))
   .extend('db', { scope: 'file' }, ({ testDb }) => testDb.db)
+  /** A database of the test's own (seeded or not as the file's), for a test that must not share one. */
+  .extend('ownDb', async ({ seeded }, { onCleanup }) => (await openTestDb(seeded, onCleanup)).db)
   .extend('wardId', { scope: 'file' }, async ({ db }) => wardIdLookup(await wardIdsIn(db)))
   .extend('admin', { scope: 'file' }, ({ db }) => createStaff(db, 'admin'))
   .extend('liaisonOfficer', { scope: 'file' }, ({ db }) => createStaff(db, 'liaison_officer'))
