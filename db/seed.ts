@@ -2,9 +2,10 @@
 // changes nothing and content edited by staff is never clobbered.
 // Content comes from the committee papers (db/seed-data/*.ts) and ../shared/data/wards.json
 // (copied into db/seed-data/wards.json so a clone of this repository is self-contained).
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from './client.ts';
 import {
   actionUpdates,
   boroughs,
@@ -14,6 +15,9 @@ import {
   performanceValues,
   planActions,
   planCommitments,
+  voteBallots,
+  voteOptions,
+  voteRounds,
   wardPriorities,
   wardPriorityUpdates,
   wards,
@@ -23,6 +27,7 @@ import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts'
 import { planActions as actionSeeds } from './seed-data/plan.ts';
 import { prioritySeeds } from './seed-data/priorities.ts';
 import { boroughOfSource } from './seed-data/types.ts';
+import { ballotChoices, DECIDED_ROUNDS, OPEN_ROUND } from './seed-data/votes.ts';
 
 interface WardsFile {
   boroughs: { slug: string; name: string; council: string; wards: { slug: string; name: string }[] }[];
@@ -240,6 +245,132 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
         );
       }
     }
+    await seedVoteRounds(tx, wardId, count);
   });
   return { inserted };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Decided rounds (each only if its ward has no round opening that day; its chosen options become
+ * the round of the ward's current priorities of that title), and Holloway's open round (only if the
+ * ward has never had a round). Ballots only with a round inserted now.
+ */
+async function seedVoteRounds(
+  tx: Tx,
+  wardId: Map<string, number>,
+  count: (table: string, rows: unknown[]) => void,
+): Promise<void> {
+  const idOf = (slug: string): number => {
+    const id = wardId.get(slug);
+    if (id === undefined) throw new Error(`Unknown ward ${slug}`);
+    return id;
+  };
+  for (const r of DECIDED_ROUNDS) {
+    const ward = idOf(r.ward);
+    const chosenTitles = r.options.filter((o) => o.chosen).map((o) => o.title);
+    const [priority] = await tx
+      .select({ setOn: wardPriorities.setOn })
+      .from(wardPriorities)
+      .where(and(eq(wardPriorities.wardId, ward), eq(wardPriorities.title, chosenTitles[0] ?? '')));
+    if (!priority) continue;
+    const panel = Date.parse(`${priority.setOn}T18:00:00Z`);
+    const opensAt = new Date(panel - 30 * DAY_MS - 9 * 3_600_000);
+    const closesAt = new Date(panel - 3 * DAY_MS + 3 * 3_600_000);
+    const existing = await tx
+      .select({ id: voteRounds.id })
+      .from(voteRounds)
+      .where(and(eq(voteRounds.wardId, ward), eq(voteRounds.opensAt, opensAt)));
+    if (existing.length > 0) continue;
+    const [round] = await tx
+      .insert(voteRounds)
+      .values({
+        wardId: ward,
+        opensAt,
+        closesAt,
+        openedAt: opensAt,
+        closedAt: closesAt,
+        decidedAt: new Date(panel),
+        decisionReason: r.decisionReason,
+      })
+      .returning({ id: voteRounds.id });
+    if (!round) throw new Error('Insert returned nothing');
+    count('vote_rounds', [round]);
+    const options = await tx
+      .insert(voteOptions)
+      .values(
+        r.options.map((o, i) => ({
+          roundId: round.id,
+          position: i + 1,
+          title: o.title,
+          description: o.description,
+          chosen: o.chosen ?? false,
+        })),
+      )
+      .returning({ id: voteOptions.id });
+    count('vote_options', options);
+    const choices = ballotChoices(
+      r.options.map((o) => o.votes ?? 0),
+      r.turnout,
+    );
+    const ballots = await tx
+      .insert(voteBallots)
+      .values(
+        choices.map((c, k) => ({
+          id: randomUUID(),
+          roundId: round.id,
+          addressHash: null,
+          // Three in five from the ward's main district, one each from the next two.
+          district: r.districts[[0, 0, 0, 1, 2][k % 5] as number] ?? 'N1',
+          choices: c.map((i) => options[i]?.id as number),
+          confirmedAt: new Date(
+            opensAt.getTime() + (k / choices.length) * (closesAt.getTime() - opensAt.getTime()),
+          ),
+        })),
+      )
+      .returning({ id: voteBallots.id });
+    count('vote_ballots', ballots);
+    for (const title of chosenTitles)
+      await tx
+        .update(wardPriorities)
+        .set({ roundId: round.id })
+        .where(
+          and(
+            eq(wardPriorities.wardId, ward),
+            eq(wardPriorities.title, title),
+            eq(wardPriorities.setOn, priority.setOn),
+            isNull(wardPriorities.roundId),
+          ),
+        );
+  }
+
+  const holloway = idOf(OPEN_ROUND.ward);
+  const any = await tx
+    .select({ id: voteRounds.id })
+    .from(voteRounds)
+    .where(eq(voteRounds.wardId, holloway))
+    .limit(1);
+  if (any.length > 0) return;
+  const now = Date.now();
+  const opensAt = new Date(now - 3_600_000);
+  const [open] = await tx
+    .insert(voteRounds)
+    .values({
+      wardId: holloway,
+      opensAt,
+      closesAt: new Date(now + OPEN_ROUND.weeks * 7 * DAY_MS),
+      openedAt: opensAt,
+      maxChoices: OPEN_ROUND.maxChoices,
+    })
+    .returning({ id: voteRounds.id });
+  if (!open) throw new Error('Insert returned nothing');
+  count('vote_rounds', [open]);
+  count(
+    'vote_options',
+    await tx
+      .insert(voteOptions)
+      .values(OPEN_ROUND.options.map((o, i) => ({ roundId: open.id, position: i + 1, ...o })))
+      .returning({ id: voteOptions.id }),
+  );
 }

@@ -49,7 +49,7 @@ export const newsletters = pgTable(
      */
     sentAt: timestamp('sent_at', { withTimezone: true }),
     /**
-     * When to publish and email it, if scheduled; the scheduler (src/server/runtime/newsletter-scheduler.ts)
+     * When to publish and email it, if scheduled; the scheduler (src/server/runtime/scheduler.ts)
      * publishes it through the same conditional claim, so two instances send it once. Cleared on publish.
      */
     scheduledFor: timestamp('scheduled_for', { withTimezone: true }),

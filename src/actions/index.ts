@@ -10,6 +10,8 @@ import { newsletters } from './newsletters.ts';
 import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
+import { voteRounds } from './vote-rounds.ts';
+import { votes } from './votes.ts';
 
 export const server = {
   auth,
@@ -22,4 +24,6 @@ export const server = {
   report,
   concerns,
   priorities,
+  votes,
+  voteRounds,
 };

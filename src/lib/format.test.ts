@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatDate,
   formatDateTime,
+  instantToLondonLocal,
   londonLocalToInstant,
   startOfLondonDay,
   waitInMinutes,
@@ -40,6 +41,15 @@ describe('londonLocalToInstant', () => {
     expect(londonLocalToInstant('2026-02-30T09:00')).toBeNull();
     expect(londonLocalToInstant('2026-12-01 09:00')).toBeNull();
     expect(londonLocalToInstant('2026-12-01T24:00')).toBeNull();
+  });
+});
+
+describe('instantToLondonLocal', () => {
+  it('writes London wall-clock time, the inverse of londonLocalToInstant', () => {
+    expect(instantToLondonLocal(new Date('2026-12-01T09:30:00Z'))).toBe('2026-12-01T09:30');
+    expect(instantToLondonLocal(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02T00:30');
+    for (const local of ['2026-03-29T00:15', '2026-10-25T12:00', '2027-01-01T00:00'])
+      expect(instantToLondonLocal(londonLocalToInstant(local) as Date)).toBe(local);
   });
 });
 

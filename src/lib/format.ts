@@ -73,6 +73,23 @@ export function londonLocalToInstant(local: string): Date | null {
   return new Date(asUtc - londonOffsetMinutes(new Date(asUtc)) * 60_000);
 }
 
+const localParts = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: ZONE,
+});
+
+/** The London wall-clock time of an instant as a datetime-local input shows it ("2026-12-01T09:30"): londonLocalToInstant's inverse. */
+export function instantToLondonLocal(at: Date): string {
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    localParts.formatToParts(at).find((p) => p.type === type)?.value ?? '00';
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+}
+
 /** A wait for a "try again in …" message: whole minutes, rounded up, at least one. */
 export function waitInMinutes(seconds: number): string {
   const m = Math.max(1, Math.ceil(seconds / 60));

@@ -10,7 +10,7 @@
 //   });
 import type { BrowserContext, Page } from 'playwright-core';
 import { test as base, inject } from 'vitest';
-import { launchBrowser, newContext } from './browser.ts';
+import { launchBrowser, newContext, staffContext } from './browser.ts';
 
 export interface PageOptions {
   javaScriptEnabled?: boolean;
@@ -36,13 +36,10 @@ export const test = base
       await Promise.all(contexts.map((c) => c.close()));
     });
     return async (options: PageOptions = {}): Promise<Page> => {
-      const context = await newContext(browser, options);
+      const context = options.session
+        ? await staffContext(browser, baseURL, options.session, options)
+        : await newContext(browser, options);
       contexts.push(context);
-      if (options.session) {
-        await context.addCookies([
-          { name: 'cn_staff', value: options.session, url: baseURL, httpOnly: true, sameSite: 'Lax' },
-        ]);
-      }
       return context.newPage();
     };
   })

@@ -40,6 +40,27 @@ export function newContext(
   });
 }
 
+/** A context signed in to the back office with a staff session (the cookie the portal sets). */
+export async function staffContext(
+  browser: Browser,
+  baseURL: string,
+  session: string,
+  options: { javaScriptEnabled?: boolean; width?: number } = {},
+): Promise<BrowserContext> {
+  const context = await newContext(browser, options);
+  await context.addCookies([
+    {
+      name: 'cn_staff',
+      value: session,
+      domain: new URL(baseURL).hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
+  return context;
+}
+
 /** Chromium's default text size as a resident may set it (16 px is the browser's own default). */
 export async function setDefaultTextSize(page: Page, px: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);

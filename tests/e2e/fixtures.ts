@@ -23,7 +23,9 @@ import { saveStep, sendConcern } from '../../src/features/concerns/concerns.serv
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
+import { openRound } from '../../src/features/votes/rounds.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
+import { createOpenRound, type TestRound } from '../helpers/votes.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
 const SUPPRESSED_ADDRESS = 'bounced-fixture@example.org';
@@ -62,6 +64,10 @@ export interface Fixtures {
   priorityId: number;
   /** Another, that the authorisation test may retire. */
   retirablePriorityId: number;
+  /** A priority vote in Bloomsbury, open since an hour ago for 30 days; the authorisation test may close and decide it. */
+  roundId: number;
+  /** An open vote round in Mildmay (4 options, choose up to 2), made here so no test needs the seed's. */
+  voteRound: TestRound;
 }
 
 async function main(): Promise<void> {
@@ -215,6 +221,23 @@ async function main(): Promise<void> {
       );
     const priorityId = await addPriority('E2E fixture priority');
     const retirablePriorityId = await addPriority('E2E retirable priority');
+    const round = await openRound(
+      db,
+      'bloomsbury',
+      {
+        options: ['Drug dealing', 'Noise at night', 'Street drinking'].map((title) => ({
+          title,
+          description: `Make ${title.toLowerCase()} a focus.`,
+        })),
+        opensAt: new Date(now.getTime() - 3_600_000),
+        closesAt: new Date(now.getTime() + 30 * 86_400_000),
+        maxChoices: 2,
+        showCountsWhileOpen: false,
+      },
+      { id: liaison.id, email: liaison.email },
+      'all',
+    );
+    const voteRound = await createOpenRound(db, 'mildmay', { options: 4, maxChoices: 2 });
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -236,6 +259,8 @@ async function main(): Promise<void> {
       otherWardOfficer: { email: otherWard.email, session: otherWard.session },
       priorityId,
       retirablePriorityId,
+      roundId: round.id,
+      voteRound,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

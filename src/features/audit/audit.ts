@@ -62,6 +62,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'priority.edit': 'Edited a ward priority',
   'priority.retire': 'Retired a ward priority',
   'priority.update': 'Posted progress on a ward priority',
+  'vote_round.open': 'Opened a priority vote',
+  'vote_round.edit': 'Changed a priority vote before anyone voted',
+  'vote_round.extend': 'Extended a priority vote',
+  'vote_round.close': 'Closed a priority vote early',
+  'vote_round.decide': 'Recorded the panel’s decision on a priority vote',
+  'vote.flagged': 'A vote was flagged for a look (disposable email domain, or a burst from one device)',
 };
 
 export function auditActionLabel(action: string): string {
@@ -80,6 +86,7 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   concern: 'Concern',
   concern_list: 'List of concerns',
   ward_priority: 'Ward priority',
+  vote_round: 'Vote round',
 };
 
 export function auditRecordTypeLabel(type: string): string {

@@ -5,6 +5,7 @@ import { boroughs, wards } from '../../../db/schema/index.ts';
 import { DomainError } from '../../lib/domain-error.ts';
 
 export interface Ward {
+  id: number;
   slug: string;
   name: string;
   borough: { slug: string; name: string; council: string };
@@ -46,6 +47,7 @@ export async function listBoroughsWithWards(db: Db): Promise<BoroughWithWards[]>
 export async function getWard(db: Db, slug: string): Promise<Ward | null> {
   const [row] = await db
     .select({
+      id: wards.id,
       slug: wards.slug,
       name: wards.name,
       boroughSlug: boroughs.slug,
@@ -57,6 +59,7 @@ export async function getWard(db: Db, slug: string): Promise<Ward | null> {
     .where(eq(wards.slug, slug));
   if (!row) return null;
   return {
+    id: row.id,
     slug: row.slug,
     name: row.name,
     borough: { slug: row.boroughSlug, name: row.boroughName, council: row.council },

@@ -155,10 +155,43 @@ async function lockPriority(tx: Tx, id: number, scope: WardScope) {
   return row;
 }
 
-function duplicateAsDomainError(error: unknown): never {
+/** A unique violation of a ward's title and date as the domain error; anything else thrown on. */
+export function duplicateAsDomainError(error: unknown): never {
   if (isUniqueViolation(error, 'ward_priorities_ward_title_set_on_unique'))
     throw new PriorityError('duplicate');
   throw error;
+}
+
+/**
+ * Adds a current priority to a ward inside `tx` (the caller has checked the scope): the ward's row
+ * locked, so two additions at once cannot both take the last of MAX_CURRENT_PRIORITIES places;
+ * audited. `roundId`: the vote round whose decision made it current.
+ */
+export async function addPriorityIn(
+  tx: Tx,
+  ward: { id: number; slug: string },
+  input: PriorityInput,
+  actor: Actor,
+  roundId: number | null = null,
+): Promise<number> {
+  await tx.select({ id: wards.id }).from(wards).where(eq(wards.id, ward.id)).for('update');
+  const [current] = await tx
+    .select({ n: count() })
+    .from(wardPriorities)
+    .where(and(eq(wardPriorities.wardId, ward.id), isNull(wardPriorities.retiredOn)));
+  if (!hasRoomForAnother(Number(current?.n ?? 0))) throw new PriorityError('too_many');
+  const [row] = await tx
+    .insert(wardPriorities)
+    .values({ wardId: ward.id, ...input, roundId, createdBy: actor.id, updatedBy: actor.id })
+    .returning({ id: wardPriorities.id });
+  if (!row) throw new Error('Insert returned nothing');
+  await writeAuditBy(tx, actor, {
+    action: 'priority.create',
+    recordType: 'ward_priority',
+    recordId: row.id,
+    details: { ward: ward.slug, title: input.title, ...(roundId === null ? {} : { round: roundId }) },
+  });
+  return row.id;
 }
 
 /** Adds a current priority to a ward in the member's scope; at most MAX_CURRENT_PRIORITIES at once. */
@@ -172,55 +205,51 @@ export async function createPriority(
   return changingPublicContent(db, ['wards'], async (tx) => {
     const ward = await wardInScope(tx, wardSlug, scope);
     if (!ward) throw new PriorityError('not_found');
-    // The ward's row locked: two additions at once cannot both take the last place.
-    await tx.select({ id: wards.id }).from(wards).where(eq(wards.id, ward.id)).for('update');
-    const [current] = await tx
-      .select({ n: count() })
-      .from(wardPriorities)
-      .where(and(eq(wardPriorities.wardId, ward.id), isNull(wardPriorities.retiredOn)));
-    if (!hasRoomForAnother(Number(current?.n ?? 0))) throw new PriorityError('too_many');
-    const [row] = await tx
-      .insert(wardPriorities)
-      .values({ wardId: ward.id, ...input, createdBy: actor.id, updatedBy: actor.id })
-      .returning({ id: wardPriorities.id });
-    if (!row) throw new Error('Insert returned nothing');
-    await writeAuditBy(tx, actor, {
-      action: 'priority.create',
-      recordType: 'ward_priority',
-      recordId: row.id,
-      details: { ward: ward.slug, title: input.title },
-    });
-    return row.id;
+    return addPriorityIn(tx, ward, input, actor);
   }).catch(duplicateAsDomainError);
 }
 
 type LockedPriority = Awaited<ReturnType<typeof lockPriority>>;
 
+type PriorityChange = (tx: Tx, current: LockedPriority) => Promise<Record<string, unknown> | undefined>;
+
 /**
- * A change to a current priority in the member's scope: locked, refused if retired (a past priority
- * is a record), changed by `change`, audited as `action` with what `change` returns as details, and
- * the ward pages purged once it commits. Returns the ward's slug.
+ * A change to a current priority in the member's scope, inside `tx`: locked, refused if retired (a
+ * past priority is a record), changed by `change`, audited as `action` with what `change` returns
+ * as details. Returns the ward's slug.
  */
+async function changeCurrentPriorityIn(
+  tx: Tx,
+  id: number,
+  actor: Actor,
+  scope: WardScope,
+  action: 'priority.edit' | 'priority.retire' | 'priority.update',
+  change: PriorityChange,
+): Promise<string> {
+  const current = await lockPriority(tx, id, scope);
+  if (current.retiredOn !== null) throw new PriorityError('retired');
+  const details = await change(tx, current);
+  await writeAuditBy(tx, actor, {
+    action,
+    recordType: 'ward_priority',
+    recordId: id,
+    details: { ward: current.wardSlug, ...details },
+  });
+  return current.wardSlug;
+}
+
+/** changeCurrentPriorityIn in a transaction of its own that purges the ward pages once it commits. */
 function changeCurrentPriority(
   db: Db,
   id: number,
   actor: Actor,
   scope: WardScope,
   action: 'priority.edit' | 'priority.retire' | 'priority.update',
-  change: (tx: Tx, current: LockedPriority) => Promise<Record<string, unknown> | undefined>,
+  change: PriorityChange,
 ): Promise<string> {
-  return changingPublicContent(db, ['wards'], async (tx) => {
-    const current = await lockPriority(tx, id, scope);
-    if (current.retiredOn !== null) throw new PriorityError('retired');
-    const details = await change(tx, current);
-    await writeAuditBy(tx, actor, {
-      action,
-      recordType: 'ward_priority',
-      recordId: id,
-      details: { ward: current.wardSlug, ...details },
-    });
-    return current.wardSlug;
-  });
+  return changingPublicContent(db, ['wards'], (tx) =>
+    changeCurrentPriorityIn(tx, id, actor, scope, action, change),
+  );
 }
 
 /** Changes a current priority's title, reason or date (a past one stays as it was). Returns the ward's slug. */
@@ -240,6 +269,29 @@ export function editPriority(
   }).catch(duplicateAsDomainError);
 }
 
+const retireChange =
+  (input: PriorityRetireInput, actor: Actor): PriorityChange =>
+  async (tx, current) => {
+    if (!onOrAfter(current.setOn, input.retiredOn))
+      throw new PriorityError('retired_before_set', { setOn: current.setOn });
+    await tx
+      .update(wardPriorities)
+      .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
+      .where(eq(wardPriorities.id, current.id));
+    return undefined;
+  };
+
+/** Retires a current priority inside `tx` (a vote round's decision retires the ones it replaces). Returns the ward's slug. */
+export function retirePriorityIn(
+  tx: Tx,
+  id: number,
+  input: PriorityRetireInput,
+  actor: Actor,
+  scope: WardScope,
+): Promise<string> {
+  return changeCurrentPriorityIn(tx, id, actor, scope, 'priority.retire', retireChange(input, actor));
+}
+
 /** Retires a current priority with its outcome: it moves to the ward's past priorities. Returns the ward's slug. */
 export function retirePriority(
   db: Db,
@@ -248,15 +300,7 @@ export function retirePriority(
   actor: Actor,
   scope: WardScope,
 ): Promise<string> {
-  return changeCurrentPriority(db, id, actor, scope, 'priority.retire', async (tx, current) => {
-    if (!onOrAfter(current.setOn, input.retiredOn))
-      throw new PriorityError('retired_before_set', { setOn: current.setOn });
-    await tx
-      .update(wardPriorities)
-      .set({ ...input, updatedBy: actor.id, updatedAt: new Date() })
-      .where(eq(wardPriorities.id, id));
-    return undefined;
-  });
+  return changeCurrentPriority(db, id, actor, scope, 'priority.retire', retireChange(input, actor));
 }
 
 /** Posts a dated progress update on a current priority; residents see it at once. Returns the ward's slug. */

@@ -18,6 +18,7 @@ import { SESSION_IDLE_MS } from '../auth/session.ts';
 import { eraseClosedContacts, pruneDrafts } from '../concerns/concern-retention.server.ts';
 import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
+import { prunePendingBallots } from '../votes/ballots.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
 
 export interface RetentionOptions {
@@ -60,6 +61,7 @@ export async function enforceRetention(
   return {
     concernContacts: erased.length,
     concernDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredConcernDraftsMs)),
+    unconfirmedVotes: await prunePendingBallots(db, cutoff(now, RETENTION.unconfirmedVotesMs)),
     rateLimits: await count(
       db
         .delete(rateLimits)

@@ -36,6 +36,12 @@ export const RETENTION = {
    * ward, month, status and outcome stay for statistics. `CONCERN_CONTACT_RETENTION_DAYS` changes it.
    */
   concernContactMs: 365 * DAY_MS,
+  /**
+   * Votes never confirmed with their emailed code: deleted once their hour is up. (Confirmed votes
+   * lose their address hash, and any address kept for the outcome, when the round's decision is
+   * recorded: finaliseBallots.)
+   */
+  unconfirmedVotesMs: 0,
 } as const;
 
 /** The period for concerns' contact details: `CONCERN_CONTACT_RETENTION_DAYS` (1 to 3650), else 12 months. */

@@ -26,6 +26,10 @@ export const KEY_LABELS = {
   outboxSeal: 'outbox-seal/v1',
   /** HMAC-SHA256 that makes the placeholder for a queued message's secret. */
   outboxPlaceholder: 'outbox-placeholder/v1',
+  /** HMAC-SHA256 of a voter's address and round (vote_ballots / vote_pending_ballots.address_hash). */
+  voteAddress: 'vote-address/v1',
+  /** AES-256-GCM of the address of a voter who asked to hear a round's outcome (outcome_address). */
+  voteOutcomeAddress: 'vote-outcome-address/v1',
 } as const;
 
 export type KeyLabel = (typeof KEY_LABELS)[keyof typeof KEY_LABELS];

@@ -8,6 +8,7 @@ import { can, type Role } from '../auth/permissions.ts';
 import type { WardScope } from '../auth/ward-scope.ts';
 import { countOpenConcerns } from '../concerns/triage-queue.server.ts';
 import { countFailedEmails } from '../email/back-office.server.ts';
+import { countRoundsToDecide } from '../votes/rounds.server.ts';
 
 export interface DashboardCount {
   label: string;
@@ -28,6 +29,13 @@ export async function dashboardCounts(
       label: 'Concerns not yet closed',
       value: await countOpenConcerns(db, scope),
       href: '/staff/concerns?status=open',
+    });
+  }
+  if (can(role, 'priority:write')) {
+    out.push({
+      label: 'Priority votes waiting for the panel’s decision',
+      value: await countRoundsToDecide(db, scope, now),
+      href: '/staff/votes',
     });
   }
   if (can(role, 'plan_update:write')) {

@@ -1,7 +1,7 @@
 // Reading vote rounds: one round with its options, and a ward's current round (the one not yet
 // decided, if any). Shared by the residents' voting pages and the staff pages; changes to rounds are
 // in rounds.server.ts, ballots in ballots.server.ts.
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { voteOptions, voteRounds, wards } from '../../../db/schema/index.ts';
 import { type RoundState, roundState } from './rounds.ts';
@@ -86,4 +86,34 @@ export async function currentRound(db: Db | Tx, wardId: number, now = new Date()
     .orderBy(desc(voteRounds.opensAt))
     .limit(1);
   return row ? withOptions(db, row, now) : null;
+}
+
+/** The ward's most recently decided round, if any: its outcome is shown under the past priorities. */
+export async function latestDecidedRound(
+  db: Db | Tx,
+  wardId: number,
+  now = new Date(),
+): Promise<Round | null> {
+  const [row] = await selectRounds(db)
+    .where(and(eq(voteRounds.wardId, wardId), isNotNull(voteRounds.decidedAt)))
+    .orderBy(desc(voteRounds.decidedAt))
+    .limit(1);
+  return row ? withOptions(db, row, now) : null;
+}
+
+/** The slugs of the wards with a round taking votes at `now` (computed from its times, like roundState). */
+export async function wardsWithOpenVote(db: Db | Tx, now = new Date()): Promise<Set<string>> {
+  const rows = await db
+    .select({ slug: wards.slug })
+    .from(voteRounds)
+    .innerJoin(wards, eq(wards.id, voteRounds.wardId))
+    .where(
+      and(
+        isNull(voteRounds.decidedAt),
+        lte(voteRounds.opensAt, now),
+        gt(voteRounds.closesAt, now),
+        or(isNull(voteRounds.closedAt), gt(voteRounds.closedAt, now)),
+      ),
+    );
+  return new Set(rows.map((r) => r.slug));
 }

@@ -61,3 +61,66 @@ export function recount(
   }
   return optionIds.map((optionId) => ({ optionId, votes: counts.get(optionId) ?? 0 }));
 }
+
+// Staff running a round: what may be done in each state, and the words.
+
+export const CLOSE_REASON_MAX_LENGTH = 500;
+export const DECISION_REASON_MAX_LENGTH = 600;
+/** How many suggested options the "new round" page offers: the most reported categories first. */
+export const MAX_SUGGESTIONS = 5;
+/** How far back the suggestions look: the ward's concerns of the last three months. */
+export const SUGGESTION_MONTHS = 3;
+
+export const ROUND_STATE_LABELS: Record<RoundState, string> = {
+  scheduled: 'Scheduled',
+  open: 'Open',
+  closed: 'Closed: decision to record',
+  decided: 'Decided',
+};
+
+/** Options, times and how many choices may change only before anyone has voted, and never once it has closed. */
+export function isEditable(state: RoundState, confirmedBallots: number): boolean {
+  return (state === 'scheduled' || state === 'open') && confirmedBallots === 0;
+}
+
+/** A round not yet closed may be extended (closes later) or closed early, votes or not. */
+export function isRunning(state: RoundState): boolean {
+  return state === 'scheduled' || state === 'open';
+}
+
+/** May the ward hold `chosen` new priorities once `replaced` of its `current` ones are retired? */
+export function decisionFits(current: number, replaced: number, chosen: number, max: number): boolean {
+  return current - replaced + chosen <= max;
+}
+
+/** The "why it was chosen" of a priority a round's decision made current. */
+export function priorityReasonFromDecision(decisionReason: string, votes: number, turnout: number): string {
+  const share =
+    turnout === 0
+      ? 'No residents voted in the ward’s priority vote.'
+      : `${votes} of the ${turnout} ${turnout === 1 ? 'resident' : 'residents'} who voted in the ward’s priority vote chose it.`;
+  return `${decisionReason}\n\n${share}`;
+}
+
+export interface Suggestion {
+  title: string;
+  description: string;
+  /** How many concerns of that category the ward had in the period. */
+  reports: number;
+}
+
+/** The ward's most reported concern categories as ballot options, most reported first. */
+export function suggestionsFrom(
+  counts: readonly { label: string; reports: number }[],
+  max = MAX_SUGGESTIONS,
+): Suggestion[] {
+  return [...counts]
+    .filter((c) => c.reports > 0)
+    .sort((a, b) => b.reports - a.reports || (a.label < b.label ? -1 : 1))
+    .slice(0, max)
+    .map(({ label, reports }) => ({
+      title: label,
+      description: `Make ${label.toLowerCase()} a focus of the ward team’s patrols and work with partners.`,
+      reports,
+    }));
+}

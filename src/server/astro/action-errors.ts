@@ -27,6 +27,9 @@ import {
   OwnSecondFactorError,
   StaffNotFoundError,
 } from '../../features/staff/staff.server.ts';
+import { choicesMessage, triesLeftText } from '../../features/votes/ballots.ts';
+import { RoundError } from '../../features/votes/round-error.ts';
+import { VoteError } from '../../features/votes/vote-error.ts';
 import { formatDate, waitInMinutes } from '../../lib/format.ts';
 import { SERVICE_UNAVAILABLE } from './form-actions.ts';
 
@@ -147,6 +150,112 @@ function priorityError(error: PriorityError): never {
   }
 }
 
+export const ROUND_NOT_FOUND = 'That priority vote does not exist';
+
+function roundError(error: RoundError): never {
+  const closedOn = error.details.closedOn ? formatDate(error.details.closedOn) : 'the day voting closed';
+  switch (error.code) {
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: ROUND_NOT_FOUND });
+    case 'one_at_a_time':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message:
+          'This ward already has a priority vote without a decision: record the decision on that one first',
+      });
+    case 'has_votes':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Residents have voted in this round: you can only extend its closing time',
+      });
+    case 'not_running':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Voting has closed: the round can no longer change',
+      });
+    case 'not_later':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'The new closing time must be later than the current one',
+      });
+    case 'not_closed':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Voting is still open: record the decision once it has closed',
+      });
+    case 'decided':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'The panel’s decision on this round is already recorded',
+      });
+    case 'decided_before_close':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: `The date of the decision must be on or after the day voting closed (${closedOn})`,
+      });
+    case 'unknown_option':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Choose options from this round’s list' });
+    case 'unknown_priority':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Choose priorities to replace from the ward’s current priorities',
+      });
+    case 'too_many':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: `A ward can have up to ${MAX_CURRENT_PRIORITIES} current priorities: choose fewer options or replace more priorities`,
+      });
+  }
+}
+
+/** What a voter is told; `code` and `details` let the vote pages offer the next step (a new code). */
+function voteError(error: VoteError): never {
+  const d = error.details;
+  switch (error.code) {
+    case 'not_open':
+      throw new ActionError({ code: 'CONFLICT', message: 'Voting is not open in this ward' });
+    case 'choices':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: choicesMessage(d.problem ?? 'unknown', d.maxChoices ?? 1),
+      });
+    case 'no_pending':
+      throw new ActionError({
+        code: 'NOT_FOUND',
+        message:
+          'There is no vote waiting for a code in this browser: it was confirmed, or an hour passed. Vote again.',
+      });
+    case 'wrong_code':
+      throw new ActionError({
+        code: 'UNAUTHORIZED',
+        message: d.attemptsLeft
+          ? triesLeftText(d.attemptsLeft)
+          : 'The code is not correct, and that was the last try: this code no longer works. Send yourself a new code.',
+      });
+    case 'no_code':
+      throw new ActionError({
+        code: 'GONE',
+        message:
+          'This code no longer works: it is more than 10 minutes old, or was tried too many times. Send yourself a new code.',
+      });
+    case 'other_address':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Enter the email address you voted with',
+      });
+    case 'closed':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'Voting has closed in this ward, so this vote could not be counted',
+      });
+    case 'too_many':
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `Too many ${d.what === 'cast' ? 'votes' : d.what === 'resend' ? 'new codes' : 'codes'} from this device or network. Try again in ${waitInMinutes(d.retryAfterSeconds ?? 3600)}.`,
+      });
+  }
+}
+
 /** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
 export function toActionError(error: unknown): never {
   if (isDatabaseUnavailable(error)) {
@@ -155,6 +264,8 @@ export function toActionError(error: unknown): never {
   if (error instanceof AuthError) authError(error);
   if (error instanceof NewsletterError) newsletterError(error);
   if (error instanceof PriorityError) priorityError(error);
+  if (error instanceof VoteError) voteError(error);
+  if (error instanceof RoundError) roundError(error);
   if (error instanceof PlanUpdateNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
   }

@@ -1,38 +1,30 @@
 // The /report journey's draft cookie: a random token (its keyed hash keys the draft row), HttpOnly,
-// for 2 hours after the last answer. `__Host-` over HTTPS, as the staff session cookie.
+// for 2 hours after the last answer (resident-cookie.ts).
 import type { APIContext, AstroGlobal } from 'astro';
 import { type Draft, getDraft } from '../../features/concerns/concerns.server.ts';
 import { getAppSecret } from './config.ts';
 import { getDb } from './db.ts';
 import { type FormState, formState } from './forms.ts';
+import { residentCookie } from './resident-cookie.ts';
 
 type CookieContext = Pick<APIContext, 'cookies' | 'url'>;
 
+const draftCookie = residentCookie('cn_report');
+
 export function draftCookieName(url: URL): string {
-  return url.protocol === 'https:' ? '__Host-cn_report' : 'cn_report';
+  return draftCookie.name(url);
 }
 
 export function draftToken(context: CookieContext): string | undefined {
-  return context.cookies.get(draftCookieName(context.url))?.value;
+  return draftCookie.get(context);
 }
 
 export function setDraftCookie(context: CookieContext, token: string, expiresAt: Date): void {
-  context.cookies.set(draftCookieName(context.url), token, {
-    httpOnly: true,
-    secure: context.url.protocol === 'https:',
-    sameSite: 'lax',
-    path: '/',
-    expires: expiresAt,
-  });
+  draftCookie.set(context, token, expiresAt);
 }
 
 export function deleteDraftCookie(context: CookieContext): void {
-  context.cookies.delete(draftCookieName(context.url), {
-    httpOnly: true,
-    secure: context.url.protocol === 'https:',
-    sameSite: 'lax',
-    path: '/',
-  });
+  draftCookie.delete(context);
 }
 
 /** For /report pages: the visitor's draft (or null). The page is theirs alone: never cached. */

@@ -1,9 +1,10 @@
-// What the staff pages of one ward priority start with (/staff/priorities/<ward>/<id>…): the member
-// may keep this ward's priorities, and the priority exists, in their scope, in that ward — or the
-// request ends with the 404 a missing record gets.
+// What the staff pages of a ward's priorities start with (/staff/priorities/<ward>…): the member may
+// keep this ward's priorities and the ward exists; for one priority (…/<ward>/<id>…), it exists, in
+// their scope, in that ward — or the request ends with the 404 a missing record gets.
 import type { AstroGlobal } from 'astro';
 import type { StaffUser } from '../../features/auth/session.server.ts';
 import { wardScope } from '../../features/auth/ward-scope.ts';
+import { getWard, type Ward } from '../../features/places/places.server.ts';
 import { getPriorityForStaff, type StaffPriority } from '../../features/priorities/priorities.server.ts';
 import { getDb } from './db.ts';
 import { pageNotFound, requireStaffPage } from './staff-auth.ts';
@@ -18,4 +19,14 @@ export async function requirePriorityPage(
   const priority = id ? await getPriorityForStaff(await getDb(), id, wardScope(user)) : null;
   if (!priority || priority.ward.slug !== slug) pageNotFound();
   return { user, priority };
+}
+
+export async function requireWardPage(
+  Astro: Pick<AstroGlobal, 'locals' | 'params'>,
+): Promise<{ user: StaffUser; ward: Ward }> {
+  const slug = Astro.params.ward ?? '';
+  const user = await requireStaffPage(Astro, 'priority:write', { ward: { slug } });
+  const ward = await getWard(await getDb(), slug);
+  if (!ward) pageNotFound();
+  return { user, ward };
 }

@@ -24,6 +24,8 @@ export interface RateLimitResult {
   allowed: boolean;
   /** Seconds until the window resets (0 when allowed). */
   retryAfterSeconds: number;
+  /** Attempts counted in the window so far, this one included. */
+  count: number;
 }
 
 /**
@@ -65,9 +67,13 @@ export async function hitRateLimit(
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
   if (!row) throw new Error('Rate limit upsert returned nothing');
-  if (row.count <= rule.limit) return { allowed: true, retryAfterSeconds: 0 };
+  if (row.count <= rule.limit) return { allowed: true, retryAfterSeconds: 0, count: row.count };
   const resetAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)),
+    count: row.count,
+  };
 }
 
 let ephemeral: { day: string; key: Buffer } | undefined;

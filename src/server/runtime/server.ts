@@ -1,5 +1,5 @@
 // The server process's runtime: opens the database and starts what runs beside the requests — the
-// email worker, the retention job and the newsletter scheduler — once per process; makes readiness
+// email worker, the retention job and the scheduler (newsletters, vote rounds) — once per process; makes readiness
 // follow the database (src/server/http/health.ts); serves the metrics on METRICS_PORT; and shuts all
 // of it down gracefully on SIGTERM or SIGINT (shutdown.ts).
 // The built server starts it at startup (startup.ts); under `astro dev`, where nothing runs at
@@ -21,8 +21,8 @@ import { pageCache } from '../http/page-cache.ts';
 import { followPublicChanges } from '../http/public-changes.ts';
 import { setOutboxSource } from '../node/metrics.ts';
 import { startEmailWorker } from './email-worker.ts';
-import { startNewsletterScheduler } from './newsletter-scheduler.ts';
 import { startRetentionJob } from './retention-job.ts';
+import { startScheduler } from './scheduler.ts';
 import { exitGracefullyOnSignals } from './shutdown.ts';
 
 /** What is running, for the shutdown: filled in as each part starts. */
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     await running.worker?.stop();
     return;
   }
-  running.jobs.push(startRetentionJob(handle.db), startNewsletterScheduler(handle.db));
+  running.jobs.push(startRetentionJob(handle.db), startScheduler(handle.db));
 }
 
 /** The metrics endpoint, once per process, when METRICS_PORT is set. */

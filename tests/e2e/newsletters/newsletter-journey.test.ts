@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectNoAxeViolations, expectNoAxeViolationsInCopy, launchBrowser, newContext } from '../browser.ts';
+import { mailboxIds, waitForMessage } from '../mailbox.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
@@ -16,40 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const admin = { cookie: `cn_staff=${fx.staff.admin.session}` };
-
-/** Messages in the local mailbox to `to` with this subject: their ids (newest first). */
-async function mailboxIds(to: string, subject: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let page = 1; page <= 20; page++) {
-    const res = await fetch(`${baseURL}/staff/mailbox?page=${page}`, { headers: admin });
-    const html = await res.text();
-    for (const m of html.matchAll(
-      /<tr class="govuk-table__row">\s*<td[^>]*><a[^>]*href="\/staff\/mailbox\/([0-9a-f-]{36})"[^>]*>([^<]*)<\/a><\/td>\s*<td[^>]*>([^<]*)<\/td>/g,
-    )) {
-      if (m[3] === to && m[2] === subject) ids.push(m[1] as string);
-    }
-    if (!html.includes(`page=${page + 1}"`)) break;
-  }
-  return ids;
-}
-
-/** Waits for the server's worker to deliver a message; its plain text. */
-async function waitForMessage(to: string, subject: string): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const [id] = await mailboxIds(to, subject);
-    if (id) {
-      const res = await fetch(`${baseURL}/staff/mailbox/${id}`, { headers: admin });
-      const html = await res.text();
-      const text = html.match(/id="email-text"[^>]*>([\s\S]*?)<\/pre>/)?.[1] ?? html;
-      return text.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`No message "${subject}" reached the mailbox`);
-}
 
 /** axe on the page as it is; with JavaScript off, on a copy of its HTML (expectNoAxeViolationsInCopy). */
 async function axe(page: Page, js: boolean): Promise<void> {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { can, type Permission, ROLES, type Role } from '../../../src/features/auth/permissions.ts';
+import { londonToday } from '../../../src/lib/dates.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
@@ -45,6 +46,11 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: `/staff/priorities/bloomsbury/${fx.priorityId}`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/${fx.priorityId}/update`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/${fx.retirablePriorityId}/retire`, permission: 'priority:write' },
+  { path: '/staff/votes', permission: 'priority:write' },
+  { path: '/staff/priorities/bloomsbury/votes/new', permission: 'priority:write' },
+  { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}`, permission: 'priority:write' },
+  { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}/edit`, permission: 'priority:write' },
+  { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}/close`, permission: 'priority:write' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -66,6 +72,7 @@ const PUBLIC_STAFF_PAGES = [
 ];
 
 let seq = 0;
+let extensions = 0;
 /** Valid input, so the only reason to refuse is who is asking. */
 const ACTIONS: { name: string; permission: Permission; input: () => Record<string, string | string[]> }[] = [
   {
@@ -319,6 +326,59 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       confirm: 'yes',
     }),
   },
+  // Bloomsbury's round (the fixture): `create` is told the ward has one already; `edit` and `extend`
+  // change it (each caller's close later than the last); the first allowed caller closes it early and
+  // records the decision, and later ones are told it is closed or decided (not a refusal of who asks).
+  {
+    name: 'voteRounds.create',
+    permission: 'priority:write',
+    input: () => ({
+      ward: 'bloomsbury',
+      option1Title: 'Drugs',
+      option1Description: 'Dealing.',
+      option2Title: 'Noise',
+      option2Description: 'Parties.',
+      opensAt: '2031-01-01T09:00',
+      closesAt: '2031-01-21T17:00',
+      maxChoices: '1',
+    }),
+  },
+  {
+    name: 'voteRounds.edit',
+    permission: 'priority:write',
+    input: () => ({
+      id: String(fx.roundId),
+      option1Title: 'Drug dealing',
+      option1Description: 'Make drug dealing a focus.',
+      option2Title: 'Noise at night',
+      option2Description: 'Make noise at night a focus.',
+      opensAt: '2026-01-01T09:00',
+      closesAt: '2035-01-01T09:00',
+      maxChoices: '2',
+    }),
+  },
+  {
+    name: 'voteRounds.extend',
+    permission: 'priority:write',
+    input: () => ({
+      id: String(fx.roundId),
+      closesAt: `2036-01-${String(++extensions).padStart(2, '0')}T09:00`,
+    }),
+  },
+  {
+    name: 'voteRounds.closeEarly',
+    permission: 'priority:write',
+    input: () => ({ id: String(fx.roundId), reason: 'Authorisation test', confirm: 'yes' }),
+  },
+  {
+    name: 'voteRounds.decide',
+    permission: 'priority:write',
+    input: () => ({
+      id: String(fx.roundId),
+      reason: 'Authorisation test',
+      decidedOn: londonToday(new Date()),
+    }),
+  },
 ];
 
 type Caller = { label: string; token: string | null; role: Role | null };
@@ -426,6 +486,7 @@ describe('the tables are complete', () => {
         .replace(`1/${fx.draftUpdateId}`, '[number]/[id]')
         .replace(`1/${fx.publishedUpdateId}/`, '[number]/[id]/')
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1')
+        .replace(/priorities\/bloomsbury\/votes\/\d+/, 'priorities/[ward]/votes/[id]')
         .replace(/priorities\/bloomsbury\/\d+/, 'priorities/[ward]/[id]')
         .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1'),
     ).map((p) => (p === '' ? 'index' : p));
@@ -447,13 +508,14 @@ describe('the tables are complete', () => {
       ['newsletters.ts', 'newsletters'],
       ['concern-triage.ts', 'concerns'],
       ['priorities.ts', 'priorities'],
+      ['vote-rounds.ts', 'voteRounds'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
         names.push(`${group}.${m[1]}`);
     }
     const index = readFileSync('src/actions/index.ts', 'utf8');
-    // `report` and `subscriptions` are residents' actions: public, with no staff permission to check.
+    // `report`, `subscriptions` and `votes` are residents' actions: public, with no staff permission to check.
     const exported = index
       .match(/export const server = \{([^}]*)\}/)?.[1]
       ?.split(',')
@@ -469,6 +531,8 @@ describe('the tables are complete', () => {
       'report',
       'concerns',
       'priorities',
+      'votes',
+      'voteRounds',
     ]);
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });

@@ -125,6 +125,15 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   }),
   'report.send': () => ({ confirm: 'yes' }),
   'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
+  'votes.cast': (fx) => ({
+    ward: fx.voteRound.wardSlug,
+    choices: String(fx.voteRound.optionIds[0]),
+    email: 'fuzz@example.org',
+    postcode: 'N16 9AA',
+    outcome: 'yes',
+  }),
+  'votes.confirm': (fx) => ({ ward: fx.voteRound.wardSlug, code: '123456' }),
+  'votes.resend': (fx) => ({ ward: fx.voteRound.wardSlug, email: 'fuzz@example.org' }),
   'concerns.showContact': (fx) => ({ id: fx.concernId, reason: 'Fuzz' }),
   'concerns.setWard': (fx) => ({ id: fx.concernId, ward: 'bloomsbury' }),
   'concerns.assign': (fx) => ({ id: fx.concernId, assignee: fx.staff.ward_officer.id }),
@@ -160,6 +169,37 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     retiredOn: '2024-11-02',
     outcome: 'Fuzz',
     confirm: 'yes',
+  }),
+  'voteRounds.create': () => ({
+    ward: 'kilburn',
+    option1Title: 'Fuzz',
+    option1Description: 'Fuzz.',
+    option2Title: 'Fuzz 2',
+    option2Description: 'Fuzz.',
+    opensAt: '2031-01-01T09:00',
+    closesAt: '2031-01-21T17:00',
+    maxChoices: '2',
+    showCounts: 'yes',
+  }),
+  'voteRounds.edit': (fx) => ({
+    id: String(fx.roundId),
+    option1Title: 'Fuzz',
+    option1Description: 'Fuzz.',
+    option2Title: 'Fuzz 2',
+    option2Description: 'Fuzz.',
+    opensAt: '2026-01-01T09:00',
+    closesAt: '2035-01-01T09:00',
+    maxChoices: '2',
+  }),
+  'voteRounds.extend': (fx) => ({ id: String(fx.roundId), closesAt: '2036-01-01T09:00' }),
+  'voteRounds.closeEarly': (fx) => ({ id: String(fx.roundId), reason: 'Fuzz', confirm: 'yes' }),
+  'voteRounds.decide': (fx) => ({
+    id: String(fx.roundId),
+    chosen: '1',
+    replaced: String(fx.priorityId),
+    outcome: 'Fuzz',
+    reason: 'Fuzz',
+    decidedOn: '2026-12-01',
   }),
   // Last: it ends the session the others use.
   'auth.logout': () => ({}),
@@ -254,6 +294,7 @@ const PUBLIC_ACTIONS = Object.keys(ACTIONS).filter(
   (a) =>
     a.startsWith('report.') ||
     a.startsWith('subscriptions.') ||
+    a.startsWith('votes.') ||
     a === 'auth.login' ||
     a === 'auth.requestReset',
 );

@@ -42,6 +42,11 @@ const PAGES: Record<string, string> = {
   'priorities/[ward]/[id]/index': `/staff/priorities/bloomsbury/${fx.priorityId}`,
   'priorities/[ward]/[id]/update': `/staff/priorities/bloomsbury/${fx.priorityId}/update`,
   'priorities/[ward]/[id]/retire': `/staff/priorities/bloomsbury/${fx.priorityId}/retire`,
+  'votes/index': '/staff/votes',
+  'priorities/[ward]/votes/new': '/staff/priorities/tufnell-park/votes/new',
+  'priorities/[ward]/votes/[id]/index': `/staff/priorities/bloomsbury/votes/${fx.roundId}`,
+  'priorities/[ward]/votes/[id]/edit': `/staff/priorities/bloomsbury/votes/${fx.roundId}/edit`,
+  'priorities/[ward]/votes/[id]/close': `/staff/priorities/bloomsbury/votes/${fx.roundId}/close`,
   forbidden: '/staff/forbidden',
   // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
   'confirm-view': '/staff/users#prefetched',

@@ -37,6 +37,10 @@ const PUBLIC_PAGES = [
   '/report/check',
   '/report/sent',
   '/report/track',
+  '/wards/mildmay/vote',
+  '/wards/mildmay/vote/code',
+  '/wards/mildmay/vote/counted',
+  '/wards/arsenal/vote',
   '/no-such-page',
 ];
 

@@ -1,5 +1,5 @@
-// Every public page: it loads, passes axe, ships no JavaScript (the /report questions: only their
-// island, within the budget), and carries the emergency numbers.
+// Every public page: it loads, passes axe, ships no JavaScript (the /report questions and the vote
+// page: only their island, within the budget), and carries the emergency numbers.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -44,10 +44,15 @@ const CONTENT_PAGES = [
   '/report',
   '/report/sent',
   '/report/track',
+  // The vote pages with nothing to enhance: a ward with no open round, no vote waiting for a code.
+  '/wards/arsenal/vote',
+  '/wards/mildmay/vote/code',
+  '/wards/mildmay/vote/counted',
 ];
 
-/** Pages with an island: the /report questions and the check page (ReportJourney). */
+/** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney). */
 const ISLAND_PAGES = [
+  '/wards/mildmay/vote',
   '/report/what',
   '/report/where',
   '/report/when',

@@ -9,6 +9,7 @@ import {
   expectNoAxeViolations,
   expectNoAxeViolationsInCopy,
   newContext,
+  staffContext,
 } from '../browser.ts';
 import { postStaffAction } from '../staff-actions.ts';
 
@@ -118,18 +119,7 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
   let staff: BrowserContext;
   let resident: BrowserContext;
   beforeAll(async () => {
-    staff = await newContext(browser(), { javaScriptEnabled: false });
-    const { hostname } = new URL(baseURL);
-    await staff.addCookies([
-      {
-        name: 'cn_staff',
-        value: fx.otherWardOfficer.session,
-        domain: hostname,
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
+    staff = await staffContext(browser(), baseURL, fx.otherWardOfficer.session, { javaScriptEnabled: false });
     resident = await newContext(browser(), { javaScriptEnabled: false });
   });
   afterAll(async () => {

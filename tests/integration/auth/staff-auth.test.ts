@@ -444,7 +444,7 @@ describe('rate limits', () => {
     expect((await hit(T0)).allowed).toBe(true);
     expect((await hit(minutes(0.5))).allowed).toBe(true);
     const third = await hit(minutes(0.75));
-    expect(third).toEqual({ allowed: false, retryAfterSeconds: 15 });
+    expect(third).toEqual({ allowed: false, retryAfterSeconds: 15, count: 3 });
     expect((await hit(minutes(1.01))).allowed).toBe(true);
   });
   it('on the clock: count from the start of the window, and store only its start', async () => {
@@ -455,7 +455,7 @@ describe('rate limits', () => {
     // A new hour is a new window, however close the last attempt.
     expect((await hit('11:00:10')).allowed).toBe(true);
     expect((await hit('11:30:00')).allowed).toBe(true);
-    expect(await hit('11:45:00')).toEqual({ allowed: false, retryAfterSeconds: 900 });
+    expect(await hit('11:45:00')).toEqual({ allowed: false, retryAfterSeconds: 900, count: 3 });
     const rows = rowsOf<{ window_start: string | Date }>(
       await t.db.execute(sql`select window_start from rate_limits where key like 'clock:%'`),
     );

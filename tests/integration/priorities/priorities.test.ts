@@ -14,12 +14,12 @@ import {
   getPriorityForStaff,
   listWardPriorities,
   listWardsForStaff,
-  PriorityError,
   postPriorityUpdate,
   retirePriority,
 } from '../../../src/features/priorities/priorities.server.ts';
 import { MAX_CURRENT_PRIORITIES } from '../../../src/features/priorities/priorities.ts';
 import { pageCache } from '../../../src/server/http/page-cache.ts';
+import { outcomeCode } from '../../helpers/domain-code.ts';
 import { createWardOfficer, scopeOf, seededTest } from '../../helpers/fixtures.ts';
 import { cachedPage } from '../../helpers/page-cache.ts';
 
@@ -28,14 +28,7 @@ const test = seededTest.extend('hollowayOfficer', { scope: 'file' }, ({ db }) =>
   createWardOfficer(db, ['holloway']),
 );
 
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: unknown) => {
-      if (e instanceof PriorityError) return e.code;
-      throw e;
-    },
-  );
+const code = outcomeCode;
 const input = (title: string) => ({
   title,
   reason: 'Residents at the panel asked for it.\n\nThe figures agree.',

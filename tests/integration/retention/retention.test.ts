@@ -12,6 +12,7 @@ import {
   rateLimits,
   staffRecoveryCodeReveals,
   staffSessions,
+  votePendingBallots,
 } from '../../../db/schema/index.ts';
 import { seedDatabase } from '../../../db/seed.ts';
 import { holdRecoveryCodes } from '../../../src/features/auth/credentials.server.ts';
@@ -19,9 +20,11 @@ import { inviteStaff } from '../../../src/features/auth/one-time-links.server.ts
 import { createSession } from '../../../src/features/auth/session.server.ts';
 import { enqueueEmail } from '../../../src/features/email/outbox.server.ts';
 import { enforceRetention } from '../../../src/features/retention/retention.server.ts';
+import { castVote } from '../../../src/features/votes/ballots.server.ts';
 import { DAY_MS } from '../../../src/lib/dates.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
 import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+import { createOpenRound } from '../../helpers/votes.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -148,6 +151,30 @@ describe('enforceRetention', () => {
     // Running again removes nothing more.
     const again = await enforceRetention(t.db, NOW);
     expect(Object.values(again).every((n) => n === 0)).toBe(true);
+  });
+
+  it('deletes votes never confirmed once their hour is up; younger ones stay', async () => {
+    const round = await createOpenRound(t.db, 'clerkenwell', { now: new Date(NOW.getTime() - 3_600_000) });
+    const ctx = { appSecret: TEST_SECRET, baseUrl: 'http://localhost:4321', client: null };
+    const vote = (email: string, at: Date) =>
+      castVote(
+        t.db,
+        {
+          ward: 'clerkenwell',
+          email,
+          choices: [round.optionIds[0] as number],
+          postcode: 'EC1',
+          outcome: true,
+        },
+        { ...ctx, now: at },
+      );
+    const old = await vote('old@example.org', new Date(NOW.getTime() - 61 * 60_000));
+    const fresh = await vote('fresh@example.org', new Date(NOW.getTime() - 5 * 60_000));
+    const removed = await enforceRetention(t.db, NOW);
+    expect(removed.unconfirmedVotes).toBe(1);
+    const left = (await t.db.select().from(votePendingBallots)).map((p) => p.id);
+    expect(left).toEqual([fresh.pendingId]);
+    expect(left).not.toContain(old.pendingId);
   });
 
   it('lets nothing else delete or change an audit row, whoever asks', async () => {

@@ -1,0 +1,236 @@
+// Vote benchmark: `npm run bench:votes`. On each database (BENCH_DATABASES, default pglite,postgres):
+// a fresh migrated and seeded database with an open round in Holloway (made in the database before the
+// built server starts), then VOTES_BENCH_VOTERS voters (default 500) at once through the real HTTP
+// actions of the built server: each casts (POST …/vote?_action=votes.cast, as the no-JS form and the
+// island post it), the server's own email worker delivers the codes into the local mailbox (no Resend
+// key), the bench reads each code there as an administrator would (/staff/mailbox, the dev mailbox:
+// no hook exists for it, in production or here), and all confirm at once (POST
+// …/vote/code?_action=votes.confirm with the voter's cookie). Each voter comes from an address of its
+// own (TRUSTED_PROXIES=1 and X-Forwarded-For, as behind nginx), so the per-client limits apply as in
+// life. Reported: confirmed votes/s (voters ÷ the time of the cast and confirm phases, the mail
+// delivery between them left out) and its ratio to a raw single-row INSERT loop through the same
+// driver (PGlite or postgres.js) on the same database in the same run (goal ≥ 0.30); and that the
+// stored ballots, the tally and the voters' choices agree: none lost, none doubled.
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { eq, sql } from 'drizzle-orm';
+import { createDb, type DbOptions } from '../../db/client.ts';
+import { voteBallots } from '../../db/schema/index.ts';
+import { recount } from '../../src/features/votes/rounds.ts';
+import { tallyRound } from '../../src/features/votes/tally.server.ts';
+import { createStaff, TEST_SECRET } from '../helpers/staff.ts';
+import { createOpenRound } from '../helpers/votes.ts';
+import {
+  BenchError,
+  buildEntry,
+  type Database,
+  databasesFromEnv,
+  freshDatabase,
+  makeTempDir,
+  positiveInt,
+  runBenchmark,
+  saveResults,
+  startApp,
+  stop,
+  tail,
+} from './harness.ts';
+
+const VOTERS = positiveInt('VOTES_BENCH_VOTERS', 500);
+const RAW_ROWS = positiveInt('VOTES_BENCH_RAW_ROWS', 2000);
+const WARD = 'holloway';
+const GOAL = 0.3;
+
+const dbOptions = (env: NodeJS.ProcessEnv): DbOptions =>
+  env.DATABASE_URL
+    ? { url: env.DATABASE_URL, maxConnections: 4 }
+    : { dataDir: env.PGLITE_DATA_DIR as string };
+
+interface Voter {
+  email: string;
+  client: string;
+  choices: number[];
+  cookie?: string;
+  code?: string;
+}
+
+/** What happens before the server opens the database: the round, and an administrator to read mail. */
+async function prepare(env: NodeJS.ProcessEnv) {
+  const handle = await createDb(dbOptions(env));
+  try {
+    const round = await createOpenRound(handle.db, WARD, { options: 5, maxChoices: 3 });
+    const admin = await createStaff(handle.db, 'admin');
+    return { round, session: admin.token };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function post(base: string, url: string, voter: Voter, body: Record<string, string | string[]>) {
+  const form = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) for (const x of [v].flat()) form.append(k, x);
+  const res = await fetch(`${base}${url}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      origin: base,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-for': voter.client,
+      ...(voter.cookie ? { cookie: voter.cookie } : {}),
+    },
+    body: form,
+  });
+  await res.arrayBuffer();
+  return res;
+}
+
+/** Every voter's code, from the local mailbox's pages (the worker delivers in the background). */
+async function readCodes(base: string, session: string, voters: Voter[]): Promise<void> {
+  const headers = { cookie: `cn_staff=${session}` };
+  const byAddress = new Map(voters.map((v) => [v.email, v]));
+  const ids = new Map<string, string>();
+  const deadline = Date.now() + 120_000;
+  while (ids.size < voters.length) {
+    if (Date.now() > deadline)
+      throw new BenchError(`Only ${ids.size} of ${voters.length} codes were delivered.`);
+    for (let page = 1; page <= 1000; page++) {
+      const html = await (await fetch(`${base}/staff/mailbox?page=${page}`, { headers })).text();
+      for (const m of html.matchAll(
+        /href="\/staff\/mailbox\/([0-9a-f-]{36})"[^>]*>[^<]*<\/a><\/td>\s*<td[^>]*>([^<]*)<\/td>/g,
+      ))
+        if (byAddress.has(m[2] as string)) ids.set(m[2] as string, m[1] as string);
+      if (!html.includes(`page=${page + 1}"`)) break;
+    }
+    if (ids.size < voters.length) await new Promise((r) => setTimeout(r, 500));
+  }
+  await Promise.all(
+    [...ids].map(async ([email, id]) => {
+      const html = await (await fetch(`${base}/staff/mailbox/${id}`, { headers })).text();
+      const code = html.match(/id="email-text"[^>]*>[\s\S]*?\b(\d{6})\b/)?.[1];
+      if (!code) throw new BenchError(`No code in the message to ${email}`);
+      (byAddress.get(email) as Voter).code = code;
+    }),
+  );
+}
+
+/** A raw single-row INSERT loop through the same driver, on the same database: rows/s. */
+async function rawInserts(env: NodeJS.ProcessEnv): Promise<number> {
+  const handle = await createDb(dbOptions(env));
+  try {
+    await handle.db.execute(sql`create table bench_raw (id serial primary key, v text not null)`);
+    const started = performance.now();
+    for (let i = 0; i < RAW_ROWS; i++)
+      await handle.db.execute(sql`insert into bench_raw (v) values (${`row ${i}`})`);
+    return RAW_ROWS / ((performance.now() - started) / 1000);
+  } finally {
+    await handle.db.execute(sql`drop table if exists bench_raw`);
+    await handle.close();
+  }
+}
+
+/** The stored ballots against the tally and the voters' own choices. */
+async function check(env: NodeJS.ProcessEnv, roundId: number, optionIds: number[], voters: Voter[]) {
+  const handle = await createDb(dbOptions(env));
+  try {
+    const stored = await handle.db.select().from(voteBallots).where(eq(voteBallots.roundId, roundId));
+    const tally = await tallyRound(handle.db, roundId);
+    const expected = recount(optionIds, voters);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const ok =
+      stored.length === voters.length &&
+      tally.turnout === voters.length &&
+      same(tally.counts, recount(optionIds, stored)) &&
+      same(tally.counts, expected);
+    return { rows: stored.length, turnout: tally.turnout, countsMatch: ok, counts: tally.counts };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function benchOne(kind: Database, entry: string, tmp: string) {
+  const env = {
+    ...(await freshDatabase(kind, tmp)),
+    APP_SECRET: Buffer.from(TEST_SECRET).toString('base64'),
+  };
+  const { round, session } = await prepare(env);
+  const voters: Voter[] = Array.from({ length: VOTERS }, (_, i) => ({
+    email: `bench-voter-${i}@example.org`,
+    client: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    choices: round.optionIds.filter((_, j) => j === i % 5 || j === (i * 7) % 5).slice(0, 3),
+  }));
+  // The links in the code emails need a public address; nothing here follows them.
+  const app = await startApp(entry, env, path.join(tmp, `${kind}-server.log`), {
+    TRUSTED_PROXIES: '1',
+    PUBLIC_BASE_URL: 'http://127.0.0.1',
+  });
+  let castMs: number;
+  let confirmMs: number;
+  try {
+    console.log(`[${kind}] ${VOTERS} voters cast at once…`);
+    let started = performance.now();
+    const cast = await Promise.all(
+      voters.map((v) =>
+        post(app.base, `/wards/${WARD}/vote?_action=votes.cast`, v, {
+          ward: WARD,
+          choices: v.choices.map(String),
+          email: v.email,
+          postcode: 'N7 8LX',
+        }),
+      ),
+    );
+    castMs = performance.now() - started;
+    cast.forEach((res, i) => {
+      if (res.status !== 303)
+        throw new BenchError(`A cast was answered ${res.status}:\n${tail(app.logFile)}`);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cn_vote='));
+      (voters[i] as Voter).cookie = cookie?.split(';')[0];
+    });
+    await readCodes(app.base, session, voters);
+    console.log(`[${kind}] …and confirm at once`);
+    started = performance.now();
+    const confirmed = await Promise.all(
+      voters.map((v) =>
+        post(app.base, `/wards/${WARD}/vote/code?_action=votes.confirm`, v, {
+          ward: WARD,
+          code: v.code as string,
+        }),
+      ),
+    );
+    confirmMs = performance.now() - started;
+    const refused = confirmed.filter(
+      (r) => r.status !== 303 || !r.headers.get('location')?.endsWith('/vote/counted'),
+    );
+    if (refused.length)
+      throw new BenchError(`${refused.length} confirmations were refused (first: ${refused[0]?.status})`);
+  } finally {
+    await stop(app.child);
+  }
+  const integrity = await check(env, round.id, round.optionIds, voters);
+  const rawPerSecond = await rawInserts(env);
+  const votesPerSecond = VOTERS / ((castMs + confirmMs) / 1000);
+  const figures = {
+    voters: VOTERS,
+    castSeconds: +(castMs / 1000).toFixed(2),
+    confirmSeconds: +(confirmMs / 1000).toFixed(2),
+    castsPerSecond: Math.round(VOTERS / (castMs / 1000)),
+    confirmationsPerSecond: Math.round(VOTERS / (confirmMs / 1000)),
+    confirmedVotesPerSecond: Math.round(votesPerSecond),
+    rawInsertsPerSecond: Math.round(rawPerSecond),
+    ratio: +(votesPerSecond / rawPerSecond).toFixed(2),
+    goal: GOAL,
+    ...integrity,
+  };
+  console.log(`[${kind}]`, JSON.stringify({ ...figures, counts: undefined }));
+  if (!integrity.countsMatch)
+    throw new BenchError(`[${kind}] the stored votes do not match: ${JSON.stringify(integrity)}`);
+  return figures;
+}
+
+await runBenchmark(async () => {
+  const tmp = makeTempDir();
+  const { entry, build } = await buildEntry(tmp);
+  const results: Record<string, unknown> = {};
+  for (const kind of databasesFromEnv('pglite,postgres')) results[kind] = await benchOne(kind, entry, tmp);
+  console.log(`\nSaved to ${saveResults('votes', { build, results })}`);
+  for (const [kind, r] of Object.entries(results) as [string, { ratio: number }][])
+    console.log(`${kind}: ratio ${r.ratio} (goal ≥ ${GOAL}) ${r.ratio >= GOAL ? 'met' : 'NOT met'}`);
+});
