@@ -1,5 +1,5 @@
-// The usual start of an integration test file: a fresh, migrated and seeded database (test-db.ts)
-// made before its tests and dropped after them.
+// A fresh, migrated and seeded database (test-db.ts) made before a file's tests and dropped after
+// them, by hooks. Superseded by `seededTest` in fixtures.ts: kept while tests/integration/votes uses it.
 import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed.ts';

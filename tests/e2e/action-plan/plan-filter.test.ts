@@ -1,16 +1,7 @@
 // The plan filter with JavaScript off, driven by the keyboard alone.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolationsAt, launchBrowser, newContext } from '../browser.ts';
-
-const baseURL = inject('baseURL');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import { describe, expect } from 'vitest';
+import { expectNoAxeViolationsAt } from '../browser.ts';
+import { test } from '../browser-test.ts';
 
 async function tabTo(page: import('playwright-core').Page, id: string): Promise<void> {
   for (let i = 0; i < 30; i++) {
@@ -21,9 +12,12 @@ async function tabTo(page: import('playwright-core').Page, id: string): Promise<
 }
 
 describe('Local Action Plan filter, no JavaScript, keyboard only', () => {
-  it('narrows to one pillar and one borough, and the result is a shareable link', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
+  test('narrows to one pillar and one borough, and the result is a shareable link', async ({
+    openPage,
+    browser,
+    baseURL,
+  }) => {
+    const page = await openPage({ javaScriptEnabled: false });
     await page.goto(`${baseURL}/action-plan`);
     expect(await page.locator('ol.cn-card-list > li').count()).toBe(10);
 
@@ -52,12 +46,10 @@ describe('Local Action Plan filter, no JavaScript, keyboard only', () => {
 
     await page.getByRole('link', { name: 'Clear filters' }).click();
     expect(await page.locator('ol.cn-card-list > li').count()).toBe(10);
-    await context.close();
   });
 
-  it('follows an action from the list to its progress timeline', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
+  test('follows an action from the list to its progress timeline', async ({ openPage, baseURL }) => {
+    const page = await openPage({ javaScriptEnabled: false });
     await page.goto(`${baseURL}/action-plan?pillar=high-standards`);
     await page.getByRole('link', { name: /^Action 2:/ }).click();
     expect(new URL(page.url()).pathname).toBe('/action-plan/2');
@@ -65,6 +57,5 @@ describe('Local Action Plan filter, no JavaScript, keyboard only', () => {
     expect(await page.locator('.cn-timeline li').count()).toBeGreaterThan(0);
     expect(await page.getByRole('heading', { level: 3, name: 'Camden' }).count()).toBe(1);
     expect(await page.getByRole('heading', { level: 3, name: 'Islington' }).count()).toBe(1);
-    await context.close();
   });
 });

@@ -1,20 +1,10 @@
 // A ward officer loses their phone and their recovery codes. An administrator resets their
 // authenticator app; the officer signs in with the password, sets up a new app, saves new codes.
 // Keyboard only: every field and button is reached by focus and used with the keys.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext, recordSetCookies, totpCode } from '../browser.ts';
-
-const baseURL = inject('baseURL');
-const fx = inject('fixtures');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { expectNoAxeViolations, recordSetCookies, totpCode } from '../browser.ts';
+import { test } from '../browser-test.ts';
 
 /** Types into a field the way a keyboard user does: focus, then keys. */
 async function type(page: Page, label: string, text: string): Promise<void> {
@@ -29,15 +19,14 @@ async function press(page: Page, button: string, url: RegExp): Promise<void> {
 }
 
 describe('an administrator resets a lost authenticator app', () => {
-  it('forces a new one after the password, with new recovery codes', { timeout: 180_000 }, async () => {
+  test('forces a new one after the password, with new recovery codes', { timeout: 180_000 }, async ({
+    openPage,
+    baseURL,
+    fx,
+  }) => {
     const member = fx.lostPhoneStaff;
     // The administrator opens the member's page and resets their app, with a reason.
-    const admin = await (await newContext(browser)).newPage();
-    await admin
-      .context()
-      .addCookies([
-        { name: 'cn_staff', value: fx.staff.admin.session, url: baseURL, httpOnly: true, sameSite: 'Lax' },
-      ]);
+    const admin = await openPage({ session: fx.staff.admin.session });
     await admin.goto(`${baseURL}/staff/users/${member.id}`);
     expect(await admin.locator('h1').innerText()).toBe('E2E ward_officer');
     await type(admin, 'Reason', 'Lost phone and recovery codes; identity checked by phone');
@@ -76,7 +65,7 @@ describe('an administrator resets a lost authenticator app', () => {
       .toEqual(expect.arrayContaining([expect.stringContaining('reset by an administrator')]));
 
     // The member signs in: the password, then a new app instead of a code.
-    const officer = await (await newContext(browser)).newPage();
+    const officer = await openPage();
     await officer.goto(`${baseURL}/staff/login`);
     await type(officer, 'Email address', member.email);
     await type(officer, 'Password', fx.password);

@@ -1,32 +1,16 @@
 // The local mailbox: in the navigation for those who may read it, and a message's web addresses
 // are links while everything else in it, markup included, is shown as text.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext } from '../browser.ts';
-
-const baseURL = inject('baseURL');
-const fx = inject('fixtures');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedInPage(session: string) {
-  const context = await newContext(browser);
-  const url = new URL(baseURL);
-  await context.addCookies([
-    { name: 'cn_staff', value: session, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
-  ]);
-  return { context, page: await context.newPage() };
-}
+import { describe, expect } from 'vitest';
+import { expectNoAxeViolations } from '../browser.ts';
+import { test } from '../browser-test.ts';
 
 describe('the local mailbox', () => {
-  it('is in the navigation for an administrator, and its messages open from there', async () => {
-    const { context, page } = await signedInPage(fx.staff.admin.session);
+  test('is in the navigation for an administrator, and its messages open from there', async ({
+    openPage,
+    baseURL,
+    fx,
+  }) => {
+    const page = await openPage({ session: fx.staff.admin.session });
     await page.goto(`${baseURL}/staff`);
     await page.getByRole('navigation').getByRole('link', { name: 'Local mailbox' }).click();
     expect(new URL(page.url()).pathname).toBe('/staff/mailbox');
@@ -43,13 +27,11 @@ describe('the local mailbox', () => {
     // The HTML part is never rendered.
     expect(await page.locator('a[href="https://html-part.example/"]').count()).toBe(0);
     await expectNoAxeViolations(page);
-    await context.close();
   });
 
-  it('is not in the navigation for a liaison officer', async () => {
-    const { context, page } = await signedInPage(fx.staff.liaison_officer.session);
+  test('is not in the navigation for a liaison officer', async ({ openPage, baseURL, fx }) => {
+    const page = await openPage({ session: fx.staff.liaison_officer.session });
     await page.goto(`${baseURL}/staff`);
     expect(await page.getByRole('link', { name: 'Local mailbox' }).count()).toBe(0);
-    await context.close();
   });
 });

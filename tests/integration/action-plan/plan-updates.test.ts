@@ -1,9 +1,8 @@
 // Staff progress updates: drafts stay private, publishing shows them to residents, and every step
 // leaves an audit row.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { auditLog } from '../../../db/schema/index.ts';
-import { seedDatabase } from '../../../db/seed.ts';
 import { getPlanAction, listPlanActions } from '../../../src/features/action-plan/action-plan.server.ts';
 import { PlanUpdateSchema } from '../../../src/features/action-plan/plan-updates.schema.ts';
 import {
@@ -18,19 +17,7 @@ import {
 } from '../../../src/features/action-plan/plan-updates.server.ts';
 import { permissionToEdit } from '../../../src/features/action-plan/plan-updates.ts';
 import { can, type Role } from '../../../src/features/auth/permissions.ts';
-import { createStaff, type TestStaff } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
-
-let t: TestDb;
-let officer: TestStaff;
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-  officer = await createStaff(t.db, 'liaison_officer');
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+import { seededTest as test } from '../../helpers/fixtures.ts';
 
 const input = {
   updateDate: '2026-11-20',
@@ -44,31 +31,34 @@ const input = {
 const mayEditAny = () => true;
 
 describe('plan updates', () => {
-  it('keeps a new update as a draft that residents do not see', async () => {
-    const before = await countDraftUpdates(t.db);
-    const id = await createPlanUpdate(t.db, 3, input, officer);
-    expect(await countDraftUpdates(t.db)).toBe(before + 1);
-    const staffView = await listUpdatesForStaff(t.db, 3);
+  test('keeps a new update as a draft that residents do not see', async ({ db, liaisonOfficer: officer }) => {
+    const before = await countDraftUpdates(db);
+    const id = await createPlanUpdate(db, 3, input, officer);
+    expect(await countDraftUpdates(db)).toBe(before + 1);
+    const staffView = await listUpdatesForStaff(db, 3);
     expect(staffView.find((u) => u.id === id)?.publishedAt).toBeNull();
-    const publicView = await getPlanAction(t.db, 3);
+    const publicView = await getPlanAction(db, 3);
     expect(publicView?.updates.map((u) => u.headline)).not.toContain(input.headline);
   });
 
-  it('shows it on the public plan once published, and hides it again when unpublished', async () => {
+  test('shows it on the public plan once published, and hides it again when unpublished', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
     const id = await createPlanUpdate(
-      t.db,
+      db,
       6,
       { ...input, headline: 'Newsletter reached 5,000 readers' },
       officer,
     );
-    await setPlanUpdatePublished(t.db, 6, id, true, officer);
-    let publicView = await getPlanAction(t.db, 6);
+    await setPlanUpdatePublished(db, 6, id, true, officer);
+    let publicView = await getPlanAction(db, 6);
     expect(publicView?.updates[0]?.headline).toBe('Newsletter reached 5,000 readers');
     expect(publicView?.latestStatus).toBe('on_track');
-    await setPlanUpdatePublished(t.db, 6, id, false, officer);
-    publicView = await getPlanAction(t.db, 6);
+    await setPlanUpdatePublished(db, 6, id, false, officer);
+    publicView = await getPlanAction(db, 6);
     expect(publicView?.updates.map((u) => u.headline)).not.toContain('Newsletter reached 5,000 readers');
-    const trail = await t.db
+    const trail = await db
       .select()
       .from(auditLog)
       .where(eq(auditLog.recordId, String(id)));
@@ -80,65 +70,73 @@ describe('plan updates', () => {
     expect(trail.every((r) => r.actorId === officer.id)).toBe(true);
   });
 
-  it('edits in place and records who changed it', async () => {
-    const id = await createPlanUpdate(t.db, 2, input, officer);
+  test('edits in place and records who changed it', async ({ db, liaisonOfficer: officer }) => {
+    const id = await createPlanUpdate(db, 2, input, officer);
     await editPlanUpdate(
-      t.db,
+      db,
       2,
       id,
       { ...input, status: 'at_risk', headline: 'Revised' },
       officer,
       mayEditAny,
     );
-    const row = (await listUpdatesForStaff(t.db, 2)).find((u) => u.id === id);
+    const row = (await listUpdatesForStaff(db, 2)).find((u) => u.id === id);
     expect(row).toMatchObject({ status: 'at_risk', headline: 'Revised', updatedByName: officer.name });
   });
 
-  it('refuses to touch an update through another action’s number', async () => {
-    const id = await createPlanUpdate(t.db, 2, input, officer);
-    await expect(setPlanUpdatePublished(t.db, 5, id, true, officer)).rejects.toBeInstanceOf(
+  test('refuses to touch an update through another action’s number', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
+    const id = await createPlanUpdate(db, 2, input, officer);
+    await expect(setPlanUpdatePublished(db, 5, id, true, officer)).rejects.toBeInstanceOf(
       PlanUpdateNotFoundError,
     );
-    await expect(createPlanUpdate(t.db, 42, input, officer)).rejects.toBeInstanceOf(PlanUpdateNotFoundError);
+    await expect(createPlanUpdate(db, 42, input, officer)).rejects.toBeInstanceOf(PlanUpdateNotFoundError);
   });
 
-  it('refuses a second update with the same date and headline (a form sent twice), writing nothing', async () => {
+  test('refuses a second update with the same date and headline (a form sent twice), writing nothing', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
     const twice = { ...input, headline: 'Sent twice by a double click' };
-    const first = await createPlanUpdate(t.db, 4, twice, officer);
-    const audited = async () => (await t.db.select().from(auditLog)).length;
+    const first = await createPlanUpdate(db, 4, twice, officer);
+    const audited = async () => (await db.select().from(auditLog)).length;
     const before = await audited();
-    await expect(createPlanUpdate(t.db, 4, twice, officer)).rejects.toBeInstanceOf(PlanUpdateDuplicateError);
-    const other = await createPlanUpdate(t.db, 4, { ...twice, headline: 'Another headline' }, officer);
-    await expect(editPlanUpdate(t.db, 4, other, twice, officer, mayEditAny)).rejects.toBeInstanceOf(
+    await expect(createPlanUpdate(db, 4, twice, officer)).rejects.toBeInstanceOf(PlanUpdateDuplicateError);
+    const other = await createPlanUpdate(db, 4, { ...twice, headline: 'Another headline' }, officer);
+    await expect(editPlanUpdate(db, 4, other, twice, officer, mayEditAny)).rejects.toBeInstanceOf(
       PlanUpdateDuplicateError,
     );
     expect(await audited()).toBe(before + 1); // only the second, different update
-    expect((await listUpdatesForStaff(t.db, 4)).filter((u) => u.id === first || u.id === other)).toHaveLength(
+    expect((await listUpdatesForStaff(db, 4)).filter((u) => u.id === first || u.id === other)).toHaveLength(
       2,
     );
   });
 
-  it('gives the plan list each action’s latest published status, never a draft’s', async () => {
-    const statusOf = async (n: number) =>
-      (await listPlanActions(t.db, {})).find((a) => a.number === n) ?? null;
+  test('gives the plan list each action’s latest published status, never a draft’s', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
+    const statusOf = async (n: number) => (await listPlanActions(db, {})).find((a) => a.number === n) ?? null;
     const published = await createPlanUpdate(
-      t.db,
+      db,
       7,
       { ...input, updateDate: '2099-01-02', status: 'at_risk', headline: 'Latest published' },
       officer,
     );
-    await setPlanUpdatePublished(t.db, 7, published, true, officer);
+    await setPlanUpdatePublished(db, 7, published, true, officer);
     await createPlanUpdate(
-      t.db,
+      db,
       7,
       { ...input, updateDate: '2099-01-03', status: 'done', headline: 'Newer draft' },
       officer,
     );
     expect(await statusOf(7)).toMatchObject({ latestStatus: 'at_risk', latestUpdateDate: '2099-01-02' });
-    expect((await getPlanAction(t.db, 7))?.latestStatus).toBe('at_risk');
+    expect((await getPlanAction(db, 7))?.latestStatus).toBe('at_risk');
   });
 
-  it('validates input with clear messages', () => {
+  test('validates input with clear messages', () => {
     const r = PlanUpdateSchema.safeParse({
       updateDate: '2026-13-45',
       status: 'finished',
@@ -158,16 +156,19 @@ describe('plan updates', () => {
     ]);
   });
 
-  it('counts a line break as one character, as the author’s browser does', () => {
+  test('counts a line break as one character, as the author’s browser does', () => {
     const lines = 'x\r\n'.repeat(2000); // 6,000 characters sent, 4,000 with LF line breaks
     const r = PlanUpdateSchema.shape.body.safeParse(lines);
     expect(r.success).toBe(true);
     expect(r.data).not.toContain('\r');
   });
 
-  it('stores the source and borough staff give, and shows them to residents with the update', async () => {
+  test('stores the source and borough staff give, and shows them to residents with the update', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
     const id = await createPlanUpdate(
-      t.db,
+      db,
       8,
       {
         ...input,
@@ -177,23 +178,25 @@ describe('plan updates', () => {
       },
       officer,
     );
-    await setPlanUpdatePublished(t.db, 8, id, true, officer);
-    const shown = (await getPlanAction(t.db, 8))?.updates.find((u) => u.id === id);
+    await setPlanUpdatePublished(db, 8, id, true, officer);
+    const shown = (await getPlanAction(db, 8))?.updates.find((u) => u.id === id);
     expect(shown).toMatchObject({ borough: 'both', source: 'Joint tasking meeting' });
-    const staffView = (await listUpdatesForStaff(t.db, 8)).find((u) => u.id === id);
+    const staffView = (await listUpdatesForStaff(db, 8)).find((u) => u.id === id);
     expect(staffView).toMatchObject({ borough: 'both', source: 'Joint tasking meeting' });
   });
 
-  it('gives every seeded update its borough, from its source paper', async () => {
-    const seeded =
-      (await getPlanAction(t.db, 1))?.updates.filter((u) => u.source?.includes('Committee')) ?? [];
+  test('gives every seeded update its borough, from its source paper', async ({ db }) => {
+    const seeded = (await getPlanAction(db, 1))?.updates.filter((u) => u.source?.includes('Committee')) ?? [];
     expect(seeded.length).toBeGreaterThan(0);
     for (const u of seeded) {
       expect(u.borough).toBe(u.source?.startsWith('Camden') ? 'camden' : 'islington');
     }
   });
 
-  it('makes the latest written of two same-day updates the current progress, whatever order they were published in', async () => {
+  test('makes the latest written of two same-day updates the current progress, whatever order they were published in', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
     // Publishing rewrites a row, which moves it in the table: publish the pair in both orders so
     // that neither the table's order nor the publishing order can pass for "latest written".
     for (const [action, order] of [
@@ -202,54 +205,57 @@ describe('plan updates', () => {
     ] as const) {
       const day = { ...input, updateDate: '2099-05-01' };
       const morning = await createPlanUpdate(
-        t.db,
+        db,
         action,
         { ...day, status: 'at_risk', headline: 'Morning' },
         officer,
       );
       const evening = await createPlanUpdate(
-        t.db,
+        db,
         action,
         { ...day, status: 'done', headline: 'Evening' },
         officer,
       );
       for (const id of order === 'as written' ? [morning, evening] : [evening, morning]) {
-        await setPlanUpdatePublished(t.db, action, id, true, officer);
+        await setPlanUpdatePublished(db, action, id, true, officer);
       }
-      const detail = await getPlanAction(t.db, action);
+      const detail = await getPlanAction(db, action);
       expect(detail?.latestStatus, order).toBe('done');
       expect(
         detail?.updates.slice(0, 2).map((u) => u.headline),
         order,
       ).toEqual(['Evening', 'Morning']);
-      const listed = (await listPlanActions(t.db, {})).find((a) => a.number === action);
+      const listed = (await listPlanActions(db, {})).find((a) => a.number === action);
       expect(listed?.latestStatus, order).toBe('done');
-      expect((await listUpdatesForStaff(t.db, action))[0]?.id, order).toBe(evening);
+      expect((await listUpdatesForStaff(db, action))[0]?.id, order).toBe(evening);
     }
   });
 
-  it('lets a writer who cannot publish edit a draft but not a published update', async () => {
+  test('lets a writer who cannot publish edit a draft but not a published update', async ({
+    db,
+    liaisonOfficer: officer,
+  }) => {
     const writerOnly = (published: boolean) => !published; // write without publish
-    const id = await createPlanUpdate(t.db, 5, { ...input, headline: 'Draft by a writer' }, officer);
-    await editPlanUpdate(t.db, 5, id, { ...input, headline: 'Draft, revised' }, officer, writerOnly);
-    await setPlanUpdatePublished(t.db, 5, id, true, officer);
+    const id = await createPlanUpdate(db, 5, { ...input, headline: 'Draft by a writer' }, officer);
+    await editPlanUpdate(db, 5, id, { ...input, headline: 'Draft, revised' }, officer, writerOnly);
+    await setPlanUpdatePublished(db, 5, id, true, officer);
     const audited = async () =>
       (
-        await t.db
+        await db
           .select()
           .from(auditLog)
           .where(eq(auditLog.recordId, String(id)))
       ).length;
     const before = await audited();
     await expect(
-      editPlanUpdate(t.db, 5, id, { ...input, headline: 'Changed live' }, officer, writerOnly),
+      editPlanUpdate(db, 5, id, { ...input, headline: 'Changed live' }, officer, writerOnly),
     ).rejects.toBeInstanceOf(PlanUpdatePublishedError);
-    expect((await listUpdatesForStaff(t.db, 5)).find((u) => u.id === id)?.headline).toBe('Draft, revised');
+    expect((await listUpdatesForStaff(db, 5)).find((u) => u.id === id)?.headline).toBe('Draft, revised');
     expect(await audited()).toBe(before);
     // The action asks exactly this of the signed-in role.
     const asRole = (role: Role) => (published: boolean) => can(role, permissionToEdit(published));
     await editPlanUpdate(
-      t.db,
+      db,
       5,
       id,
       { ...input, headline: 'Changed by a publisher' },
@@ -258,7 +264,7 @@ describe('plan updates', () => {
     );
     await expect(
       editPlanUpdate(
-        t.db,
+        db,
         5,
         id,
         { ...input, headline: 'Changed by a ward officer' },

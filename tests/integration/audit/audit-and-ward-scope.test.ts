@@ -2,7 +2,7 @@
 // the signed-in member's wards come with the session, and `inScope` keeps a query to them.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   actionUpdates,
   auditLog,
@@ -21,55 +21,61 @@ import {
 import { auditRecordText } from '../../../src/features/audit/audit.ts';
 import { validateSessionToken } from '../../../src/features/auth/session.server.ts';
 import { inScope, wardScope } from '../../../src/features/auth/ward-scope.ts';
-import { createStaff, type TestStaff } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+import { test as base } from '../../helpers/fixtures.ts';
+import { createStaff } from '../../helpers/staff.ts';
 
-let handle: TestDb;
-let admin: TestStaff;
-let officer: TestStaff;
-let idleOfficer: TestStaff;
-let otherOfficer: TestStaff;
-const ward: Record<string, number> = {};
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  const db = handle.db;
-  const [borough] = await db
-    .insert(boroughs)
-    .values({ slug: 'camden', name: 'Camden', council: 'Camden Council' })
-    .returning();
-  if (!borough) throw new Error('no borough');
-  for (const slug of ['camden-town', 'kentish-town-north', 'holloway']) {
-    const [row] = await db.insert(wards).values({ slug, name: slug, boroughId: borough.id }).returning();
-    if (row) ward[slug] = row.id;
-  }
-  admin = await createStaff(db, 'admin');
-  officer = await createStaff(db, 'ward_officer', {
-    wardIds: [ward['camden-town'] ?? 0, ward['kentish-town-north'] ?? 0],
-  });
-  otherOfficer = await createStaff(db, 'ward_officer', { wardIds: [ward.holloway ?? 0] });
-  idleOfficer = await createStaff(db, 'ward_officer');
-});
-afterAll(async () => {
-  await handle?.destroy();
-});
+/** Three wards of one borough, of the file's own (no seed): the officers' wards. */
+const test = base
+  .extend('ward', { scope: 'file' }, async ({ db }) => {
+    const ward: Record<string, number> = {};
+    const [borough] = await db
+      .insert(boroughs)
+      .values({ slug: 'camden', name: 'Camden', council: 'Camden Council' })
+      .returning();
+    if (!borough) throw new Error('no borough');
+    for (const slug of ['camden-town', 'kentish-town-north', 'holloway']) {
+      const [row] = await db.insert(wards).values({ slug, name: slug, boroughId: borough.id }).returning();
+      if (row) ward[slug] = row.id;
+    }
+    return ward;
+  })
+  .extend('officer', { scope: 'file' }, ({ db, ward }) =>
+    createStaff(db, 'ward_officer', { wardIds: [ward['camden-town'] ?? 0, ward['kentish-town-north'] ?? 0] }),
+  )
+  .extend('otherOfficer', { scope: 'file' }, ({ db, ward }) =>
+    createStaff(db, 'ward_officer', { wardIds: [ward.holloway ?? 0] }),
+  )
+  .extend('idleOfficer', { scope: 'file' }, ({ db }) => createStaff(db, 'ward_officer'));
 
 describe('ward scope', () => {
-  it('comes with the session: ward ids and slugs, none for other roles', async () => {
-    const signedIn = await validateSessionToken(handle.db, officer.token);
+  test('comes with the session: ward ids and slugs, none for other roles', async ({
+    db,
+    officer,
+    ward,
+    admin,
+    idleOfficer,
+  }) => {
+    const signedIn = await validateSessionToken(db, officer.token);
     expect(signedIn.user?.wards).toEqual([
       { id: ward['camden-town'], slug: 'camden-town' },
       { id: ward['kentish-town-north'], slug: 'kentish-town-north' },
     ]);
-    expect((await validateSessionToken(handle.db, admin.token)).user?.wards).toEqual([]);
-    expect((await validateSessionToken(handle.db, idleOfficer.token)).user?.wards).toEqual([]);
+    expect((await validateSessionToken(db, admin.token)).user?.wards).toEqual([]);
+    expect((await validateSessionToken(db, idleOfficer.token)).user?.wards).toEqual([]);
   });
 
-  it('keeps a query on a ward column to the member’s wards; everything for an administrator', async () => {
+  test('keeps a query on a ward column to the member’s wards; everything for an administrator', async ({
+    db,
+    ward,
+    admin,
+    officer,
+    otherOfficer,
+    idleOfficer,
+  }) => {
     const assignedWards = async (token: string) => {
-      const { user } = await validateSessionToken(handle.db, token);
+      const { user } = await validateSessionToken(db, token);
       if (!user) throw new Error('not signed in');
-      const rows = await handle.db
+      const rows = await db
         .select({ wardId: staffWardAssignments.wardId })
         .from(staffWardAssignments)
         .where(inScope(staffWardAssignments.wardId, wardScope(user)));
@@ -85,8 +91,11 @@ describe('ward scope', () => {
 });
 
 describe('the audit log, in words', () => {
-  it('names the staff member, the plan update and the email each row is about', async () => {
-    const db = handle.db;
+  test('names the staff member, the plan update and the email each row is about', async ({
+    db,
+    admin,
+    officer,
+  }) => {
     const [action] = await db
       .insert(planActions)
       .values({ number: 4, pillars: ['more_trust'], title: 'Test action', summary: 'x' })
@@ -158,8 +167,7 @@ describe('the audit log, in words', () => {
     expect(aboutOfficer.items.map((r) => r.action)).toContain('staff.update');
   });
 
-  it('filters by London days and pages through the rows', async () => {
-    const db = handle.db;
+  test('filters by London days and pages through the rows', async ({ db }) => {
     const actor = await createStaff(db, 'liaison_officer');
     // 23:30 UTC on 30 June is 00:30 on 1 July in London.
     await db

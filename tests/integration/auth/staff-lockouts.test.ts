@@ -2,7 +2,8 @@
 // atomically, one pending sign-in per account, locks per (address, client) with a looser cap per
 // address, only failures counted per client, IPv6 clients grouped by /64.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../db/client.ts';
 import { auditLog, staffSessions } from '../../../db/schema/index.ts';
 import { AuthError } from '../../../src/features/auth/auth-errors.ts';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../../../src/features/auth/sign-in.server.ts';
 import { dashboardCounts } from '../../../src/features/staff/dashboard.server.ts';
 import { StaffNotFoundError, unlockSignIn } from '../../../src/features/staff/staff.server.ts';
+import { actorOf, test } from '../../helpers/fixtures.ts';
 import {
   asUser,
   createStaff,
@@ -30,15 +32,6 @@ import {
   type TestStaff,
   totpAt,
 } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
-
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
 
 const T0 = new Date('2026-11-22T10:00:00Z');
 const minutes = (m: number, from = T0) => new Date(from.getTime() + m * 60_000);
@@ -46,23 +39,23 @@ let clientN = 0;
 const freshClient = () => `10.1.0.${++clientN}`;
 const ctx = (now: Date, client = freshClient()) => ({ ...TEST_MAIL, client, userAgent: 'test', now });
 
-async function pendingFor(s: TestStaff, at: Date, client = freshClient()) {
-  const p = await signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at, client));
-  const v = await validateSessionToken(t.db, p.token, at);
+async function pendingFor(db: Db, s: TestStaff, at: Date, client = freshClient()) {
+  const p = await signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(at, client));
+  const v = await validateSessionToken(db, p.token, at);
   if (!v.session) throw new Error('no pending session');
   return { token: p.token, session: v.session };
 }
 
-async function countAudit(actorId: string, action: string): Promise<number> {
-  const rows = await t.db
+async function countAudit(db: Db, actorId: string, action: string): Promise<number> {
+  const rows = await db
     .select({ id: auditLog.id })
     .from(auditLog)
     .where(and(eq(auditLog.actorId, actorId), eq(auditLog.action, action)));
   return rows.length;
 }
 
-async function pendingSessions(staffId: string): Promise<number> {
-  const rows = await t.db
+async function pendingSessions(db: Db, staffId: string): Promise<number> {
+  const rows = await db
     .select({ id: staffSessions.id })
     .from(staffSessions)
     .where(and(eq(staffSessions.staffId, staffId), eq(staffSessions.mfaVerified, false)));
@@ -70,110 +63,114 @@ async function pendingSessions(staffId: string): Promise<number> {
 }
 
 describe('the second factor', () => {
-  it('lets 20 parallel wrong codes try at most the limit, then locks the account', async () => {
-    const s = await createStaff(t.db, 'admin', { now: T0 });
+  test('lets 20 parallel wrong codes try at most the limit, then locks the account', async ({ db }) => {
+    const s = await createStaff(db, 'admin', { now: T0 });
     const at = minutes(5);
-    const pending = await pendingFor(s, at);
+    const pending = await pendingFor(db, s, at);
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        outcome(verifySecondFactor(t.db, pending.session, asUser(s), '000000', ctx(at))),
+        outcome(verifySecondFactor(db, pending.session, asUser(s), '000000', ctx(at))),
       ),
     );
     const tried = results.filter((r) => r === 'invalid_code' || r === 'too_many_codes');
     expect(tried.length).toBeLessThanOrEqual(MAX_MFA_FAILURES);
     expect(results.filter((r) => r === 'locked').length).toBeGreaterThanOrEqual(20 - MAX_MFA_FAILURES);
-    expect(await countAudit(s.id, 'auth.second_factor_failed')).toBeLessThanOrEqual(MAX_MFA_FAILURES);
-    expect(await pendingSessions(s.id)).toBe(0);
+    expect(await countAudit(db, s.id, 'auth.second_factor_failed')).toBeLessThanOrEqual(MAX_MFA_FAILURES);
+    expect(await pendingSessions(db, s.id)).toBe(0);
     // The dashboard shows them beside failed passwords.
-    const counts = await dashboardCounts(t.db, 'admin');
+    const counts = await dashboardCounts(db, 'admin');
     expect(counts.find((c) => c.label.startsWith('Wrong second-factor codes'))?.value).toBe(tried.length);
     expect(counts.find((c) => c.label.startsWith('Failed sign-ins'))).toBeDefined();
     // The password again opens a pending sign-in, but even the right code is refused while locked.
-    const again = await pendingFor(s, minutes(0.5, at));
+    const again = await pendingFor(db, s, minutes(0.5, at));
     expect(
       await outcome(
-        verifySecondFactor(t.db, again.session, asUser(s), totpAt(s.key, minutes(0.5, at)), ctx(at)),
+        verifySecondFactor(db, again.session, asUser(s), totpAt(s.key, minutes(0.5, at)), ctx(at)),
       ),
     ).toBe('locked');
   });
 
-  it('counts wrong codes per account across pending sign-ins, recovery codes included', async () => {
-    const s = await createStaff(t.db, 'admin', { now: T0 });
+  test('counts wrong codes per account across pending sign-ins, recovery codes included', async ({ db }) => {
+    const s = await createStaff(db, 'admin', { now: T0 });
     const at = minutes(10);
     for (let i = 0; i < MAX_MFA_FAILURES - 1; i++) {
       // A new pending sign-in each time: it used to come with a fresh allowance of 5.
-      const p = await pendingFor(s, at);
+      const p = await pendingFor(db, s, at);
       const verify = i % 2 === 0 ? verifySecondFactor : verifyRecoveryCode;
-      expect(await outcome(verify(t.db, p.session, asUser(s), '000000', ctx(at)))).toBe('invalid_code');
+      expect(await outcome(verify(db, p.session, asUser(s), '000000', ctx(at)))).toBe('invalid_code');
     }
-    const last = await pendingFor(s, at);
-    expect(await outcome(verifySecondFactor(t.db, last.session, asUser(s), '000000', ctx(at)))).toBe(
+    const last = await pendingFor(db, s, at);
+    expect(await outcome(verifySecondFactor(db, last.session, asUser(s), '000000', ctx(at)))).toBe(
       'too_many_codes',
     );
-    expect((await validateSessionToken(t.db, last.token, at)).session).toBeNull();
+    expect((await validateSessionToken(db, last.token, at)).session).toBeNull();
   });
 
-  it('allows one pending sign-in per account: a new password success replaces the old one', async () => {
-    const s = await createStaff(t.db, 'admin', { now: T0 });
+  test('allows one pending sign-in per account: a new password success replaces the old one', async ({
+    db,
+  }) => {
+    const s = await createStaff(db, 'admin', { now: T0 });
     const at = minutes(15);
-    const first = await pendingFor(s, at);
-    const second = await pendingFor(s, at);
-    expect((await validateSessionToken(t.db, first.token, at)).session).toBeNull();
-    expect(await pendingSessions(s.id)).toBe(1);
-    expect(
-      await outcome(verifySecondFactor(t.db, first.session, asUser(s), totpAt(s.key, at), ctx(at))),
-    ).toBe('too_many_codes');
-    expect(
-      await outcome(verifySecondFactor(t.db, second.session, asUser(s), totpAt(s.key, at), ctx(at))),
-    ).toBe('ok');
+    const first = await pendingFor(db, s, at);
+    const second = await pendingFor(db, s, at);
+    expect((await validateSessionToken(db, first.token, at)).session).toBeNull();
+    expect(await pendingSessions(db, s.id)).toBe(1);
+    expect(await outcome(verifySecondFactor(db, first.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
+      'too_many_codes',
+    );
+    expect(await outcome(verifySecondFactor(db, second.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
+      'ok',
+    );
   });
 
-  it('checks the account-wide password lock at the code step', async () => {
-    const s = await createStaff(t.db, 'admin', { now: T0 });
+  test('checks the account-wide password lock at the code step', async ({ db }) => {
+    const s = await createStaff(db, 'admin', { now: T0 });
     const at = minutes(20);
-    const pending = await pendingFor(s, at);
+    const pending = await pendingFor(db, s, at);
     // Wrong passwords from many clients reach the per-address cap while the pending sign-in waits.
     for (let i = 0; i < ACCOUNT_LOCKOUT.free; i++) {
       expect(
         await outcome(
-          signInWithPassword(t.db, { email: s.email, password: `wrong ${i}` }, ctx(at, `10.9.${i}.1`)),
+          signInWithPassword(db, { email: s.email, password: `wrong ${i}` }, ctx(at, `10.9.${i}.1`)),
         ),
       ).toBe('invalid_credentials');
     }
     expect(
-      await outcome(verifySecondFactor(t.db, pending.session, asUser(s), totpAt(s.key, at), ctx(at))),
+      await outcome(verifySecondFactor(db, pending.session, asUser(s), totpAt(s.key, at), ctx(at))),
     ).toBe('locked');
   }, 60_000);
 });
 
 describe('password lockout', () => {
-  it('locks one client after 5 failures, for longer each time, while the owner signs in elsewhere', async () => {
-    const s = await createStaff(t.db, 'admin', { now: T0 });
+  test('locks one client after 5 failures, for longer each time, while the owner signs in elsewhere', async ({
+    db,
+  }) => {
+    const s = await createStaff(db, 'admin', { now: T0 });
     const attacker = freshClient();
     for (let i = 0; i < 5; i++) {
       expect(
         await outcome(
-          signInWithPassword(t.db, { email: s.email, password: `wrong ${i}` }, ctx(minutes(i), attacker)),
+          signInWithPassword(db, { email: s.email, password: `wrong ${i}` }, ctx(minutes(i), attacker)),
         ),
       ).toBe('invalid_credentials');
     }
     expect(
       await outcome(
-        signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(4.5), attacker)),
+        signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(4.5), attacker)),
       ),
     ).toBe('locked');
     // The owner, on their own device, is not locked out by someone else's guesses.
     expect(
-      await outcome(signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(4.5)))),
+      await outcome(signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(4.5)))),
     ).toBe('ok');
     // After the minute, one more failure locks this client for 2 minutes.
     expect(
       await outcome(
-        signInWithPassword(t.db, { email: s.email, password: 'wrong again' }, ctx(minutes(6), attacker)),
+        signInWithPassword(db, { email: s.email, password: 'wrong again' }, ctx(minutes(6), attacker)),
       ),
     ).toBe('invalid_credentials');
     const longer = await signInWithPassword(
-      t.db,
+      db,
       { email: s.email, password: TEST_PASSWORD },
       ctx(minutes(6.5), attacker),
     ).catch((e: AuthError) => e);
@@ -181,110 +178,114 @@ describe('password lockout', () => {
     expect((longer as AuthError).retryAfterSeconds).toBeGreaterThan(60);
     expect(
       await outcome(
-        signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(9), attacker)),
+        signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(9), attacker)),
       ),
     ).toBe('ok');
   });
 
-  it('locks unknown addresses the same way, so a lock says nothing about who has an account', async () => {
+  test('locks unknown addresses the same way, so a lock says nothing about who has an account', async ({
+    db,
+  }) => {
     const email = `ghost-${Date.now()}@example.org`;
     const c = freshClient();
     for (let i = 0; i < 5; i++) {
-      expect(await outcome(signInWithPassword(t.db, { email, password: 'whatever it is' }, ctx(T0, c)))).toBe(
+      expect(await outcome(signInWithPassword(db, { email, password: 'whatever it is' }, ctx(T0, c)))).toBe(
         'invalid_credentials',
       );
     }
-    expect(await outcome(signInWithPassword(t.db, { email, password: 'whatever it is' }, ctx(T0, c)))).toBe(
+    expect(await outcome(signInWithPassword(db, { email, password: 'whatever it is' }, ctx(T0, c)))).toBe(
       'locked',
     );
   });
 });
 
 describe('ending a lockout', () => {
-  async function lockOut(s: TestStaff, at: Date): Promise<string> {
+  async function lockOut(db: Db, s: TestStaff, at: Date): Promise<string> {
     const attacker = freshClient();
     for (let i = 0; i < 5; i++) {
-      await outcome(signInWithPassword(t.db, { email: s.email, password: `wrong ${i}` }, ctx(at, attacker)));
+      await outcome(signInWithPassword(db, { email: s.email, password: `wrong ${i}` }, ctx(at, attacker)));
     }
-    const p = await pendingFor(s, at);
+    const p = await pendingFor(db, s, at);
     for (let i = 0; i < MAX_MFA_FAILURES; i++) {
-      await outcome(verifySecondFactor(t.db, p.session, asUser(s), '000000', ctx(at)));
+      await outcome(verifySecondFactor(db, p.session, asUser(s), '000000', ctx(at)));
     }
     expect(
-      await outcome(signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at, attacker))),
+      await outcome(signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(at, attacker))),
     ).toBe('locked');
     return attacker;
   }
 
-  it('a completed password reset clears every lock on the address', async () => {
-    const s = await createStaff(t.db, 'liaison_officer', { now: T0 });
+  test('a completed password reset clears every lock on the address', async ({ db }) => {
+    const s = await createStaff(db, 'liaison_officer', { now: T0 });
     const at = new Date();
-    const attacker = await lockOut(s, at);
-    const reset = await requestPasswordReset(t.db, s.email, ctx(at));
-    const holder = reset && (await findValidToken(t.db, TEST_SECRET, reset.token, 'password_reset'));
+    const attacker = await lockOut(db, s, at);
+    const reset = await requestPasswordReset(db, s.email, ctx(at));
+    const holder = reset && (await findValidToken(db, TEST_SECRET, reset.token, 'password_reset'));
     if (!holder) throw new Error('no reset');
-    await completePasswordReset(t.db, holder, 'a fresh long password', null, TEST_SECRET);
+    await completePasswordReset(db, holder, 'a fresh long password', null, TEST_SECRET);
     const p = await signInWithPassword(
-      t.db,
+      db,
       { email: s.email, password: 'a fresh long password' },
       ctx(at, attacker),
     );
-    const v = await validateSessionToken(t.db, p.token, at);
+    const v = await validateSessionToken(db, p.token, at);
     if (!v.session) throw new Error('no pending session');
-    expect(await outcome(verifySecondFactor(t.db, v.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
+    expect(await outcome(verifySecondFactor(db, v.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
       'ok',
     );
   });
 
-  it('an administrator can unlock a member, and it is audited', async () => {
-    const admin = await createStaff(t.db, 'admin', { now: T0 });
-    const s = await createStaff(t.db, 'ward_officer', { now: T0 });
+  test('an administrator can unlock a member, and it is audited', async ({ db }) => {
+    const admin = await createStaff(db, 'admin', { now: T0 });
+    const s = await createStaff(db, 'ward_officer', { now: T0 });
     const at = minutes(60);
-    const attacker = await lockOut(s, at);
+    const attacker = await lockOut(db, s, at);
     const unlocked = await unlockSignIn(
-      t.db,
+      db,
       s.id,
-      { id: admin.id, email: admin.email, client: '203.0.113.5' },
+      actorOf(admin, '203.0.113.5'),
       'locked out by someone',
       TEST_SECRET,
       at,
     );
     expect(unlocked).toBe(2);
-    const p = await pendingFor(s, at, attacker);
-    expect(await outcome(verifySecondFactor(t.db, p.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
+    const p = await pendingFor(db, s, at, attacker);
+    expect(await outcome(verifySecondFactor(db, p.session, asUser(s), totpAt(s.key, at), ctx(at)))).toBe(
       'ok',
     );
-    const [row] = await t.db
+    const [row] = await db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.recordId, s.id), eq(auditLog.action, 'staff.unlock')));
     expect(row).toMatchObject({ actorId: admin.id, reason: 'locked out by someone', client: '203.0.113.5' });
     await expect(
-      unlockSignIn(t.db, crypto.randomUUID(), { id: admin.id, email: admin.email }, 'x', TEST_SECRET),
+      unlockSignIn(db, crypto.randomUUID(), actorOf(admin), 'x', TEST_SECRET),
     ).rejects.toBeInstanceOf(StaffNotFoundError);
   });
 });
 
 describe('the per-client limit', () => {
-  it('counts failures only: many successful sign-ins from one address are never refused', async () => {
-    const s = await createStaff(t.db, 'liaison_officer', { now: T0 });
+  test('counts failures only: many successful sign-ins from one address are never refused', async ({
+    db,
+  }) => {
+    const s = await createStaff(db, 'liaison_officer', { now: T0 });
     const office = '192.0.2.200';
     for (let i = 0; i < LOGIN_CLIENT_LIMIT.limit + 5; i++) {
       expect(
         await outcome(
-          signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(30), office)),
+          signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(minutes(30), office)),
         ),
       ).toBe('ok');
     }
   });
 
-  it('counts an IPv6 /64 as one client', async () => {
+  test('counts an IPv6 /64 as one client', async ({ db }) => {
     const at = minutes(40);
     for (let i = 0; i < LOGIN_CLIENT_LIMIT.limit; i++) {
       expect(
         await outcome(
           signInWithPassword(
-            t.db,
+            db,
             { email: `v6-${i}@example.org`, password: 'guess guess guess' },
             ctx(at, `2001:db8:77:1::${(i + 1).toString(16)}`),
           ),
@@ -294,7 +295,7 @@ describe('the per-client limit', () => {
     expect(
       await outcome(
         signInWithPassword(
-          t.db,
+          db,
           { email: 'v6-x@example.org', password: 'guess guess guess' },
           ctx(at, '2001:db8:77:1:ffff::1'),
         ),
@@ -303,7 +304,7 @@ describe('the per-client limit', () => {
     expect(
       await outcome(
         signInWithPassword(
-          t.db,
+          db,
           { email: 'v6-y@example.org', password: 'guess guess guess' },
           ctx(at, '2001:db8:77:2::1'),
         ),

@@ -2,7 +2,7 @@
 // audit row in one transaction), "anonymous means anonymous" checked by searching every text column of
 // every table, the limits on sending, the tracking answers, and retention of drafts and contact details.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type Db, rowsOf } from '../../../db/client.ts';
 import {
   auditLog,
@@ -13,7 +13,6 @@ import {
   oneTimeSecrets,
   rateLimits,
 } from '../../../db/schema/index.ts';
-import { seedDatabase } from '../../../db/seed.ts';
 import {
   ContactSchema,
   DetailsSchema,
@@ -35,19 +34,11 @@ import { runRetention } from '../../../src/features/retention/retention.server.t
 import { deriveKey, rateLimitKeyFor } from '../../../src/features/secrets/keys.ts';
 import { DAY_MS } from '../../../src/lib/dates.ts';
 import { ephemeralDailyKey, rateLimitKey } from '../../../src/server/node/rate-limit.ts';
+import { seededTest as test } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-});
-afterAll(async () => {
-  await t?.destroy();
-});
-beforeEach(async () => {
-  await t.db.execute(sql`truncate rate_limits, concern_drafts`);
+test.beforeEach(async ({ db }) => {
+  await db.execute(sql`truncate rate_limits, concern_drafts`);
 });
 
 const CLIENT = '203.0.113.77';
@@ -136,54 +127,56 @@ async function findAnywhere(db: Db, values: string[]): Promise<string[]> {
 }
 
 describe('drafts', () => {
-  it('keep each step’s answers under a hashed token, and a new save merges into them', async () => {
-    const token = await fillDraft(t.db);
-    const draft = await getDraft(t.db, TEST_SECRET, token);
+  test('keep each step’s answers under a hashed token, and a new save merges into them', async ({ db }) => {
+    const token = await fillDraft(db);
+    const draft = await getDraft(db, TEST_SECRET, token);
     expect(draft?.answers.what).toEqual({ category: 'drugs', categoryOther: '' });
     expect(draft?.answers.where).toEqual({ ward: 'bloomsbury', location: 'Behind Queen Square' });
     expect(draft?.answers.contact?.anonymous).toBe(true);
     // Only the keyed hash of the token is stored.
-    const rows = await t.db.select({ h: concernDrafts.tokenHash }).from(concernDrafts);
+    const rows = await db.select({ h: concernDrafts.tokenHash }).from(concernDrafts);
     expect(rows.map((r) => r.h)).not.toContain(token);
-    expect(await getDraft(t.db, TEST_SECRET, 'a'.repeat(32))).toBeNull();
-    expect(await getDraft(t.db, TEST_SECRET, 'not a token')).toBeNull();
+    expect(await getDraft(db, TEST_SECRET, 'a'.repeat(32))).toBeNull();
+    expect(await getDraft(db, TEST_SECRET, 'not a token')).toBeNull();
   });
 
-  it('expire 2 hours after the last answer', async () => {
+  test('expire 2 hours after the last answer', async ({ db }) => {
     const now = new Date();
-    const token = await fillDraft(t.db, { now });
-    expect(await getDraft(t.db, TEST_SECRET, token, new Date(now.getTime() + 119 * 60_000))).not.toBeNull();
-    expect(await getDraft(t.db, TEST_SECRET, token, new Date(now.getTime() + 121 * 60_000))).toBeNull();
+    const token = await fillDraft(db, { now });
+    expect(await getDraft(db, TEST_SECRET, token, new Date(now.getTime() + 119 * 60_000))).not.toBeNull();
+    expect(await getDraft(db, TEST_SECRET, token, new Date(now.getTime() + 121 * 60_000))).toBeNull();
   });
 });
 
 describe('sending a concern', () => {
-  it('writes the concern, its event, its tracking code’s hash and an audit row with no client, and ends the draft', async () => {
-    const token = await fillDraft(t.db);
-    const sent = await sendConcern(t.db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
+  test('writes the concern, its event, its tracking code’s hash and an audit row with no client, and ends the draft', async ({
+    db,
+  }) => {
+    const token = await fillDraft(db);
+    const sent = await sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
     expect(sent.reference).toMatch(/^CN-\d{4}-\d{6}$/);
     expect(sent.trackingCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    const [row] = await t.db.select().from(concerns).where(eq(concerns.id, sent.id));
+    const [row] = await db.select().from(concerns).where(eq(concerns.id, sent.id));
     expect(row).toMatchObject({ category: 'drugs', status: 'received', anonymous: true, contactEmail: null });
-    const events = await t.db.select().from(concernEvents).where(eq(concernEvents.concernId, sent.id));
+    const events = await db.select().from(concernEvents).where(eq(concernEvents.concernId, sent.id));
     expect(events.map((e) => e.kind)).toEqual(['received']);
-    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.recordId, sent.id));
+    const [audit] = await db.select().from(auditLog).where(eq(auditLog.recordId, sent.id));
     expect(audit).toMatchObject({ action: 'concern.submit', client: null, actorId: null, actorLabel: null });
-    const secrets = await t.db.select().from(oneTimeSecrets).where(eq(oneTimeSecrets.subject, sent.id));
+    const secrets = await db.select().from(oneTimeSecrets).where(eq(oneTimeSecrets.subject, sent.id));
     expect(secrets).toHaveLength(1);
     expect(secrets[0]?.hash).not.toContain(sent.trackingCode.replace(/-/g, ''));
-    expect(await getDraft(t.db, TEST_SECRET, token)).toBeNull();
-    await expect(sendConcern(t.db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE })).rejects.toThrow(
+    expect(await getDraft(db, TEST_SECRET, token)).toBeNull();
+    await expect(sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE })).rejects.toThrow(
       DraftMissingError,
     );
   });
 
-  it('gives references from one sequence, never the same twice', async () => {
-    const a = await sendConcern(t.db, TEST_SECRET, await fillDraft(t.db), {
+  test('gives references from one sequence, never the same twice', async ({ db }) => {
+    const a = await sendConcern(db, TEST_SECRET, await fillDraft(db), {
       client: '198.51.100.1',
       baseUrl: BASE,
     });
-    const b = await sendConcern(t.db, TEST_SECRET, await fillDraft(t.db), {
+    const b = await sendConcern(db, TEST_SECRET, await fillDraft(db), {
       client: '198.51.100.1',
       baseUrl: BASE,
     });
@@ -191,26 +184,28 @@ describe('sending a concern', () => {
     expect(n(b.reference)).toBe(n(a.reference) + 1);
   });
 
-  it('keeps nothing of an anonymous reporter: not what they typed in the contact fields, not their address', async () => {
+  test('keeps nothing of an anonymous reporter: not what they typed in the contact fields, not their address', async ({
+    db,
+  }) => {
     const values = {
       name: 'Zebedee Quartermaine',
       email: 'zebedee.q@example.net',
       phone: '07700 900 461',
     };
-    const token = await fillDraft(t.db, { contact: { anonymous: 'yes', ...values }, client: CLIENT });
-    await sendConcern(t.db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
+    const token = await fillDraft(db, { contact: { anonymous: 'yes', ...values }, client: CLIENT });
+    await sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
     // Tracking it leaves nothing either.
     await trackConcern(
-      t.db,
+      db,
       TEST_SECRET,
       { reference: 'CN-2026-000001', code: 'AAAA-BBBB-CCCC' },
       { client: CLIENT },
     );
-    expect(await findAnywhere(t.db, [...Object.values(values), CLIENT, '07700900461'])).toEqual([]);
+    expect(await findAnywhere(db, [...Object.values(values), CLIENT, '07700900461'])).toEqual([]);
     // Given the database and the app secret, the rows cannot be tied to the address (security review
     // 2, item 1): no key the app secret gives — itself, the staff rate-limit key, or the day keys once
     // derived from it — yields any stored key for the true address; the rows' times are whole hours.
-    const rows = await t.db.select().from(rateLimits);
+    const rows = await db.select().from(rateLimits);
     const keys = new Set(rows.map((r) => r.key));
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const candidates = [
@@ -227,7 +222,7 @@ describe('sending a concern', () => {
       expect(row.windowStart.getTime() % 3_600_000).toBe(0);
   });
 
-  it('the key of the rate-limit rows is random, and replaced every day', () => {
+  test('the key of the rate-limit rows is random, and replaced every day', () => {
     const today = ephemeralDailyKey(new Date('2026-12-01T23:59:59Z'));
     expect(today.equals(ephemeralDailyKey(new Date('2026-12-01T00:00:00Z')))).toBe(true);
     const tomorrow = ephemeralDailyKey(new Date('2026-12-02T00:00:00Z'));
@@ -236,12 +231,14 @@ describe('sending a concern', () => {
     expect(ephemeralDailyKey(new Date('2026-12-01T12:00:00Z')).equals(today)).toBe(false);
   });
 
-  it('with an email: the confirmation is queued in the same transaction, its link sealed', async () => {
-    const token = await fillDraft(t.db, {
+  test('with an email: the confirmation is queued in the same transaction, its link sealed', async ({
+    db,
+  }) => {
+    const token = await fillDraft(db, {
       contact: { anonymous: 'no', name: 'Ada Reporter', email: 'Ada.Reporter@example.org', phone: '' },
     });
-    const sent = await sendConcern(t.db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
-    const [mail] = await t.db
+    const sent = await sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
+    const [mail] = await db
       .select()
       .from(emailOutbox)
       .where(eq(emailOutbox.dedupeKey, `concern-received/${sent.id}`));
@@ -249,8 +246,8 @@ describe('sending a concern', () => {
     expect(mail?.subject).toContain(sent.reference);
     expect(mail?.sealedSecret).toBeTruthy();
     expect(mail?.text).not.toContain(sent.trackingCode);
-    expect(await findAnywhere(t.db, [sent.trackingCode, sent.trackingCode.replace(/-/g, '')])).toEqual([]);
-    const [row] = await t.db.select().from(concerns).where(eq(concerns.id, sent.id));
+    expect(await findAnywhere(db, [sent.trackingCode, sent.trackingCode.replace(/-/g, '')])).toEqual([]);
+    const [row] = await db.select().from(concerns).where(eq(concerns.id, sent.id));
     expect(row).toMatchObject({
       anonymous: false,
       contactName: 'Ada Reporter',
@@ -258,60 +255,66 @@ describe('sending a concern', () => {
     });
   });
 
-  it('refuses a draft sent faster than a person could fill it, and one with a step missing', async () => {
+  test('refuses a draft sent faster than a person could fill it, and one with a step missing', async ({
+    db,
+  }) => {
     const now = new Date();
-    const fast = await fillDraft(t.db, { now });
+    const fast = await fillDraft(db, { now });
     await expect(
-      sendConcern(t.db, TEST_SECRET, fast, {
+      sendConcern(db, TEST_SECRET, fast, {
         client: CLIENT,
         baseUrl: BASE,
         now: new Date(now.getTime() + 2000),
       }),
     ).rejects.toThrow(TooFastError);
     // Its answers are kept.
-    expect(await getDraft(t.db, TEST_SECRET, fast)).not.toBeNull();
+    expect(await getDraft(db, TEST_SECRET, fast)).not.toBeNull();
     const { token } = await saveStep(
-      t.db,
+      db,
       TEST_SECRET,
       undefined,
       'what',
       { category: 'noise', categoryOther: '' },
       { client: CLIENT, now: new Date(Date.now() - 60_000) },
     );
-    await expect(sendConcern(t.db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE })).rejects.toThrow(
+    await expect(sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE })).rejects.toThrow(
       IncompleteError,
     );
   });
 
-  it('allows 5 concerns an hour from one client; the 6th is refused and keeps its answers', async () => {
+  test('allows 5 concerns an hour from one client; the 6th is refused and keeps its answers', async ({
+    db,
+  }) => {
     const client = '192.0.2.55';
     for (let i = 0; i < 5; i++) {
-      await sendConcern(t.db, TEST_SECRET, await fillDraft(t.db, { client }), { client, baseUrl: BASE });
+      await sendConcern(db, TEST_SECRET, await fillDraft(db, { client }), { client, baseUrl: BASE });
     }
-    const sixth = await fillDraft(t.db, { client });
-    const refused = await sendConcern(t.db, TEST_SECRET, sixth, { client, baseUrl: BASE }).catch(
+    const sixth = await fillDraft(db, { client });
+    const refused = await sendConcern(db, TEST_SECRET, sixth, { client, baseUrl: BASE }).catch(
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(TooManyError);
     expect((refused as TooManyError).retryAfterSeconds).toBeGreaterThan(0);
-    expect(await getDraft(t.db, TEST_SECRET, sixth)).not.toBeNull();
+    expect(await getDraft(db, TEST_SECRET, sixth)).not.toBeNull();
     // Another client is not affected.
-    await sendConcern(t.db, TEST_SECRET, sixth, { client: '192.0.2.56', baseUrl: BASE });
+    await sendConcern(db, TEST_SECRET, sixth, { client: '192.0.2.56', baseUrl: BASE });
   });
 });
 
 describe('following a concern', () => {
-  it('opens with the reference and code; a wrong code and a wrong reference get the same answer', async () => {
-    const sent = await sendConcern(t.db, TEST_SECRET, await fillDraft(t.db), {
+  test('opens with the reference and code; a wrong code and a wrong reference get the same answer', async ({
+    db,
+  }) => {
+    const sent = await sendConcern(db, TEST_SECRET, await fillDraft(db), {
       client: CLIENT,
       baseUrl: BASE,
     });
-    const other = await sendConcern(t.db, TEST_SECRET, await fillDraft(t.db), {
+    const other = await sendConcern(db, TEST_SECRET, await fillDraft(db), {
       client: '198.51.100.9',
       baseUrl: BASE,
     });
     const ok = await trackConcern(
-      t.db,
+      db,
       TEST_SECRET,
       { reference: sent.reference.toLowerCase(), code: sent.trackingCode.toLowerCase() },
       { client: CLIENT },
@@ -323,37 +326,37 @@ describe('following a concern', () => {
     }
     const answers = await Promise.all([
       trackConcern(
-        t.db,
+        db,
         TEST_SECRET,
         { reference: sent.reference, code: other.trackingCode },
         { client: CLIENT },
       ),
       trackConcern(
-        t.db,
+        db,
         TEST_SECRET,
         { reference: 'CN-2026-999999', code: sent.trackingCode },
         { client: CLIENT },
       ),
       trackConcern(
-        t.db,
+        db,
         TEST_SECRET,
         { reference: other.reference, code: sent.trackingCode },
         { client: CLIENT },
       ),
-      trackConcern(t.db, TEST_SECRET, { reference: 'nonsense', code: 'nonsense' }, { client: CLIENT }),
+      trackConcern(db, TEST_SECRET, { reference: 'nonsense', code: 'nonsense' }, { client: CLIENT }),
     ]);
     for (const a of answers) expect(a).toEqual({ kind: 'not_found' });
   });
 
-  it('limits guesses per client, and no one else’s guesses stop the reporter following', async () => {
-    const sent = await sendConcern(t.db, TEST_SECRET, await fillDraft(t.db), {
+  test('limits guesses per client, and no one else’s guesses stop the reporter following', async ({ db }) => {
+    const sent = await sendConcern(db, TEST_SECRET, await fillDraft(db), {
       client: CLIENT,
       baseUrl: BASE,
     });
     // Wrong codes for this reference from many clients (security review 2, item 7).
     for (let i = 0; i < 30; i++) {
       const r = await trackConcern(
-        t.db,
+        db,
         TEST_SECRET,
         { reference: sent.reference, code: 'AAAA-AAAA-AAAA' },
         { client: `10.0.0.${i}` },
@@ -361,7 +364,7 @@ describe('following a concern', () => {
       expect(r.kind).toBe('not_found');
     }
     const owner = await trackConcern(
-      t.db,
+      db,
       TEST_SECRET,
       { reference: sent.reference, code: sent.trackingCode },
       { client: '10.0.1.1' },
@@ -370,7 +373,7 @@ describe('following a concern', () => {
     // Per client: 20 an hour, over any references.
     for (let i = 0; i < 20; i++) {
       await trackConcern(
-        t.db,
+        db,
         TEST_SECRET,
         { reference: `CN-2026-1000${String(i).padStart(2, '0')}`, code: 'AAAA-AAAA-AAAA' },
         { client: '10.0.2.1' },
@@ -379,7 +382,7 @@ describe('following a concern', () => {
     expect(
       (
         await trackConcern(
-          t.db,
+          db,
           TEST_SECRET,
           { reference: 'CN-2026-200000', code: 'x' },
           { client: '10.0.2.1' },
@@ -390,9 +393,11 @@ describe('following a concern', () => {
 });
 
 describe('retention', () => {
-  it('erases contact details 12 months after closure (dry run first), keeps the statistics, and ends old drafts', async () => {
+  test('erases contact details 12 months after closure (dry run first), keeps the statistics, and ends old drafts', async ({
+    db,
+  }) => {
     const NOW = new Date();
-    const token = await fillDraft(t.db, {
+    const token = await fillDraft(db, {
       contact: {
         anonymous: 'no',
         name: 'Old Reporter',
@@ -400,40 +405,36 @@ describe('retention', () => {
         phone: '020 7946 0000',
       },
     });
-    const old = await sendConcern(t.db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
+    const old = await sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE });
     const recent = await sendConcern(
-      t.db,
+      db,
       TEST_SECRET,
-      await fillDraft(t.db, {
+      await fillDraft(db, {
         contact: { anonymous: 'no', name: 'New Reporter', email: 'new.reporter@example.org', phone: '' },
       }),
       { client: CLIENT, baseUrl: BASE },
     );
-    await t.db
+    await db
       .update(concerns)
       .set({ status: 'closed', outcome: 'Warnings given', closedAt: new Date(NOW.getTime() - 370 * DAY_MS) })
       .where(eq(concerns.id, old.id));
-    await t.db
+    await db
       .update(concerns)
       .set({ status: 'closed', outcome: 'Warnings given', closedAt: new Date(NOW.getTime() - 300 * DAY_MS) })
       .where(eq(concerns.id, recent.id));
-    await t.db
-      .insert(concernDrafts)
-      .values({ tokenHash: 'stale', expiresAt: new Date(NOW.getTime() - 1000) });
+    await db.insert(concernDrafts).values({ tokenHash: 'stale', expiresAt: new Date(NOW.getTime() - 1000) });
 
-    const dry = await runRetention(t.db, { now: NOW, dryRun: true });
+    const dry = await runRetention(db, { now: NOW, dryRun: true });
     expect(dry.erasedConcerns).toEqual([old.reference]);
     expect(dry.counts.concernContacts).toBe(1);
     expect(dry.counts.concernDrafts).toBeGreaterThanOrEqual(1);
-    const [still] = await t.db.select().from(concerns).where(eq(concerns.id, old.id));
+    const [still] = await db.select().from(concerns).where(eq(concerns.id, old.id));
     expect(still?.contactEmail).toBe('old.reporter@example.org');
-    expect(await t.db.select().from(concernDrafts).where(eq(concernDrafts.tokenHash, 'stale'))).toHaveLength(
-      1,
-    );
+    expect(await db.select().from(concernDrafts).where(eq(concernDrafts.tokenHash, 'stale'))).toHaveLength(1);
 
-    const run = await runRetention(t.db, { now: NOW, dryRun: false });
+    const run = await runRetention(db, { now: NOW, dryRun: false });
     expect(run.erasedConcerns).toEqual([old.reference]);
-    const [erased] = await t.db.select().from(concerns).where(eq(concerns.id, old.id));
+    const [erased] = await db.select().from(concerns).where(eq(concerns.id, old.id));
     expect(erased).toMatchObject({
       contactName: null,
       contactEmail: null,
@@ -445,15 +446,13 @@ describe('retention', () => {
     });
     expect(erased?.wardId).not.toBeNull();
     expect(erased?.contactErasedAt).not.toBeNull();
-    const [kept] = await t.db.select().from(concerns).where(eq(concerns.id, recent.id));
+    const [kept] = await db.select().from(concerns).where(eq(concerns.id, recent.id));
     expect(kept?.contactEmail).toBe('new.reporter@example.org');
-    expect(await t.db.select().from(concernDrafts).where(eq(concernDrafts.tokenHash, 'stale'))).toHaveLength(
-      0,
-    );
+    expect(await db.select().from(concernDrafts).where(eq(concernDrafts.tokenHash, 'stale'))).toHaveLength(0);
     // A second run has nothing left to do; a shorter configured period takes the recent one too.
-    expect((await runRetention(t.db, { now: NOW, dryRun: false })).erasedConcerns).toEqual([]);
+    expect((await runRetention(db, { now: NOW, dryRun: false })).erasedConcerns).toEqual([]);
     expect(
-      (await runRetention(t.db, { now: NOW, dryRun: true, concernContactMs: 200 * DAY_MS })).erasedConcerns,
+      (await runRetention(db, { now: NOW, dryRun: true, concernContactMs: 200 * DAY_MS })).erasedConcerns,
     ).toEqual([recent.reference]);
   });
 });

@@ -2,7 +2,7 @@
 // the worker on a real database (PGlite, or PostgreSQL with TEST_DATABASE_URL), in virtual time.
 // Each test counts at both ends: requests and deliveries at the fake server, rows in the outbox.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { createDb, type Db, type DbHandle } from '../../../db/client.ts';
 import { emailOutbox } from '../../../db/schema/index.ts';
 import { listDeadEmails, retryDeadEmail } from '../../../src/features/email/back-office.server.ts';
@@ -13,19 +13,12 @@ import { createResendTransport } from '../../../src/server/node/email-transport.
 import { silentLogger } from '../../../src/server/node/logger.ts';
 import { drain, message, statusCounts, type VirtualClock, virtualClock } from '../../helpers/email.ts';
 import { type FakeResend, type FakeResendOptions, startFakeResend } from '../../helpers/fake-resend.ts';
+import { test } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
 
-let t: TestDb;
 let fake: FakeResend | undefined;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
-beforeEach(async () => {
-  await t.db.execute(sql`truncate email_events, email_suppressions, email_outbox`);
+test.beforeEach(async ({ db }) => {
+  await db.execute(sql`truncate email_events, email_suppressions, email_outbox`);
 });
 afterEach(async () => {
   await fake?.close();
@@ -38,12 +31,13 @@ async function setup(clock: VirtualClock, fakeOptions: FakeResendOptions = {}): 
 }
 
 function worker(
+  db: Db,
   clock: VirtualClock,
   server: FakeResend,
   options: Partial<OutboxWorkerOptions> & { db?: Db } = {},
 ) {
   return createOutboxWorker({
-    db: t.db,
+    db: db,
     appSecret: TEST_SECRET,
     transport: createResendTransport({
       apiKey: 're_test_key',
@@ -61,13 +55,13 @@ function worker(
 }
 
 /** Every outbox row sent, each delivered exactly once, and the provider ids match. */
-async function expectDeliveredOnce(server: FakeResend, count: number): Promise<void> {
-  expect(await statusCounts(t.db)).toEqual({ sent: count });
+async function expectDeliveredOnce(db: Db, server: FakeResend, count: number): Promise<void> {
+  expect(await statusCounts(db)).toEqual({ sent: count });
   const counts = server.deliveryCounts();
   expect(counts.size).toBe(count);
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
   expect(server.deliveries).toHaveLength(count);
-  const rows = await t.db
+  const rows = await db
     .select({ id: emailOutbox.id, providerMessageId: emailOutbox.providerMessageId })
     .from(emailOutbox);
   const byOutbox = new Map(server.deliveries.map((d) => [d.outboxId, d.id]));
@@ -75,15 +69,17 @@ async function expectDeliveredOnce(server: FakeResend, count: number): Promise<v
 }
 
 describe('email delivery under faults', () => {
-  it('delivers every message once after the provider is down for a while (500, dropped, hanging)', async () => {
+  test('delivers every message once after the provider is down for a while (500, dropped, hanging)', async ({
+    db,
+  }) => {
     const clock = virtualClock();
     const server = await setup(clock);
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 250 }, () => message()),
       { now: clock.now() },
     );
-    const w = worker(clock, server, { requestTimeoutMs: 300 });
+    const w = worker(db, clock, server, { requestTimeoutMs: 300 });
 
     const outage = [
       ['error500', 10],
@@ -92,17 +88,17 @@ describe('email delivery under faults', () => {
     ] as const;
     for (const [mode, minutes] of outage) {
       server.mode = mode;
-      await drain(t.db, [w], clock, { until: new Date(clock.ms() + minutes * 60_000), maxIterations: 40 });
+      await drain(db, [w], clock, { until: new Date(clock.ms() + minutes * 60_000), maxIterations: 40 });
     }
     expect(server.deliveries).toHaveLength(0);
-    const down = await statusCounts(t.db);
+    const down = await statusCounts(db);
     expect(down.failed).toBe(250);
     const failedRequests = server.requests.length;
     expect(failedRequests).toBeGreaterThan(3);
 
     server.mode = 'ok';
-    await drain(t.db, [worker(clock, server)], clock);
-    await expectDeliveredOnce(server, 250);
+    await drain(db, [worker(db, clock, server)], clock);
+    await expectDeliveredOnce(db, server, 250);
     // Three groups (100 + 100 + 50), each retried with the same key until it got through.
     const keys = new Set(server.requests.map((r) => r.idempotencyKey));
     expect(keys.size).toBe(3);
@@ -114,81 +110,85 @@ describe('email delivery under faults', () => {
     expect(after.length).toBeLessThanOrEqual(6);
   });
 
-  it('does not duplicate when the worker dies between the provider’s answer and the commit', async () => {
+  test('does not duplicate when the worker dies between the provider’s answer and the commit', async ({
+    db,
+  }) => {
     const clock = virtualClock();
     const server = await setup(clock);
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 150 }, () => message()),
       { now: clock.now() },
     );
 
     // First process: the provider accepts the first batch, then the process dies before recording it.
-    const crashing = worker(clock, server, {
+    const crashing = worker(db, clock, server, {
       afterSend: () => {
         throw new Error('killed');
       },
     });
     await expect(crashing.runOnce()).rejects.toThrow('killed');
     expect(server.deliveries).toHaveLength(100);
-    expect(await statusCounts(t.db)).toEqual({ sending: 100, queued: 50 });
+    expect(await statusCounts(db)).toEqual({ sending: 100, queued: 50 });
 
     // Restarted process: the lease runs out, the group is re-sent whole with its key; the provider
     // answers with the first result and sends nothing again.
-    const restarted = worker(clock, server);
-    await drain(t.db, [restarted], clock);
-    await expectDeliveredOnce(server, 150);
+    const restarted = worker(db, clock, server);
+    await drain(db, [restarted], clock);
+    await expectDeliveredOnce(db, server, 150);
     const [first, ...rest] = server.requests;
     expect(rest.filter((r) => r.idempotencyKey === first?.idempotencyKey)).toHaveLength(1);
-    const [row] = await t.db
+    const [row] = await db
       .select()
       .from(emailOutbox)
       .where(eq(emailOutbox.sendKey, first?.idempotencyKey ?? ''));
     expect(row?.attempts).toBe(2);
   });
 
-  it('does not duplicate when the provider processed the request but the answer never came back', async () => {
+  test('does not duplicate when the provider processed the request but the answer never came back', async ({
+    db,
+  }) => {
     const clock = virtualClock();
     const server = await setup(clock);
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 30 }, () => message()),
       { now: clock.now() },
     );
     server.mode = 'accept-then-hang';
-    const w = worker(clock, server, { requestTimeoutMs: 300 });
+    const w = worker(db, clock, server, { requestTimeoutMs: 300 });
     expect(await w.runOnce()).toBe(30);
-    expect(await statusCounts(t.db)).toEqual({ failed: 30 });
+    expect(await statusCounts(db)).toEqual({ failed: 30 });
     expect(server.deliveries).toHaveLength(30);
     server.mode = 'ok';
-    await drain(t.db, [worker(clock, server)], clock);
-    await expectDeliveredOnce(server, 30);
+    await drain(db, [worker(db, clock, server)], clock);
+    await expectDeliveredOnce(db, server, 30);
     expect(server.requests).toHaveLength(2);
   });
 
-  it('never sends a row twice with two workers on one database', async () => {
+  test('never sends a row twice with two workers on one database', async ({ db, testDb }) => {
     const clock = virtualClock();
     const server = await setup(clock);
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 600 }, () => message()),
       { now: clock.now() },
     );
     // PostgreSQL: two handles (two connection pools), as two processes would have. PGlite has one
     // connection per database, so there the two workers share the handle and interleave on it.
     let second: DbHandle | undefined;
-    if (t.url) second = await createDb({ url: t.url, maxConnections: 2 });
+    if (testDb.url) second = await createDb({ url: testDb.url, maxConnections: 2 });
     try {
       const sentBy = { a: 0, b: 0 };
       const options = { batchSize: 10, ratePerSecond: 1000 };
-      const a = worker(clock, server, { ...options, afterSend: () => void sentBy.a++ });
-      const b = worker(clock, server, {
+      const a = worker(db, clock, server, { ...options, afterSend: () => void sentBy.a++ });
+      const b = worker(db, clock, server, {
         ...options,
-        db: second?.db ?? t.db,
+        db: second?.db ?? db,
         afterSend: () => void sentBy.b++,
       });
-      await drain(t.db, [a, b], clock);
-      await expectDeliveredOnce(server, 600);
+      await drain(db, [a, b], clock);
+      await expectDeliveredOnce(db, server, 600);
       expect(sentBy.a + sentBy.b).toBe(60);
       expect(sentBy.a).toBeGreaterThan(0);
       expect(sentBy.b).toBeGreaterThan(0);
@@ -199,34 +199,34 @@ describe('email delivery under faults', () => {
     }
   });
 
-  it('keeps to the provider’s rate limit of 2 requests/s without a single 429', async () => {
+  test('keeps to the provider’s rate limit of 2 requests/s without a single 429', async ({ db }) => {
     const clock = virtualClock();
     const server = await setup(clock, { ratePerSecond: 2 });
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 200 }, () => message()),
       { now: clock.now() },
     );
     const start = clock.ms();
-    await drain(t.db, [worker(clock, server, { batchSize: 10 })], clock);
-    await expectDeliveredOnce(server, 200);
+    await drain(db, [worker(db, clock, server, { batchSize: 10 })], clock);
+    await expectDeliveredOnce(db, server, 200);
     expect(server.requests.filter((r) => r.status === 429)).toHaveLength(0);
     expect(server.requests).toHaveLength(20);
     expect(clock.ms() - start).toBeGreaterThanOrEqual(9_500); // 20 requests, 500 ms apart
   });
 
-  it('backs off on 429 for Retry-After when configured faster than the provider allows', async () => {
+  test('backs off on 429 for Retry-After when configured faster than the provider allows', async ({ db }) => {
     // Configured for 10/s against a 2/s limit, and no rate-limit headers to warn it: each 429 pauses
     // the worker for Retry-After, and costs the messages no attempt.
     const clock = virtualClock();
     const server = await setup(clock, { ratePerSecond: 2, rateLimitHeaders: false, retryAfterSeconds: 3 });
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 200 }, () => message()),
       { now: clock.now() },
     );
-    await drain(t.db, [worker(clock, server, { batchSize: 10, ratePerSecond: 10 })], clock);
-    await expectDeliveredOnce(server, 200);
+    await drain(db, [worker(db, clock, server, { batchSize: 10, ratePerSecond: 10 })], clock);
+    await expectDeliveredOnce(db, server, 200);
     const limited = server.requests.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     for (const r of limited) {
@@ -239,60 +239,62 @@ describe('email delivery under faults', () => {
       expect((accepted[i] as number) - (accepted[i - 2] as number)).toBeGreaterThanOrEqual(1000);
     }
     expect(limited.length).toBeLessThanOrEqual(accepted.length / 2 + 1);
-    const rows = await t.db.select({ attempts: emailOutbox.attempts }).from(emailOutbox);
+    const rows = await db.select({ attempts: emailOutbox.attempts }).from(emailOutbox);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
   });
 
-  it('slows down to the limit the provider advertises, avoiding the 429', async () => {
+  test('slows down to the limit the provider advertises, avoiding the 429', async ({ db }) => {
     const clock = virtualClock();
     const server = await setup(clock, { ratePerSecond: 2 });
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 100 }, () => message()),
       { now: clock.now() },
     );
-    await drain(t.db, [worker(clock, server, { batchSize: 10, ratePerSecond: 10 })], clock);
-    await expectDeliveredOnce(server, 100);
+    await drain(db, [worker(db, clock, server, { batchSize: 10, ratePerSecond: 10 })], clock);
+    await expectDeliveredOnce(db, server, 100);
     expect(server.requests.filter((r) => r.status === 429)).toHaveLength(0);
   });
 
-  it('sends nothing for a business transaction that rolls back', async () => {
+  test('sends nothing for a business transaction that rolls back', async ({ db }) => {
     const clock = virtualClock();
     const server = await setup(clock);
     await expect(
-      t.db.transaction(async (tx) => {
+      db.transaction(async (tx) => {
         await enqueueEmail(tx, message({ kind: 'concern-confirmation' }), { now: clock.now() });
         await enqueueEmail(tx, message({ kind: 'concern-confirmation' }), { now: clock.now() });
         throw new Error('the concern could not be saved');
       }),
     ).rejects.toThrow();
-    await drain(t.db, [worker(clock, server)], clock);
+    await drain(db, [worker(db, clock, server)], clock);
     expect(server.requests).toHaveLength(0);
-    expect(await statusCounts(t.db)).toEqual({});
+    expect(await statusCounts(db)).toEqual({});
   });
 
   // Fault test 4 of issue 21: the provider down for an hour, answering 500s and then hanging, limited
   // to 2 requests/s. Each group's retries wait as documented (30 s doubling, with jitter between half
   // and all of it); when the provider is back the queue drains at its rate, not at the next retry
   // times, which an hour's backoff has pushed up to half an hour away.
-  it('survives the provider down for an hour: retries back off as documented, then drain at its rate', async () => {
+  test('survives the provider down for an hour: retries back off as documented, then drain at its rate', async ({
+    db,
+  }) => {
     const clock = virtualClock();
     const server = await setup(clock, { ratePerSecond: 2 });
     await enqueueEmails(
-      t.db,
+      db,
       Array.from({ length: 300 }, () => message()),
       { now: clock.now() },
     );
-    const w = worker(clock, server, { batchSize: 10, requestTimeoutMs: 300 });
+    const w = worker(db, clock, server, { batchSize: 10, requestTimeoutMs: 300 });
     const start = clock.ms();
     for (const mode of ['error500', 'hang', 'error500'] as const) {
       server.mode = mode;
-      await drain(t.db, [w], clock, { until: new Date(clock.ms() + 20 * 60_000) });
+      await drain(db, [w], clock, { until: new Date(clock.ms() + 20 * 60_000) });
     }
     expect(server.deliveries).toHaveLength(0);
     // Nothing sent, nothing given up: each group is either waiting for its retry or not tried yet (the
     // worker, pausing, tries about one group a minute while the provider fails).
-    const down = await statusCounts(t.db);
+    const down = await statusCounts(db);
     expect(Object.keys(down).sort()).toEqual(['failed', 'queued']);
     expect((down.failed ?? 0) + (down.queued ?? 0)).toBe(300);
 
@@ -317,8 +319,8 @@ describe('email delivery under faults', () => {
     server.mode = 'ok';
     const back = clock.ms();
     const failedRequests = server.requests.length;
-    await drain(t.db, [w], clock);
-    await expectDeliveredOnce(server, 300);
+    await drain(db, [w], clock);
+    await expectDeliveredOnce(db, server, 300);
     const after = server.requests.slice(failedRequests);
     expect(after.filter((r) => r.status === 429)).toHaveLength(0);
     // 30 groups at 2 requests/s: about 15 s once the first success shows the provider is back (the
@@ -329,56 +331,58 @@ describe('email delivery under faults', () => {
     expect(clock.ms() - start).toBeLessThan(2 * 60 * 60_000);
   });
 
-  it('gives up after 72 hours, and a staff retry then delivers once', async () => {
+  test('gives up after 72 hours, and a staff retry then delivers once', async ({ db }) => {
     const clock = virtualClock();
     const server = await setup(clock);
-    await enqueueEmails(t.db, [message(), message()], { now: clock.now() });
+    await enqueueEmails(db, [message(), message()], { now: clock.now() });
     const start = clock.ms();
     server.mode = 'error500';
-    const w = worker(clock, server);
-    await drain(t.db, [w], clock);
-    expect(await statusCounts(t.db)).toEqual({ dead: 2 });
+    const w = worker(db, clock, server);
+    await drain(db, [w], clock);
+    expect(await statusCounts(db)).toEqual({ dead: 2 });
     expect(clock.ms() - start).toBeGreaterThanOrEqual(GIVE_UP_AFTER_MS);
     expect(clock.ms() - start).toBeLessThan(GIVE_UP_AFTER_MS + 5 * 60_000);
     // Backoff: from 30 s doubling to an hour, so about 80 tries over 72 hours, not thousands.
     expect(server.requests.length).toBeGreaterThan(60);
     expect(server.requests.length).toBeLessThan(120);
 
-    const dead = await listDeadEmails(t.db);
+    const dead = await listDeadEmails(db);
     expect(dead.items[0]?.lastError).toContain('500');
     server.mode = 'ok';
-    for (const d of dead.items) await retryDeadEmail(t.db, d.id, { now: clock.now() });
-    await drain(t.db, [w], clock);
-    await expectDeliveredOnce(server, 2);
+    for (const d of dead.items) await retryDeadEmail(db, d.id, { now: clock.now() });
+    await drain(db, [w], clock);
+    await expectDeliveredOnce(db, server, 2);
   });
 
-  it('marks a message the provider refuses as dead and sends the rest of its batch', async () => {
+  test('marks a message the provider refuses as dead and sends the rest of its batch', async ({ db }) => {
     const clock = virtualClock();
     const server = await setup(clock, { refuse: (to) => to.startsWith('refused') });
-    await enqueueEmails(t.db, [message(), message({ to: 'refused@example.com' }), message()], {
+    await enqueueEmails(db, [message(), message({ to: 'refused@example.com' }), message()], {
       now: clock.now(),
     });
-    await drain(t.db, [worker(clock, server)], clock);
-    expect(await statusCounts(t.db)).toEqual({ sent: 2, dead: 1 });
+    await drain(db, [worker(db, clock, server)], clock);
+    expect(await statusCounts(db)).toEqual({ sent: 2, dead: 1 });
     expect(server.requests).toHaveLength(1);
-    const [dead] = (await listDeadEmails(t.db)).items;
+    const [dead] = (await listDeadEmails(db)).items;
     expect(dead?.lastError).toContain('Refused');
   });
 
-  it('stops gracefully during a request: the outcome is recorded and nothing stays leased', async () => {
+  test('stops gracefully during a request: the outcome is recorded and nothing stays leased', async ({
+    db,
+  }) => {
     const clock = virtualClock();
     const server = await setup(clock);
-    await enqueueEmails(t.db, [message(), message()], { now: clock.now() });
+    await enqueueEmails(db, [message(), message()], { now: clock.now() });
     server.mode = 'hang';
     let arrived!: () => void;
     const requestArrived = new Promise<void>((resolve) => {
       arrived = resolve;
     });
     server.onRequest = () => arrived();
-    const w = worker(clock, server, { pollIntervalMs: 10, requestTimeoutMs: 300 });
+    const w = worker(db, clock, server, { pollIntervalMs: 10, requestTimeoutMs: 300 });
     w.start();
     await requestArrived;
     await w.stop();
-    expect(await statusCounts(t.db)).toEqual({ failed: 2 });
+    expect(await statusCounts(db)).toEqual({ failed: 2 });
   });
 });

@@ -4,7 +4,7 @@
 // the lease (issue 21, fault test 3). The second part needs PostgreSQL (TEST_DATABASE_URL).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createDb, rowsOf } from '../../../db/client.ts';
 import { enqueueEmails } from '../../../src/features/email/outbox.server.ts';
 import { createOutboxWorker } from '../../../src/features/email/outbox-worker.ts';
@@ -12,8 +12,8 @@ import { createResendTransport } from '../../../src/server/node/email-transport.
 import { silentLogger } from '../../../src/server/node/logger.ts';
 import { drain, message, statusCounts, virtualClock } from '../../helpers/email.ts';
 import { startFakeResend } from '../../helpers/fake-resend.ts';
+import { test } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
 
 const WORKER = ['--experimental-strip-types', 'src/worker.ts'];
 
@@ -42,7 +42,7 @@ const exited = (child: ChildProcess) =>
   );
 
 describe('npm run worker', () => {
-  it('refuses to start on the embedded database, with a clear message and exit code 1', () => {
+  test('refuses to start on the embedded database, with a clear message and exit code 1', () => {
     const run = spawnSync(process.execPath, WORKER, {
       env: { ...process.env, DATABASE_URL: '', PGLITE_DATA_DIR: '/nonexistent/pglite' },
       encoding: 'utf8',
@@ -53,7 +53,7 @@ describe('npm run worker', () => {
     expect(run.stderr).toMatch(/only the server process may open the data directory/);
   });
 
-  it('refuses a bad configuration in production before touching the database', () => {
+  test('refuses a bad configuration in production before touching the database', () => {
     const run = spawnSync(process.execPath, WORKER, {
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
       encoding: 'utf8',
@@ -65,21 +65,16 @@ describe('npm run worker', () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-batch (PostgreSQL)', () => {
-  let t: TestDb;
   let child: ChildProcess | undefined;
-  beforeAll(async () => {
-    t = await createTestDb();
-  });
-  afterAll(async () => {
+  afterAll(() => {
     child?.kill('SIGKILL');
-    await t?.destroy();
   });
 
-  it('is taken over after its lease and nothing is delivered twice', async () => {
+  test('is taken over after its lease and nothing is delivered twice', async ({ db, testDb }) => {
     const fake = await startFakeResend();
     try {
       await enqueueEmails(
-        t.db,
+        db,
         Array.from({ length: 120 }, () => message()),
       );
       fake.mode = 'accept-then-hang';
@@ -92,20 +87,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
         };
       });
       child = spawn(process.execPath, WORKER, {
-        env: workerEnv(t.url, fake.url),
+        env: workerEnv(testDb.url, fake.url),
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       await killed;
       await exited(child);
       expect(child.signalCode).toBe('SIGKILL');
       expect(fake.deliveries).toHaveLength(100);
-      expect(await statusCounts(t.db)).toEqual({ sending: 100, queued: 20 });
+      expect(await statusCounts(db)).toEqual({ sending: 100, queued: 20 });
 
       // Another worker (its clock past the 2-minute lease) takes over.
       fake.mode = 'ok';
       fake.onRequest = undefined;
       const clock = virtualClock(Date.now() + 3 * 60_000);
-      const other = await createDb({ url: t.url as string, maxConnections: 2 });
+      const other = await createDb({ url: testDb.url as string, maxConnections: 2 });
       try {
         const worker = createOutboxWorker({
           db: other.db,
@@ -123,25 +118,28 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
       } finally {
         await other.close();
       }
-      expect(await statusCounts(t.db)).toEqual({ sent: 120 });
+      expect(await statusCounts(db)).toEqual({ sent: 120 });
       expect(fake.deliveries).toHaveLength(120);
       expect([...fake.deliveryCounts().values()].every((n) => n === 1)).toBe(true);
       const [first] = fake.requests;
       expect(fake.requests.filter((r) => r.idempotencyKey === first?.idempotencyKey)).toHaveLength(2);
-      const result = await t.db.execute(sql`select count(*)::int as n from email_outbox where attempts = 2`);
+      const result = await db.execute(sql`select count(*)::int as n from email_outbox where attempts = 2`);
       expect(Number(rowsOf<{ n: number }>(result)[0]?.n)).toBe(100);
     } finally {
       await fake.close();
     }
   });
-  it('is taken over by another worker process within its lease, in real time, with nothing sent twice', async () => {
-    await t.db.execute(sql`truncate email_events, email_outbox`);
+  test('is taken over by another worker process within its lease, in real time, with nothing sent twice', async ({
+    db,
+    testDb,
+  }) => {
+    await db.execute(sql`truncate email_events, email_outbox`);
     const fake = await startFakeResend();
     const lease = 5_000;
     let other: ChildProcess | undefined;
     try {
       await enqueueEmails(
-        t.db,
+        db,
         Array.from({ length: 250 }, () => message()),
       );
       fake.mode = 'accept-then-hang';
@@ -154,7 +152,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
           resolve();
         };
       });
-      const env = workerEnv(t.url, fake.url, { EMAIL_LEASE_SECONDS: String(lease / 1000) });
+      const env = workerEnv(testDb.url, fake.url, { EMAIL_LEASE_SECONDS: String(lease / 1000) });
       child = spawn(process.execPath, WORKER, { env, stdio: ['ignore', 'ignore', 'inherit'] });
       await killed;
       await exited(child);
@@ -166,8 +164,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker process killed mid-bat
         Date.now() < deadline;
         await new Promise((r) => setTimeout(r, 100))
       )
-        if ((await statusCounts(t.db)).sent === 250) break;
-      expect(await statusCounts(t.db)).toEqual({ sent: 250 });
+        if ((await statusCounts(db)).sent === 250) break;
+      expect(await statusCounts(db)).toEqual({ sent: 250 });
       // The killed worker's group went again under its key, not before its lease ran out, and soon after.
       const retry = fake.requests.filter((r) => r.idempotencyKey === first?.idempotencyKey);
       expect(retry).toHaveLength(2);

@@ -2,29 +2,25 @@
 // required parts, whole-site and per ward; and what an author typed as script, event handlers,
 // javascript: URLs or foreign images reaches neither the feeds nor the page's HTML.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { xml2js } from 'xml-js';
-import { seedDatabase } from '../../../db/seed.ts';
+import type { Db } from '../../../db/client.ts';
 import { listPublishedNewsletters } from '../../../src/features/newsletters/archive.server.ts';
 import { type FeedFormat, renderFeed } from '../../../src/features/newsletters/feeds.ts';
 import { createNewsletter } from '../../../src/features/newsletters/issues.server.ts';
 import { publishNewsletter } from '../../../src/features/newsletters/publishing.server.ts';
 import { renderMarkdown } from '../../../src/lib/markdown.ts';
-import { createStaff, TEST_SECRET } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+import { seededTest as test } from '../../helpers/fixtures.ts';
+import { TEST_SECRET } from '../../helpers/staff.ts';
 
-let t: TestDb;
 const BASE = 'https://portal.example';
 const HOSTILE =
   'Hello <script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(2)">a</a>\n\n' +
   '[click](javascript:alert(3)) ![ok](https://www.islington.gov.uk/ok.png)';
 
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-  const officer = await createStaff(t.db, 'liaison_officer');
+test.beforeAll(async ({ db, liaisonOfficer: officer }) => {
   const id = await createNewsletter(
-    t.db,
+    db,
     {
       title: 'Tom & Jerry <b>say</b> "hi"',
       summary: 'Less <than> more & more',
@@ -35,13 +31,10 @@ beforeAll(async () => {
     officer,
   );
   // A foreign image written past the form's check: the renderer must still drop it.
-  await t.db.execute(
+  await db.execute(
     sql`update newsletters set body = body || ' ![t](https://evil.example/t.png)' where id = ${id}`,
   );
-  await publishNewsletter(t.db, id, officer, { appSecret: TEST_SECRET, baseUrl: BASE });
-});
-afterAll(async () => {
-  await t?.destroy();
+  await publishNewsletter(db, id, officer, { appSecret: TEST_SECRET, baseUrl: BASE });
 });
 
 type XmlElement = {
@@ -56,8 +49,8 @@ const children = (e: XmlElement | undefined, name: string) =>
   e?.elements?.filter((c) => c.name === name) ?? [];
 const textOf = (e: XmlElement | undefined) => e?.elements?.map((c) => c.text ?? c.cdata ?? '').join('') ?? '';
 
-async function feed(format: FeedFormat, ward?: string): Promise<string> {
-  const page = await listPublishedNewsletters(t.db, { size: 20, ...(ward ? { ward } : {}) });
+async function feed(db: Db, format: FeedFormat, ward?: string): Promise<string> {
+  const page = await listPublishedNewsletters(db, { size: 20, ...(ward ? { ward } : {}) });
   return renderFeed(format, page?.items ?? [], {
     baseUrl: BASE,
     ...(ward ? { ward: { slug: ward, name: ward === 'arsenal' ? 'Arsenal' : 'Bloomsbury' } } : {}),
@@ -69,8 +62,10 @@ const HOSTILE_OUTPUT =
   /<script|<[a-z]+\b[^>]*\son[a-z]+=|<[a-z]+\b[^>]*\s(href|src)=\\?"\s*javascript:|evil\.example/i;
 
 describe('feeds', () => {
-  it('RSS 2.0: a channel with title, link and description, items with title, link, guid and date', async () => {
-    const doc = xml2js(await feed('rss.xml')) as XmlElement;
+  test('RSS 2.0: a channel with title, link and description, items with title, link, guid and date', async ({
+    db,
+  }) => {
+    const doc = xml2js(await feed(db, 'rss.xml')) as XmlElement;
     const rss = child(doc, 'rss');
     expect(rss?.attributes?.version).toBe('2.0');
     const channel = child(rss, 'channel');
@@ -86,8 +81,10 @@ describe('feeds', () => {
     expect(textOf(child(items[0], 'title'))).toBe('Tom & Jerry <b>say</b> "hi"');
   });
 
-  it('Atom: a feed with id, title and updated, entries with id, title, updated and link; titles escaped as HTML', async () => {
-    const doc = xml2js(await feed('atom.xml')) as XmlElement;
+  test('Atom: a feed with id, title and updated, entries with id, title, updated and link; titles escaped as HTML', async ({
+    db,
+  }) => {
+    const doc = xml2js(await feed(db, 'atom.xml')) as XmlElement;
     const root = child(doc, 'feed');
     expect(root?.attributes?.xmlns).toBe('http://www.w3.org/2005/Atom');
     for (const name of ['id', 'title', 'updated']) expect(textOf(child(root, name))).not.toBe('');
@@ -102,8 +99,8 @@ describe('feeds', () => {
     expect(textOf(child(entries[0], 'title'))).toBe('Tom &amp; Jerry &lt;b&gt;say&lt;/b&gt; &quot;hi&quot;');
   });
 
-  it('JSON Feed 1: version, title, items with id, url and content', async () => {
-    const json = JSON.parse(await feed('feed.json')) as {
+  test('JSON Feed 1: version, title, items with id, url and content', async ({ db }) => {
+    const json = JSON.parse(await feed(db, 'feed.json')) as {
       version: string;
       title: string;
       items: Record<string, string>[];
@@ -117,22 +114,24 @@ describe('feeds', () => {
     }
   });
 
-  it('per ward: only the issues that reach it', async () => {
-    const arsenal = await feed('rss.xml', 'arsenal');
-    const bloomsbury = await feed('rss.xml', 'bloomsbury');
+  test('per ward: only the issues that reach it', async ({ db }) => {
+    const arsenal = await feed(db, 'rss.xml', 'arsenal');
+    const bloomsbury = await feed(db, 'rss.xml', 'bloomsbury');
     expect(arsenal).toContain('Tom & Jerry');
     expect(bloomsbury).not.toContain('Tom & Jerry');
     expect(bloomsbury).toContain("Camden's Local Action Plan");
     expect(arsenal).not.toContain("Camden's Local Action Plan");
   });
 
-  it('never carries script, event handlers, javascript: URLs or foreign images, nor does the page', async () => {
+  test('never carries script, event handlers, javascript: URLs or foreign images, nor does the page', async ({
+    db,
+  }) => {
     for (const format of ['rss.xml', 'atom.xml', 'feed.json'] as const) {
-      const body = await feed(format);
+      const body = await feed(db, format);
       expect(body.match(HOSTILE_OUTPUT)?.[0] ?? null, format).toBeNull();
       expect(body, format).toContain('https://www.islington.gov.uk/ok.png');
     }
-    const [issue] = (await listPublishedNewsletters(t.db, { size: 1 }))?.items ?? [];
+    const [issue] = (await listPublishedNewsletters(db, { size: 1 }))?.items ?? [];
     const page = renderMarkdown(issue?.body ?? '', { images: true });
     expect(issue?.body).toContain('evil.example');
     expect(page).not.toMatch(HOSTILE_OUTPUT);

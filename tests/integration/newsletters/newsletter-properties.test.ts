@@ -2,8 +2,7 @@
 // answer is a validation message (a 4xx), a domain refusal the action maps to a 4xx, or success —
 // never an unexpected error (a 5xx). Against the real database, 40 runs each.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDatabase } from '../../../db/seed.ts';
+import { describe, expect } from 'vitest';
 import { NewsletterError } from '../../../src/features/newsletters/newsletter-error.ts';
 import { PreferencesSchema, SubscribeSchema } from '../../../src/features/newsletters/newsletters.schema.ts';
 import {
@@ -13,17 +12,8 @@ import {
   updatePreferences,
   viewPreferences,
 } from '../../../src/features/newsletters/subscriptions.server.ts';
+import { seededTest as test } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
-
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-});
-afterAll(async () => {
-  await t?.destroy();
-});
 
 /** Every refusal the actions map to a 4xx (src/actions/newsletters.ts: newsletterError). */
 const MAPPED = new Set([
@@ -84,7 +74,9 @@ async function expectOnlyRefusals(run: () => Promise<unknown>): Promise<void> {
 }
 
 describe('subscribe: any input', () => {
-  it('is refused with a message, refused by the feature in a way the action maps to 4xx, or accepted', async () => {
+  test('is refused with a message, refused by the feature in a way the action maps to 4xx, or accepted', async ({
+    db,
+  }) => {
     await fc.assert(
       fc.asyncProperty(fc.record({ email, ...audienceFields }, { requiredKeys: [] }), async (input) => {
         const parsed = SubscribeSchema.safeParse(input);
@@ -93,7 +85,7 @@ describe('subscribe: any input', () => {
           for (const issue of parsed.error.issues) expect(issue.message.length).toBeGreaterThan(0);
           return;
         }
-        await expectOnlyRefusals(() => requestSubscription(t.db, parsed.data, ctx()));
+        await expectOnlyRefusals(() => requestSubscription(db, parsed.data, ctx()));
       }),
       { numRuns: 40 },
     );
@@ -101,22 +93,18 @@ describe('subscribe: any input', () => {
 });
 
 describe('preferences: any input, with a real link or any other', () => {
-  it('changes the choice, or is refused as above; unsubscribe never throws', async () => {
-    await requestSubscription(
-      t.db,
-      { email: 'property-reader@example.net', audience: { kind: 'all' } },
-      ctx(),
-    );
-    const rows = await t.db.query.oneTimeSecrets.findMany();
+  test('changes the choice, or is refused as above; unsubscribe never throws', async ({ db }) => {
+    await requestSubscription(db, { email: 'property-reader@example.net', audience: { kind: 'all' } }, ctx());
+    const rows = await db.query.oneTimeSecrets.findMany();
     expect(rows.length).toBeGreaterThan(0);
     // The confirmation link is only in the outbox, sealed: confirm through it as a reader would.
     const { renderBody } = await import('../../../src/features/email/delivery.server.ts');
-    const outbox = await t.db.query.emailOutbox.findMany();
+    const outbox = await db.query.emailOutbox.findMany();
     const message = outbox.find((m) => m.recipient === 'property-reader@example.net');
     const link = renderBody(message as NonNullable<typeof message>, TEST_SECRET).text.match(
       /confirm\/([a-z2-7]{32})/,
     )?.[1];
-    const { preferencesToken } = await confirmSubscription(t.db, TEST_SECRET, link as string);
+    const { preferencesToken } = await confirmSubscription(db, TEST_SECRET, link as string);
     const token = fc.oneof(
       fc.constant(preferencesToken),
       fc.string({ maxLength: 40 }),
@@ -130,16 +118,16 @@ describe('preferences: any input, with a real link or any other', () => {
           for (const issue of parsed.error.issues) expect(issue.message.length).toBeGreaterThan(0);
           return;
         }
-        await expectOnlyRefusals(() => updatePreferences(t.db, TEST_SECRET, tok, parsed.data));
+        await expectOnlyRefusals(() => updatePreferences(db, TEST_SECRET, tok, parsed.data));
         if (tok === preferencesToken) {
-          expect(await viewPreferences(t.db, TEST_SECRET, tok)).not.toBeNull();
+          expect(await viewPreferences(db, TEST_SECRET, tok)).not.toBeNull();
         }
       }),
       { numRuns: 40 },
     );
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 64 }), async (tok) => {
-        expect(typeof (await unsubscribe(t.db, TEST_SECRET, tok))).toBe('boolean');
+        expect(typeof (await unsubscribe(db, TEST_SECRET, tok))).toBe('boolean');
       }),
       { numRuns: 40 },
     );

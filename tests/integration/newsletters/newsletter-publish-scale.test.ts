@@ -3,7 +3,8 @@
 // copy, whose unsubscribe and preferences links are their own and work, and nobody else gets one.
 // On PGlite and PostgreSQL (TEST_DATABASE_URL), like the other integration tests.
 import { eq, inArray, like, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../db/client.ts';
 import { createDb, type DbHandle, rowsOf } from '../../../db/client.ts';
 import {
   emailOutbox,
@@ -12,7 +13,6 @@ import {
   newsletterSubscribers,
   oneTimeSecrets,
 } from '../../../db/schema/index.ts';
-import { seedDatabase } from '../../../db/seed.ts';
 import { renderBody, renderHeaders } from '../../../src/features/email/delivery.server.ts';
 import { createNewsletter } from '../../../src/features/newsletters/issues.server.ts';
 import { NewsletterSchema } from '../../../src/features/newsletters/newsletters.schema.ts';
@@ -23,23 +23,18 @@ import {
   viewPreferences,
 } from '../../../src/features/newsletters/subscriptions.server.ts';
 import { hashSecret, openFromOutbox } from '../../../src/features/secrets/secrets.ts';
-import { createStaff, TEST_PLACEHOLDER, TEST_SECRET, type TestStaff } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+import { seededTest as test } from '../../helpers/fixtures.ts';
+import { TEST_PLACEHOLDER, TEST_SECRET, type TestStaff } from '../../helpers/staff.ts';
 
 const BASE = 'https://portal.example';
 /** Readers per audience kind below; five kinds, so 3,000 subscribers in all. */
 const PER_KIND = 600;
 
-let t: TestDb;
-let officer: TestStaff;
 const ctx = () => ({ appSecret: TEST_SECRET, baseUrl: BASE });
 
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-  officer = await createStaff(t.db, 'liaison_officer');
+test.beforeAll(async ({ db }) => {
   const place = async (q: ReturnType<typeof sql>) =>
-    Number(rowsOf<{ id: number }>(await t.db.execute(q))[0]?.id);
+    Number(rowsOf<{ id: number }>(await db.execute(q))[0]?.id);
   const camden = await place(sql`select id from boroughs where slug = 'camden'`);
   const islington = await place(sql`select id from boroughs where slug = 'islington'`);
   const camdenWard = await place(sql`select id from wards where borough_id = ${camden} order by id limit 1`);
@@ -48,32 +43,29 @@ beforeAll(async () => {
   );
   // Five kinds of confirmed reader, PER_KIND each: everything, Camden, Islington, a Camden ward, an
   // Islington ward. A Camden issue reaches the first, second and fourth.
-  await t.db.execute(sql`
+  await db.execute(sql`
     insert into newsletter_subscribers (id, email, status, audience, borough_id, confirmed_at)
     select gen_random_uuid(), 'reader-' || g || '@example.net', 'confirmed',
       (array['all', 'borough', 'borough', 'wards', 'wards'])[g % 5 + 1],
       (array[null, ${camden}, ${islington}, null, null]::integer[])[g % 5 + 1], now()
     from generate_series(1, ${PER_KIND * 5}) g`);
-  await t.db.execute(sql`
+  await db.execute(sql`
     insert into newsletter_subscriber_wards (subscriber_id, ward_id)
     select s.id, case when s.email ~ '^reader-\\d*[38]@' then ${camdenWard}::integer else ${islingtonWard}::integer end
     from newsletter_subscribers s where s.audience = 'wards'`);
   // And who must get nothing: unconfirmed, unsubscribed and suppressed readers who want everything.
-  await t.db.execute(sql`
+  await db.execute(sql`
     insert into newsletter_subscribers (id, email, status, audience, confirmed_at, unsubscribed_at)
     select gen_random_uuid(), 'other-' || g || '@example.net',
       (array['pending', 'unsubscribed', 'confirmed'])[g % 3 + 1], 'all',
       case when g % 3 > 0 then now() end, case when g % 3 = 1 then now() end
     from generate_series(1, 60) g`);
-  await t.db.execute(sql`
+  await db.execute(sql`
     insert into email_suppressions (address, reason)
     select email, 'bounced' from newsletter_subscribers where email like 'other-%' and status = 'confirmed'`);
 });
-afterAll(async () => {
-  await t?.destroy();
-});
 
-async function issue(): Promise<number> {
+async function issue(db: Db, officer: TestStaff): Promise<number> {
   const input = NewsletterSchema.parse({
     title: `Camden news ${Math.random().toString(36).slice(2, 8)}`,
     summary: 'What happened this month.',
@@ -82,7 +74,7 @@ async function issue(): Promise<number> {
     audience: 'borough',
     borough: 'camden',
   });
-  return createNewsletter(t.db, input, officer);
+  return createNewsletter(db, input, officer);
 }
 
 /** The readers a Camden issue must reach: everything (g % 5 = 0), Camden (1) and a Camden ward (3). */
@@ -100,15 +92,19 @@ function tokenIn(text: string, path: string): string {
 }
 
 describe('publishing to a few thousand readers', () => {
-  it('queues exactly one copy per matching reader, with their own working links, in one go', async () => {
-    const id = await issue();
+  test('queues exactly one copy per matching reader, with their own working links, in one go', async ({
+    db,
+    liaisonOfficer: officer,
+    testDb,
+  }) => {
+    const id = await issue(db, officer);
     // Two publishers at once (two connections on PostgreSQL): one queues everything, the other nothing.
-    const other: DbHandle | null = t.url ? await createDb({ url: t.url, maxConnections: 2 }) : null;
+    const other: DbHandle | null = testDb.url ? await createDb({ url: testDb.url, maxConnections: 2 }) : null;
     let results: { queued: number }[];
     try {
       results = await Promise.all([
-        publishNewsletter(t.db, id, officer, ctx()),
-        publishNewsletter(other?.db ?? t.db, id, officer, ctx()),
+        publishNewsletter(db, id, officer, ctx()),
+        publishNewsletter(other?.db ?? db, id, officer, ctx()),
       ]);
     } finally {
       await other?.close();
@@ -116,7 +112,7 @@ describe('publishing to a few thousand readers', () => {
     const expected = expectedReaders();
     expect(results.map((r) => r.queued).sort((a, b) => a - b)).toEqual([0, expected.length]);
 
-    const rows = await t.db
+    const rows = await db
       .select()
       .from(emailOutbox)
       .where(like(emailOutbox.dedupeKey, `newsletter/${id}/%`));
@@ -125,12 +121,12 @@ describe('publishing to a few thousand readers', () => {
     // Each delivery row points at the copy queued to its own subscriber.
     const subscribers = new Map(
       (
-        await t.db
+        await db
           .select({ id: newsletterSubscribers.id, email: newsletterSubscribers.email })
           .from(newsletterSubscribers)
       ).map((s) => [s.id, s.email]),
     );
-    const deliveries = await t.db
+    const deliveries = await db
       .select()
       .from(newsletterDeliveries)
       .where(eq(newsletterDeliveries.newsletterId, id));
@@ -146,7 +142,7 @@ describe('publishing to a few thousand readers', () => {
     // one-click link carry it; it is a live preferences secret of that reader and no one else's.
     const subjectOf = new Map(
       (
-        await t.db
+        await db
           .select({ hash: oneTimeSecrets.hash, subject: oneTimeSecrets.subject })
           .from(oneTimeSecrets)
           .where(eq(oneTimeSecrets.purpose, PREFERENCES_LINK.name))
@@ -178,36 +174,36 @@ describe('publishing to a few thousand readers', () => {
     // that reader's subscription, and the next issue reaches everyone else once.
     const sample = expected.filter((_, i) => i % 97 === 0);
     for (const email of sample) {
-      expect((await viewPreferences(t.db, TEST_SECRET, tokens.get(email) as string))?.email).toBe(email);
+      expect((await viewPreferences(db, TEST_SECRET, tokens.get(email) as string))?.email).toBe(email);
     }
     const leavers = sample.slice(0, 10);
     for (const email of leavers) {
-      expect(await unsubscribe(t.db, TEST_SECRET, tokens.get(email) as string)).toBe(true);
-      expect(await viewPreferences(t.db, TEST_SECRET, tokens.get(email) as string)).toBeNull();
+      expect(await unsubscribe(db, TEST_SECRET, tokens.get(email) as string)).toBe(true);
+      expect(await viewPreferences(db, TEST_SECRET, tokens.get(email) as string)).toBeNull();
     }
     const stayer = sample[sample.length - 1] as string;
-    expect((await viewPreferences(t.db, TEST_SECRET, tokens.get(stayer) as string))?.email).toBe(stayer);
+    expect((await viewPreferences(db, TEST_SECRET, tokens.get(stayer) as string))?.email).toBe(stayer);
 
-    const next = await issue();
-    expect(await publishNewsletter(t.db, next, officer, ctx())).toEqual({
+    const next = await issue(db, officer);
+    expect(await publishNewsletter(db, next, officer, ctx())).toEqual({
       queued: expected.length - leavers.length,
       alreadySent: false,
     });
-    const again = await t.db
+    const again = await db
       .select({ to: emailOutbox.recipient })
       .from(emailOutbox)
       .where(like(emailOutbox.dedupeKey, `newsletter/${next}/%`));
     expect(again.map((r) => r.to).sort()).toEqual(expected.filter((e) => !leavers.includes(e)));
 
     // Nobody outside the audience or not confirmed, unsubscribed or suppressed got anything at all.
-    const others = await t.db
+    const others = await db
       .select({ to: emailOutbox.recipient })
       .from(emailOutbox)
       .where(like(emailOutbox.recipient, 'other-%'));
     expect(others).toEqual([]);
-    const suppressed = await t.db.select().from(emailSuppressions);
+    const suppressed = await db.select().from(emailSuppressions);
     expect(suppressed.length).toBeGreaterThan(0);
-    const toSuppressed = await t.db
+    const toSuppressed = await db
       .select()
       .from(emailOutbox)
       .where(

@@ -1,23 +1,13 @@
 // The read side of the public pages: the plan with its filters, wards and performance datasets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDatabase } from '../../../db/seed.ts';
+import { describe, expect } from 'vitest';
 import { getPlanAction, listPlanActions } from '../../../src/features/action-plan/action-plan.server.ts';
 import { listDatasets } from '../../../src/features/performance/performance.server.ts';
 import { getWard, listBoroughsWithWards } from '../../../src/features/places/places.server.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
-
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+import { seededTest as test } from '../../helpers/fixtures.ts';
 
 describe('listPlanActions', () => {
-  it('lists all 10 actions in order with both boroughs’ commitments', async () => {
-    const actions = await listPlanActions(t.db, {});
+  test('lists all 10 actions in order with both boroughs’ commitments', async ({ db }) => {
+    const actions = await listPlanActions(db, {});
     expect(actions.map((a) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const a of actions) {
       expect(a.commitments.map((c) => c.boroughSlug)).toEqual(['camden', 'islington']);
@@ -25,21 +15,21 @@ describe('listPlanActions', () => {
     }
   });
 
-  it('filters by pillar', async () => {
-    const lessCrime = await listPlanActions(t.db, { pillar: 'less_crime' });
+  test('filters by pillar', async ({ db }) => {
+    const lessCrime = await listPlanActions(db, { pillar: 'less_crime' });
     expect(lessCrime.map((a) => a.number)).toEqual([1, 4, 8, 10]);
-    const standards = await listPlanActions(t.db, { pillar: 'high_standards' });
+    const standards = await listPlanActions(db, { pillar: 'high_standards' });
     expect(standards.map((a) => a.number)).toEqual([2, 5, 7]);
   });
 
-  it('narrows commitments to one borough', async () => {
-    const camden = await listPlanActions(t.db, { borough: 'camden' });
+  test('narrows commitments to one borough', async ({ db }) => {
+    const camden = await listPlanActions(db, { borough: 'camden' });
     expect(camden).toHaveLength(10);
     for (const a of camden) expect(a.commitments.map((c) => c.boroughSlug)).toEqual(['camden']);
   });
 
-  it('combines both filters', async () => {
-    const r = await listPlanActions(t.db, { pillar: 'more_trust', borough: 'islington' });
+  test('combines both filters', async ({ db }) => {
+    const r = await listPlanActions(db, { pillar: 'more_trust', borough: 'islington' });
     expect(r.map((a) => a.number)).toEqual([1, 2, 3, 6, 7, 9, 10]);
     expect(r.every((a) => a.commitments.length === 1 && a.commitments[0]?.boroughSlug === 'islington')).toBe(
       true,
@@ -48,22 +38,22 @@ describe('listPlanActions', () => {
 });
 
 describe('getPlanAction', () => {
-  it('returns the action with its timeline, newest first', async () => {
-    const a = await getPlanAction(t.db, 4);
+  test('returns the action with its timeline, newest first', async ({ db }) => {
+    const a = await getPlanAction(db, 4);
     expect(a?.title).toMatch(/Coordinated Crime Fighting/i);
     const dates = a?.updates.map((u) => u.updateDate) ?? [];
     expect(dates.length).toBeGreaterThan(0);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(a?.latestStatus).toBe(a?.updates[0]?.status);
   });
-  it('returns null for an action that does not exist', async () => {
-    expect(await getPlanAction(t.db, 11)).toBeNull();
+  test('returns null for an action that does not exist', async ({ db }) => {
+    expect(await getPlanAction(db, 11)).toBeNull();
   });
 });
 
 describe('wards', () => {
-  it('groups the 37 wards by borough', async () => {
-    const boroughs = await listBoroughsWithWards(t.db);
+  test('groups the 37 wards by borough', async ({ db }) => {
+    const boroughs = await listBoroughsWithWards(db);
     expect(boroughs.map((b) => [b.slug, b.wards.length])).toEqual([
       ['camden', 20],
       ['islington', 17],
@@ -71,18 +61,18 @@ describe('wards', () => {
     const names = boroughs[0]?.wards.map((w) => w.name) ?? [];
     expect([...names].sort((a, b) => a.localeCompare(b))).toEqual(names);
   });
-  it('finds a ward with its borough, or null', async () => {
-    expect(await getWard(t.db, 'bloomsbury')).toMatchObject({
+  test('finds a ward with its borough, or null', async ({ db }) => {
+    expect(await getWard(db, 'bloomsbury')).toMatchObject({
       name: 'Bloomsbury',
       borough: { slug: 'camden', council: 'London Borough of Camden' },
     });
-    expect(await getWard(t.db, 'atlantis')).toBeNull();
+    expect(await getWard(db, 'atlantis')).toBeNull();
   });
 });
 
 describe('listDatasets', () => {
-  it('returns the five datasets in order with every value', async () => {
-    const datasets = await listDatasets(t.db);
+  test('returns the five datasets in order with every value', async ({ db }) => {
+    const datasets = await listDatasets(db);
     expect(datasets.map((d) => d.slug)).toEqual([
       'neighbourhood-crime-islington-vs-met',
       'crime-performance-fy23-24',

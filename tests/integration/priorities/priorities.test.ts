@@ -2,7 +2,8 @@
 // adding, editing, retiring and posting updates, ward scope on every change, the audit trail, the
 // page cache purge, and the open data built from what is stored.
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../db/client.ts';
 import { auditLog, wardPriorities, wards } from '../../../db/schema/index.ts';
 import { seedDatabase } from '../../../db/seed.ts';
 import { wardScope } from '../../../src/features/auth/ward-scope.ts';
@@ -19,31 +20,13 @@ import {
 import { MAX_CURRENT_PRIORITIES } from '../../../src/features/priorities/priorities.ts';
 import { pageCache } from '../../../src/server/http/page-cache.ts';
 import { outcomeCode } from '../../helpers/domain-code.ts';
+import { createWardOfficer, scopeOf, seededTest } from '../../helpers/fixtures.ts';
 import { cachedPage } from '../../helpers/page-cache.ts';
-import { createStaff, type TestStaff } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
 
-let t: TestDb;
-let liaison: TestStaff;
-let officer: TestStaff;
-let wardId: Record<string, number>;
 /** A ward officer for Holloway only. */
-let hollowayOnly: ReturnType<typeof wardScope>;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedDatabase(t.db);
-  wardId = Object.fromEntries((await t.db.select().from(wards)).map((w) => [w.slug, w.id]));
-  liaison = await createStaff(t.db, 'liaison_officer');
-  officer = await createStaff(t.db, 'ward_officer', { wardIds: [wardId.holloway as number] });
-  hollowayOnly = wardScope({
-    role: 'ward_officer',
-    wards: [{ id: wardId.holloway as number, slug: 'holloway' }],
-  });
-});
-afterAll(async () => {
-  await t?.destroy();
-});
+const test = seededTest.extend('hollowayOfficer', { scope: 'file' }, ({ db }) =>
+  createWardOfficer(db, ['holloway']),
+);
 
 const code = outcomeCode;
 const input = (title: string) => ({
@@ -51,18 +34,20 @@ const input = (title: string) => ({
   reason: 'Residents at the panel asked for it.\n\nThe figures agree.',
   setOn: '2024-11-05',
 });
-const auditRows = (action: string, id: number) =>
-  t.db
+const auditRows = (db: Db, action: string, id: number) =>
+  db
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.action, action), eq(auditLog.recordId, String(id))));
 
 describe('the seed', () => {
-  it('gives every one of the 37 wards three current priorities, each with a dated update', async () => {
-    const all = await t.db.select({ slug: wards.slug }).from(wards);
+  test('gives every one of the 37 wards three current priorities, each with a dated update', async ({
+    db,
+  }) => {
+    const all = await db.select({ slug: wards.slug }).from(wards);
     expect(all).toHaveLength(37);
     for (const { slug } of all) {
-      const { current } = await listWardPriorities(t.db, slug);
+      const { current } = await listWardPriorities(db, slug);
       expect(current, slug).toHaveLength(3);
       for (const p of current) {
         expect(p.updates.length, `${slug}: ${p.title}`).toBeGreaterThanOrEqual(1);
@@ -71,27 +56,27 @@ describe('the seed', () => {
     }
   });
 
-  it('gives a few wards past priorities with their outcome', async () => {
-    const { past } = await listWardPriorities(t.db, 'bunhill');
+  test('gives a few wards past priorities with their outcome', async ({ db }) => {
+    const { past } = await listWardPriorities(db, 'bunhill');
     expect(past).toHaveLength(1);
     expect(past[0]?.outcome).toMatch(/Cowper Street/);
   });
 
-  it('adds nothing when run again, and never touches what staff changed', async () => {
-    const [seeded] = await t.db
+  test('adds nothing when run again, and never touches what staff changed', async ({ db, wardId }) => {
+    const [seeded] = await db
       .select()
       .from(wardPriorities)
-      .where(eq(wardPriorities.wardId, wardId.kilburn as number));
-    await t.db
+      .where(eq(wardPriorities.wardId, wardId('kilburn')));
+    await db
       .update(wardPriorities)
       .set({ reason: 'Edited by staff' })
       .where(eq(wardPriorities.id, seeded?.id as number));
-    const before = await t.db.execute(sql`select count(*)::int as n from ward_priority_updates`);
-    const { inserted } = await seedDatabase(t.db);
+    const before = await db.execute(sql`select count(*)::int as n from ward_priority_updates`);
+    const { inserted } = await seedDatabase(db);
     expect(inserted.ward_priorities ?? 0).toBe(0);
     expect(inserted.ward_priority_updates ?? 0).toBe(0);
-    expect(await t.db.execute(sql`select count(*)::int as n from ward_priority_updates`)).toEqual(before);
-    const [after] = await t.db
+    expect(await db.execute(sql`select count(*)::int as n from ward_priority_updates`)).toEqual(before);
+    const [after] = await db
       .select()
       .from(wardPriorities)
       .where(eq(wardPriorities.id, seeded?.id as number));
@@ -100,125 +85,137 @@ describe('the seed', () => {
 });
 
 describe('staff keeping a ward’s priorities', () => {
-  it('adds, edits, updates and retires a priority, each change audited and shown at once', async () => {
-    const id = await createPriority(t.db, 'holloway', input('Moped-enabled robbery'), liaison, 'all');
-    expect((await auditRows('priority.create', id))[0]).toMatchObject({
+  test('adds, edits, updates and retires a priority, each change audited and shown at once', async ({
+    db,
+    liaisonOfficer: liaison,
+  }) => {
+    const id = await createPriority(db, 'holloway', input('Moped-enabled robbery'), liaison, 'all');
+    expect((await auditRows(db, 'priority.create', id))[0]).toMatchObject({
       actorId: liaison.id,
       recordType: 'ward_priority',
     });
-    let ward = await listWardPriorities(t.db, 'holloway');
+    let ward = await listWardPriorities(db, 'holloway');
     expect(ward.current.map((p) => p.title)).toContain('Moped-enabled robbery');
 
-    expect(await editPriority(t.db, id, input('Moped robbery on Holloway Road'), liaison, 'all')).toBe(
+    expect(await editPriority(db, id, input('Moped robbery on Holloway Road'), liaison, 'all')).toBe(
       'holloway',
     );
-    expect(await auditRows('priority.edit', id)).toHaveLength(1);
+    expect(await auditRows(db, 'priority.edit', id)).toHaveLength(1);
 
     await postPriorityUpdate(
-      t.db,
+      db,
       id,
       { updateDate: '2024-11-20', body: 'First **patrols**.' },
       liaison,
       'all',
     );
-    await postPriorityUpdate(t.db, id, { updateDate: '2024-12-02', body: 'Two arrests.' }, liaison, 'all');
-    expect(await auditRows('priority.update', id)).toHaveLength(2);
-    ward = await listWardPriorities(t.db, 'holloway');
+    await postPriorityUpdate(db, id, { updateDate: '2024-12-02', body: 'Two arrests.' }, liaison, 'all');
+    expect(await auditRows(db, 'priority.update', id)).toHaveLength(2);
+    ward = await listWardPriorities(db, 'holloway');
     const p = ward.current.find((x) => x.id === id);
     expect(p?.title).toBe('Moped robbery on Holloway Road');
     expect(p?.updates.map((u) => u.body)).toEqual(['Two arrests.', 'First **patrols**.']);
 
     expect(
-      await code(retirePriority(t.db, id, { retiredOn: '2024-11-01', outcome: 'x' }, liaison, 'all')),
+      await code(retirePriority(db, id, { retiredOn: '2024-11-01', outcome: 'x' }, liaison, 'all')),
     ).toBe('retired_before_set');
-    await retirePriority(t.db, id, { retiredOn: '2024-12-10', outcome: 'Robberies fell.' }, liaison, 'all');
-    expect(await auditRows('priority.retire', id)).toHaveLength(1);
-    ward = await listWardPriorities(t.db, 'holloway');
+    await retirePriority(db, id, { retiredOn: '2024-12-10', outcome: 'Robberies fell.' }, liaison, 'all');
+    expect(await auditRows(db, 'priority.retire', id)).toHaveLength(1);
+    ward = await listWardPriorities(db, 'holloway');
     expect(ward.current.map((x) => x.id)).not.toContain(id);
     expect(ward.past[0]).toMatchObject({ id, retiredOn: '2024-12-10', outcome: 'Robberies fell.' });
 
     // A past priority is a record: it is not changed or updated again.
-    expect(await code(editPriority(t.db, id, input('Again'), liaison, 'all'))).toBe('retired');
+    expect(await code(editPriority(db, id, input('Again'), liaison, 'all'))).toBe('retired');
     expect(
-      await code(postPriorityUpdate(t.db, id, { updateDate: '2024-12-11', body: 'x' }, liaison, 'all')),
+      await code(postPriorityUpdate(db, id, { updateDate: '2024-12-11', body: 'x' }, liaison, 'all')),
     ).toBe('retired');
     expect(
-      await code(retirePriority(t.db, id, { retiredOn: '2024-12-11', outcome: 'x' }, liaison, 'all')),
+      await code(retirePriority(db, id, { retiredOn: '2024-12-11', outcome: 'x' }, liaison, 'all')),
     ).toBe('retired');
   });
 
-  it('refuses an update dated before the priority was set', async () => {
-    const [p] = (await listWardPriorities(t.db, 'arsenal')).current;
+  test('refuses an update dated before the priority was set', async ({ db, liaisonOfficer: liaison }) => {
+    const [p] = (await listWardPriorities(db, 'arsenal')).current;
     expect(
       await code(
-        postPriorityUpdate(t.db, p?.id as number, { updateDate: '2020-01-01', body: 'x' }, liaison, 'all'),
+        postPriorityUpdate(db, p?.id as number, { updateDate: '2020-01-01', body: 'x' }, liaison, 'all'),
       ),
     ).toBe('update_before_set');
   });
 
-  it(`refuses a ${MAX_CURRENT_PRIORITIES + 1}th current priority, and the same title twice on one date`, async () => {
+  test(`refuses a ${MAX_CURRENT_PRIORITIES + 1}th current priority, and the same title twice on one date`, async ({
+    db,
+    liaisonOfficer: liaison,
+  }) => {
     // Mildmay has 3 seeded.
-    await createPriority(t.db, 'mildmay', input('Fourth'), liaison, 'all');
-    expect(await code(createPriority(t.db, 'mildmay', input('Fourth'), liaison, 'all'))).toBe('duplicate');
-    await createPriority(t.db, 'mildmay', input('Fifth'), liaison, 'all');
-    expect(await code(createPriority(t.db, 'mildmay', input('Sixth'), liaison, 'all'))).toBe('too_many');
-    expect((await listWardPriorities(t.db, 'mildmay')).current).toHaveLength(MAX_CURRENT_PRIORITIES);
+    await createPriority(db, 'mildmay', input('Fourth'), liaison, 'all');
+    expect(await code(createPriority(db, 'mildmay', input('Fourth'), liaison, 'all'))).toBe('duplicate');
+    await createPriority(db, 'mildmay', input('Fifth'), liaison, 'all');
+    expect(await code(createPriority(db, 'mildmay', input('Sixth'), liaison, 'all'))).toBe('too_many');
+    expect((await listWardPriorities(db, 'mildmay')).current).toHaveLength(MAX_CURRENT_PRIORITIES);
   });
 
-  it('refuses a ward that does not exist', async () => {
-    expect(await code(createPriority(t.db, 'atlantis', input('x'), liaison, 'all'))).toBe('not_found');
+  test('refuses a ward that does not exist', async ({ db, liaisonOfficer: liaison }) => {
+    expect(await code(createPriority(db, 'atlantis', input('x'), liaison, 'all'))).toBe('not_found');
   });
 });
 
 describe('ward scope', () => {
-  it('lets a ward officer keep their own ward’s priorities', async () => {
-    const id = await createPriority(t.db, 'holloway', input('Officer’s own'), officer, hollowayOnly);
-    await postPriorityUpdate(t.db, id, { updateDate: '2024-11-06', body: 'Done.' }, officer, hollowayOnly);
-    expect((await getPriorityForStaff(t.db, id, hollowayOnly))?.ward.slug).toBe('holloway');
-    expect((await listWardsForStaff(t.db, hollowayOnly)).map((w) => w.slug)).toEqual(['holloway']);
-    expect(await listWardsForStaff(t.db, 'all')).toHaveLength(37);
+  test('lets a ward officer keep their own ward’s priorities', async ({ db, hollowayOfficer: officer }) => {
+    const id = await createPriority(db, 'holloway', input('Officer’s own'), officer, scopeOf(officer));
+    await postPriorityUpdate(db, id, { updateDate: '2024-11-06', body: 'Done.' }, officer, scopeOf(officer));
+    expect((await getPriorityForStaff(db, id, scopeOf(officer)))?.ward.slug).toBe('holloway');
+    expect((await listWardsForStaff(db, scopeOf(officer))).map((w) => w.slug)).toEqual(['holloway']);
+    expect(await listWardsForStaff(db, 'all')).toHaveLength(37);
   });
 
-  it('refuses every change to another ward’s priority as not found, and changes nothing', async () => {
-    const [other] = (await listWardPriorities(t.db, 'bloomsbury')).current;
+  test('refuses every change to another ward’s priority as not found, and changes nothing', async ({
+    db,
+    hollowayOfficer: officer,
+  }) => {
+    const [other] = (await listWardPriorities(db, 'bloomsbury')).current;
     const id = other?.id as number;
-    const auditBefore = await t.db.select({ id: auditLog.id }).from(auditLog);
-    expect(await getPriorityForStaff(t.db, id, hollowayOnly)).toBeNull();
-    expect(await code(createPriority(t.db, 'bloomsbury', input('Not mine'), officer, hollowayOnly))).toBe(
+    const auditBefore = await db.select({ id: auditLog.id }).from(auditLog);
+    expect(await getPriorityForStaff(db, id, scopeOf(officer))).toBeNull();
+    expect(await code(createPriority(db, 'bloomsbury', input('Not mine'), officer, scopeOf(officer)))).toBe(
       'not_found',
     );
-    expect(await code(editPriority(t.db, id, input('Not mine'), officer, hollowayOnly))).toBe('not_found');
+    expect(await code(editPriority(db, id, input('Not mine'), officer, scopeOf(officer)))).toBe('not_found');
     expect(
       await code(
-        postPriorityUpdate(t.db, id, { updateDate: '2024-12-20', body: 'Not mine' }, officer, hollowayOnly),
+        postPriorityUpdate(db, id, { updateDate: '2024-12-20', body: 'Not mine' }, officer, scopeOf(officer)),
       ),
     ).toBe('not_found');
     expect(
       await code(
-        retirePriority(t.db, id, { retiredOn: '2024-12-20', outcome: 'Not mine' }, officer, hollowayOnly),
+        retirePriority(db, id, { retiredOn: '2024-12-20', outcome: 'Not mine' }, officer, scopeOf(officer)),
       ),
     ).toBe('not_found');
-    const after = (await listWardPriorities(t.db, 'bloomsbury')).current.find((p) => p.id === id);
+    const after = (await listWardPriorities(db, 'bloomsbury')).current.find((p) => p.id === id);
     expect(after).toEqual(other);
-    expect(await t.db.select({ id: auditLog.id }).from(auditLog)).toHaveLength(auditBefore.length);
+    expect(await db.select({ id: auditLog.id }).from(auditLog)).toHaveLength(auditBefore.length);
   });
 
-  it('gives a ward officer with no wards nothing', async () => {
+  test('gives a ward officer with no wards nothing', async ({ db, hollowayOfficer: officer }) => {
     const none = wardScope({ role: 'ward_officer', wards: [] });
-    expect(await listWardsForStaff(t.db, none)).toEqual([]);
-    expect(await code(createPriority(t.db, 'holloway', input('None'), officer, none))).toBe('not_found');
+    expect(await listWardsForStaff(db, none)).toEqual([]);
+    expect(await code(createPriority(db, 'holloway', input('None'), officer, none))).toBe('not_found');
   });
 });
 
 describe('the page cache', () => {
-  it('forgets the ward pages and their open data as each change commits, and keeps the rest', async () => {
-    const [p] = (await listWardPriorities(t.db, 'junction')).current;
+  test('forgets the ward pages and their open data as each change commits, and keeps the rest', async ({
+    db,
+    liaisonOfficer: liaison,
+  }) => {
+    const [p] = (await listWardPriorities(db, 'junction')).current;
     const id = p?.id as number;
     const changes: (() => Promise<unknown>)[] = [
-      () => createPriority(t.db, 'junction', input('Cache test'), liaison, 'all'),
-      () => editPriority(t.db, id, { ...input('Cache test 2'), setOn: p?.setOn as string }, liaison, 'all'),
-      () => postPriorityUpdate(t.db, id, { updateDate: '2024-12-20', body: 'Cache.' }, liaison, 'all'),
-      () => retirePriority(t.db, id, { retiredOn: '2024-12-21', outcome: 'Cache.' }, liaison, 'all'),
+      () => createPriority(db, 'junction', input('Cache test'), liaison, 'all'),
+      () => editPriority(db, id, { ...input('Cache test 2'), setOn: p?.setOn as string }, liaison, 'all'),
+      () => postPriorityUpdate(db, id, { updateDate: '2024-12-20', body: 'Cache.' }, liaison, 'all'),
+      () => retirePriority(db, id, { retiredOn: '2024-12-21', outcome: 'Cache.' }, liaison, 'all'),
     ];
     for (const change of changes) {
       pageCache.set('/wards/junction', cachedPage(['wards', 'newsletter']), pageCache.generation);
@@ -232,9 +229,9 @@ describe('the page cache', () => {
     pageCache.purge(['all']);
   });
 
-  it('purges nothing when the change is refused', async () => {
+  test('purges nothing when the change is refused', async ({ db, hollowayOfficer: officer }) => {
     pageCache.set('/wards/junction', cachedPage(['wards']), pageCache.generation);
-    expect(await code(createPriority(t.db, 'bloomsbury', input('x'), officer, hollowayOnly))).toBe(
+    expect(await code(createPriority(db, 'bloomsbury', input('x'), officer, scopeOf(officer)))).toBe(
       'not_found',
     );
     expect(pageCache.get('/wards/junction')).toBeDefined();
@@ -243,23 +240,26 @@ describe('the page cache', () => {
 });
 
 describe('open data from what is stored', () => {
-  it('escapes a formula typed by staff in the CSV and keeps it as typed in the JSON', async () => {
+  test('escapes a formula typed by staff in the CSV and keeps it as typed in the JSON', async ({
+    db,
+    liaisonOfficer: liaison,
+  }) => {
     const id = await createPriority(
-      t.db,
+      db,
       'tollington',
       { ...input('=cmd|calc'), reason: '@SUM(1)' },
       liaison,
       'all',
     );
     await postPriorityUpdate(
-      t.db,
+      db,
       id,
       { updateDate: '2024-11-30', body: '-1 incidents\tthis week' },
       liaison,
       'all',
     );
     const ward = { slug: 'tollington', name: 'Tollington', borough: { name: 'Islington' } };
-    const stored = await listWardPriorities(t.db, 'tollington');
+    const stored = await listWardPriorities(db, 'tollington');
     const csv = prioritiesCsv(ward, stored);
     expect(csv.startsWith('\ufeffWard,Borough,Priority id')).toBe(true);
     expect(csv).toContain(`,'=cmd|calc,'@SUM(1),2024-11-05,,,1,2024-11-30,'-1 incidents\tthis week`);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { type Db, rowsOf } from '../../../db/client.ts';
 import { emailOutbox } from '../../../db/schema/index.ts';
 import { sendRequestedLinkEmail } from '../../../src/features/auth/auth-mail.server.ts';
@@ -29,16 +29,9 @@ import { createStaff, TEST_MAIL, TEST_PLACEHOLDER, TEST_SECRET } from '../../hel
 
 const OTHER_SECRET = new Uint8Array(32).fill(1);
 
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
+import { test } from '../../helpers/fixtures.ts';
 
-let t: TestDb;
 let fake: FakeResend | undefined;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
@@ -110,17 +103,17 @@ async function findToken(db: Db, token: string): Promise<string[]> {
   return hits;
 }
 
-async function outboxRow(kind: string) {
-  const [row] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.kind, kind));
+async function outboxRow(db: Db, kind: string) {
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.kind, kind));
   if (!row) throw new Error(`no ${kind} message queued`);
   return row;
 }
 
-function worker(transport: EmailTransport, clock = virtualClock(), requestTimeoutMs = 5_000) {
+function worker(db: Db, transport: EmailTransport, clock = virtualClock(), requestTimeoutMs = 5_000) {
   return {
     clock,
     worker: createOutboxWorker({
-      db: t.db,
+      db: db,
       appSecret: TEST_SECRET,
       transport,
       logger: silentLogger,
@@ -133,46 +126,50 @@ function worker(transport: EmailTransport, clock = virtualClock(), requestTimeou
 }
 
 describe('an invitation link', () => {
-  it('is nowhere in the database before or after it is sent, and the local mailbox shows it working', async () => {
-    await t.db.execute(sql`truncate email_events, email_outbox`);
-    const admin = await createStaff(t.db, 'admin');
+  test('is nowhere in the database before or after it is sent, and the local mailbox shows it working', async ({
+    db,
+  }) => {
+    await db.execute(sql`truncate email_events, email_outbox`);
+    const admin = await createStaff(db, 'admin');
     const { staffId } = await inviteStaffMember(
-      t.db,
+      db,
       { email: 'new.officer@example.org', name: 'New Officer', role: 'liaison_officer', wards: [] },
       { id: admin.id, email: admin.email, name: 'Ada Admin' },
       { ...TEST_MAIL },
     );
-    const row = await outboxRow('staff-invite');
+    const row = await outboxRow(db, 'staff-invite');
     // The worker's view: the sealed reference opens to the token, which is a live link.
     const token = openFromOutbox(TEST_SECRET, row.sealedSecret as string);
-    expect((await findValidToken(t.db, TEST_SECRET, token, 'invite'))?.user.id).toBe(staffId);
+    expect((await findValidToken(db, TEST_SECRET, token, 'invite'))?.user.id).toBe(staffId);
 
-    expect(await findToken(t.db, token)).toEqual([]);
+    expect(await findToken(db, token)).toEqual([]);
 
-    const { worker: w, clock } = worker(createLocalTransport());
-    await drain(t.db, [w], clock);
-    expect((await outboxRow('staff-invite')).status).toBe('sent');
-    expect(await findToken(t.db, token)).toEqual([]);
+    const { worker: w, clock } = worker(db, createLocalTransport());
+    await drain(db, [w], clock);
+    expect((await outboxRow(db, 'staff-invite')).status).toBe('sent');
+    expect(await findToken(db, token)).toEqual([]);
 
-    const shown = await getMailboxMessage(t.db, row.id, TEST_SECRET);
+    const shown = await getMailboxMessage(db, row.id, TEST_SECRET);
     expect(shown?.text).toContain(`/staff/setup/${token}`);
     expect(shown?.html).toContain(`/staff/setup/${token}`);
   });
 });
 
 describe('a password reset link', () => {
-  it('is nowhere in the database before or after Resend accepts it, and Resend gets the real link', async () => {
-    await t.db.execute(sql`truncate email_events, email_outbox`);
-    const member = await createStaff(t.db, 'liaison_officer');
+  test('is nowhere in the database before or after Resend accepts it, and Resend gets the real link', async ({
+    db,
+  }) => {
+    await db.execute(sql`truncate email_events, email_outbox`);
+    const member = await createStaff(db, 'liaison_officer');
     const link = await requestPasswordReset(
-      t.db,
+      db,
       member.email,
       { ...TEST_MAIL, client: '192.0.2.50' },
       (tx, l) => sendRequestedLinkEmail(tx, l, TEST_MAIL),
     );
     if (!link) throw new Error('no reset link');
     expect(link.kind).toBe('password_reset');
-    expect(await findToken(t.db, link.token)).toEqual([]);
+    expect(await findToken(db, link.token)).toEqual([]);
 
     const clock = virtualClock();
     fake = await startFakeResend({ now: clock.ms });
@@ -184,14 +181,14 @@ describe('a password reset link', () => {
       baseUrl: fake.url,
       from: 'Test <t@example.com>',
     });
-    const first = worker(transport, clock, 300);
+    const first = worker(db, transport, clock, 300);
     expect(await first.worker.runOnce()).toBe(1);
-    expect((await outboxRow('staff-password-reset')).status).toBe('failed');
-    expect(await findToken(t.db, link.token)).toEqual([]);
+    expect((await outboxRow(db, 'staff-password-reset')).status).toBe('failed');
+    expect(await findToken(db, link.token)).toEqual([]);
     fake.mode = 'ok';
-    await drain(t.db, [worker(transport, clock).worker], clock);
+    await drain(db, [worker(db, transport, clock).worker], clock);
 
-    const sent = await outboxRow('staff-password-reset');
+    const sent = await outboxRow(db, 'staff-password-reset');
     expect(sent.status).toBe('sent');
     expect(sent.sealedSecret).toBeNull();
     expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([sent.id, sent.id]);
@@ -199,15 +196,15 @@ describe('a password reset link', () => {
     expect(fake.deliveries).toHaveLength(1);
     expect(fake.deliveries[0]?.text).toContain(`/staff/reset-password/${link.token}`);
     expect(fake.deliveries[0]?.html).toContain(`/staff/reset-password/${link.token}`);
-    expect(await findToken(t.db, link.token)).toEqual([]);
+    expect(await findToken(db, link.token)).toEqual([]);
   });
 });
 
 describe('a message whose link cannot be opened', () => {
-  it('is given up on its own (APP_SECRET changed), and the rest of its group is sent', async () => {
-    await t.db.execute(sql`truncate email_events, email_outbox`);
+  test('is given up on its own (APP_SECRET changed), and the rest of its group is sent', async ({ db }) => {
+    await db.execute(sql`truncate email_events, email_outbox`);
     const sealed = await enqueueEmail(
-      t.db,
+      db,
       message({
         html: `<p>${secretPlaceholder(OTHER_SECRET)}</p>`,
         text: secretPlaceholder(OTHER_SECRET),
@@ -215,60 +212,58 @@ describe('a message whose link cannot be opened', () => {
       }),
       { appSecret: OTHER_SECRET },
     );
-    const plain = await enqueueEmail(t.db, message());
-    const { worker: w, clock } = worker(createLocalTransport());
-    await drain(t.db, [w], clock);
-    const rows = await t.db.select().from(emailOutbox);
+    const plain = await enqueueEmail(db, message());
+    const { worker: w, clock } = worker(db, createLocalTransport());
+    await drain(db, [w], clock);
+    const rows = await db.select().from(emailOutbox);
     expect(rows.find((r) => r.id === sealed.id)).toMatchObject({ status: 'dead' });
     expect(rows.find((r) => r.id === sealed.id)?.lastError).toContain('could not be opened');
     expect(rows.find((r) => r.id === plain.id)).toMatchObject({ status: 'sent' });
   });
 
-  it('is refused at enqueue when the body holds the secret itself or no placeholder', async () => {
+  test('is refused at enqueue when the body holds the secret itself or no placeholder', async ({ db }) => {
     const secret = 'abcdefghijklmnopqrstuvwxyz234567';
     await expect(
       enqueueEmail(
-        t.db,
+        db,
         message({ html: `<p>${TEST_PLACEHOLDER}</p>`, text: `${TEST_PLACEHOLDER} ${secret}`, secret }),
         {
           appSecret: TEST_SECRET,
         },
       ),
     ).rejects.toThrow('placeholder');
-    await expect(enqueueEmail(t.db, message({ secret }), { appSecret: TEST_SECRET })).rejects.toThrow(
+    await expect(enqueueEmail(db, message({ secret }), { appSecret: TEST_SECRET })).rejects.toThrow(
       'shows it',
     );
     await expect(
-      enqueueEmail(t.db, message({ html: TEST_PLACEHOLDER, text: TEST_PLACEHOLDER, secret })),
+      enqueueEmail(db, message({ html: TEST_PLACEHOLDER, text: TEST_PLACEHOLDER, secret })),
     ).rejects.toThrow('appSecret');
   });
 });
 
 describe('the search', () => {
-  it('finds a token wherever it is written, so the tests above can fail', async () => {
+  test('finds a token wherever it is written, so the tests above can fail', async ({ db }) => {
     const token = 'abcdefghijklmnopqrstuvwxyz234567';
     const hex = Buffer.from(token).toString('hex');
-    await t.db.execute(sql`create table scan_probe (t text, j jsonb, b bytea)`);
+    await db.execute(sql`create table scan_probe (t text, j jsonb, b bytea)`);
     try {
-      expect(await findToken(t.db, token)).toEqual([]);
-      await t.db.execute(
-        sql`insert into scan_probe (t) values (${`https://x/setup/${token.toUpperCase()}`})`,
-      );
-      expect(await findToken(t.db, token)).toEqual(['scan_probe.t']);
-      await t.db.execute(sql`delete from scan_probe`);
-      await t.db.execute(
+      expect(await findToken(db, token)).toEqual([]);
+      await db.execute(sql`insert into scan_probe (t) values (${`https://x/setup/${token.toUpperCase()}`})`);
+      expect(await findToken(db, token)).toEqual(['scan_probe.t']);
+      await db.execute(sql`delete from scan_probe`);
+      await db.execute(
         sql`insert into scan_probe (j) values (${JSON.stringify({ k: Buffer.from(token).toString('base64') })}::jsonb)`,
       );
-      expect(await findToken(t.db, token)).toEqual(['scan_probe.j']);
-      await t.db.execute(sql`delete from scan_probe`);
-      await t.db.execute(sql`insert into scan_probe (b) values (decode(${hex}, 'hex'))`);
-      expect(await findToken(t.db, token)).toEqual(['scan_probe.b']);
-      await t.db.execute(sql`delete from scan_probe`);
+      expect(await findToken(db, token)).toEqual(['scan_probe.j']);
+      await db.execute(sql`delete from scan_probe`);
+      await db.execute(sql`insert into scan_probe (b) values (decode(${hex}, 'hex'))`);
+      expect(await findToken(db, token)).toEqual(['scan_probe.b']);
+      await db.execute(sql`delete from scan_probe`);
       const sha = createHash('sha256').update(token).digest('hex');
-      await t.db.execute(sql`insert into scan_probe (t) values (${sha})`);
-      expect(await findToken(t.db, token)).toEqual(['scan_probe.t']);
+      await db.execute(sql`insert into scan_probe (t) values (${sha})`);
+      expect(await findToken(db, token)).toEqual(['scan_probe.t']);
     } finally {
-      await t.db.execute(sql`drop table scan_probe`);
+      await db.execute(sql`drop table scan_probe`);
     }
   });
 });

@@ -1,7 +1,8 @@
 // Changing one's own password or authenticator: limited, audited and claimed like sign-in; ending the
 // other sessions and telling the member by email, as a sign-in with a recovery code also does.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { Db } from '../../../db/client.ts';
 import { auditLog, emailOutbox } from '../../../db/schema/index.ts';
 import { changePassword, reEnrolTotp } from '../../../src/features/auth/account.server.ts';
 import { validateSessionToken } from '../../../src/features/auth/session.server.ts';
@@ -13,6 +14,7 @@ import {
 } from '../../../src/features/auth/sign-in.server.ts';
 import { generateTotpKey } from '../../../src/features/auth/totp.ts';
 import { ACCOUNT_SECURITY_KIND } from '../../../src/features/email/messages/account-security.ts';
+import { test } from '../../helpers/fixtures.ts';
 import {
   asUser,
   createStaff,
@@ -22,46 +24,37 @@ import {
   type TestStaff,
   totpAt,
 } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
-
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb();
-});
-afterAll(async () => {
-  await t?.destroy();
-});
 
 let clientN = 0;
 const ctx = (now: Date) => ({ ...TEST_MAIL, client: `10.2.0.${++clientN}`, userAgent: 'test', now });
 
-async function mails(email: string): Promise<string[]> {
-  const rows = await t.db
+async function mails(db: Db, email: string): Promise<string[]> {
+  const rows = await db
     .select({ subject: emailOutbox.subject })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.recipient, email), eq(emailOutbox.kind, ACCOUNT_SECURITY_KIND)));
   return rows.map((r) => r.subject);
 }
 
-async function audits(id: string, action: string): Promise<number> {
+async function audits(db: Db, id: string, action: string): Promise<number> {
   return (
-    await t.db
+    await db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.actorId, id), eq(auditLog.action, action)))
   ).length;
 }
 
-async function signIn(s: TestStaff, at: Date): Promise<string> {
-  const p = await signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at));
-  const v = await validateSessionToken(t.db, p.token, at);
+async function signIn(db: Db, s: TestStaff, at: Date): Promise<string> {
+  const p = await signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(at));
+  const v = await validateSessionToken(db, p.token, at);
   if (!v.session) throw new Error('no pending session');
-  return (await verifySecondFactor(t.db, v.session, asUser(s), totpAt(s.key, at), ctx(at))).token;
+  return (await verifySecondFactor(db, v.session, asUser(s), totpAt(s.key, at), ctx(at))).token;
 }
 
 describe('re-enrolling the authenticator', () => {
-  it('claims the current code, so it cannot then sign anyone in', async () => {
-    const s = await createStaff(t.db, 'admin');
+  test('claims the current code, so it cannot then sign anyone in', async ({ db }) => {
+    const s = await createStaff(db, 'admin');
     const at = new Date(Date.now() + 60_000);
     const code = totpAt(s.key, at);
     const newKey = generateTotpKey();
@@ -69,21 +62,21 @@ describe('re-enrolling the authenticator', () => {
     expect(
       await outcome(
         reEnrolTotp(
-          t.db,
+          db,
           asUser(s),
           { currentPassword: TEST_PASSWORD, currentCode: code, newKey, newCode: '000000' },
           ctx(at),
         ),
       ),
     ).toBe('invalid_code');
-    const p = await signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at));
-    const v = await validateSessionToken(t.db, p.token, at);
+    const p = await signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(at));
+    const v = await validateSessionToken(db, p.token, at);
     if (!v.session) throw new Error('no pending session');
-    expect(await outcome(verifySecondFactor(t.db, v.session, asUser(s), code, ctx(at)))).toBe('invalid_code');
+    expect(await outcome(verifySecondFactor(db, v.session, asUser(s), code, ctx(at)))).toBe('invalid_code');
   });
 
-  it('limits and audits wrong passwords and codes', async () => {
-    const s = await createStaff(t.db, 'liaison_officer');
+  test('limits and audits wrong passwords and codes', async ({ db }) => {
+    const s = await createStaff(db, 'liaison_officer');
     const at = new Date();
     const newKey = generateTotpKey();
     for (let i = 0; i < REAUTH_LOCKOUT.free; i++) {
@@ -91,7 +84,7 @@ describe('re-enrolling the authenticator', () => {
       expect(
         await outcome(
           reEnrolTotp(
-            t.db,
+            db,
             asUser(s),
             {
               currentPassword: wrongCode ? TEST_PASSWORD : 'wrong password here',
@@ -107,25 +100,25 @@ describe('re-enrolling the authenticator', () => {
     expect(
       await outcome(
         changePassword(
-          t.db,
+          db,
           asUser(s),
           { currentPassword: TEST_PASSWORD, newPassword: 'a new long password!' },
           ctx(at),
         ),
       ),
     ).toBe('locked');
-    expect(await audits(s.id, 'auth.reauth_failed')).toBe(REAUTH_LOCKOUT.free);
+    expect(await audits(db, s.id, 'auth.reauth_failed')).toBe(REAUTH_LOCKOUT.free);
   });
 
-  it('ends the other sessions, keeps this one, and tells the member', async () => {
-    const s = await createStaff(t.db, 'admin');
+  test('ends the other sessions, keeps this one, and tells the member', async ({ db }) => {
+    const s = await createStaff(db, 'admin');
     const at = new Date(Date.now() + 120_000);
-    const other = await signIn(s, at);
-    const here = await validateSessionToken(t.db, s.token, at);
+    const other = await signIn(db, s, at);
+    const here = await validateSessionToken(db, s.token, at);
     const later = new Date(at.getTime() + 30_000);
     const newKey = generateTotpKey();
     await reEnrolTotp(
-      t.db,
+      db,
       asUser(s),
       {
         currentPassword: TEST_PASSWORD,
@@ -135,36 +128,36 @@ describe('re-enrolling the authenticator', () => {
       },
       { ...ctx(later), keepSessionId: here.session?.id },
     );
-    expect((await validateSessionToken(t.db, other, later)).session).toBeNull();
-    expect((await validateSessionToken(t.db, s.token, later)).session).not.toBeNull();
-    expect(await mails(s.email)).toEqual([expect.stringContaining('authenticator app was changed')]);
+    expect((await validateSessionToken(db, other, later)).session).toBeNull();
+    expect((await validateSessionToken(db, s.token, later)).session).not.toBeNull();
+    expect(await mails(db, s.email)).toEqual([expect.stringContaining('authenticator app was changed')]);
   });
 });
 
 describe('changing the password', () => {
-  it('tells the member by email', async () => {
-    const s = await createStaff(t.db, 'ward_officer');
+  test('tells the member by email', async ({ db }) => {
+    const s = await createStaff(db, 'ward_officer');
     await changePassword(
-      t.db,
+      db,
       asUser(s),
       { currentPassword: TEST_PASSWORD, newPassword: 'another long password' },
       ctx(new Date()),
     );
-    expect(await mails(s.email)).toEqual([expect.stringContaining('password was changed')]);
-    expect(await audits(s.id, 'auth.password_changed')).toBe(1);
+    expect(await mails(db, s.email)).toEqual([expect.stringContaining('password was changed')]);
+    expect(await audits(db, s.id, 'auth.password_changed')).toBe(1);
   });
 });
 
 describe('signing in with a recovery code', () => {
-  it('ends every other session and tells the member', async () => {
-    const s = await createStaff(t.db, 'admin');
+  test('ends every other session and tells the member', async ({ db }) => {
+    const s = await createStaff(db, 'admin');
     const at = new Date(Date.now() + 180_000);
-    const p = await signInWithPassword(t.db, { email: s.email, password: TEST_PASSWORD }, ctx(at));
-    const v = await validateSessionToken(t.db, p.token, at);
+    const p = await signInWithPassword(db, { email: s.email, password: TEST_PASSWORD }, ctx(at));
+    const v = await validateSessionToken(db, p.token, at);
     if (!v.session) throw new Error('no pending session');
-    const full = await verifyRecoveryCode(t.db, v.session, asUser(s), s.recoveryCodes[0] ?? '', ctx(at));
-    expect((await validateSessionToken(t.db, s.token, at)).session).toBeNull();
-    expect((await validateSessionToken(t.db, full.token, at)).session).not.toBeNull();
-    expect(await mails(s.email)).toEqual([expect.stringContaining('recovery code was used')]);
+    const full = await verifyRecoveryCode(db, v.session, asUser(s), s.recoveryCodes[0] ?? '', ctx(at));
+    expect((await validateSessionToken(db, s.token, at)).session).toBeNull();
+    expect((await validateSessionToken(db, full.token, at)).session).not.toBeNull();
+    expect(await mails(db, s.email)).toEqual([expect.stringContaining('recovery code was used')]);
   });
 });
