@@ -226,9 +226,10 @@ export async function startApp(
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<App> {
   const port = await freePort();
-  const env = { ...dbEnv, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
-  const child = start(process.execPath, [entry], env, logFile);
   const base = `http://127.0.0.1:${port}`;
+  // A deployment's public address; the server refuses to start on PostgreSQL without one.
+  const env = { ...dbEnv, HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: base, ...extraEnv };
+  const child = start(process.execPath, [entry], env, logFile);
   await waitUntilUp(`${base}/`, child, logFile);
   return { base, child, env, logFile };
 }

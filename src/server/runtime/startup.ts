@@ -6,9 +6,13 @@
 setImmediate(() => {
   void (async () => {
     const { emailConfig } = await import('./email-worker.ts');
+    const { getAppSecret, publicBaseUrl } = await import('../astro/config.ts');
     const { describeError, log } = await import('../astro/log.ts');
     try {
       emailConfig();
+      // With PostgreSQL both are required: found missing now, not at the first resident's form.
+      getAppSecret();
+      publicBaseUrl();
     } catch (error) {
       log.error('Invalid configuration; not starting', describeError(error));
       process.exit(1);
