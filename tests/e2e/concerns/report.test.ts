@@ -254,8 +254,7 @@ describe('triage', () => {
   it('the ward officer triages, refers and closes; the resident sees it and is emailed', {
     timeout: 180_000,
   }, async ({ openPage }) => {
-    const officer = await openPage({ session: fx.staff.ward_officer.session });
-    const page = officer;
+    const page = await openPage({ session: fx.staff.ward_officer.session });
     await page.goto(`${baseURL}/staff`);
     await page.getByRole('navigation').getByRole('link', { name: 'Concerns' }).click();
     await page.waitForURL(/\/staff\/concerns$/);
@@ -306,7 +305,7 @@ describe('triage', () => {
     await page.waitForLoadState();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Status changed');
     await expectNoAxeViolations(page);
-    await officer.close();
+    await page.close();
 
     const seen = await track(openPage, true, withContact.link);
     expect(seen).toContain('Closed');
