@@ -6,27 +6,12 @@ import AxeBuilder from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { CSP_DIRECTIVES } from '../../src/server/http/http-headers.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.ts';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-}
-
-/** One browser for a test file: launched before its tests, closed after them. */
-export function browserForFile(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return () => {
-    if (!browser) throw new Error('The browser is not running yet');
-    return browser;
-  };
 }
 
 /** A context as a resident would have it; axe only works on pages from browser.newContext(). */

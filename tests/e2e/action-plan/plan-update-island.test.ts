@@ -2,43 +2,30 @@
 // JavaScript: no CSP violation, the preview follows the typing, the count changes and is announced,
 // within the JavaScript budget. Without: the Preview button shows the page again with the preview
 // and every field as typed. Also the unpublish confirmation step.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  expectNoAxeViolations,
-  ISLAND_PAGE_BUDGET,
-  javaScriptBytes,
-  launchBrowser,
-  newContext,
-  watchForProblems,
-} from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations, ISLAND_PAGE_BUDGET, javaScriptBytes, watchForProblems } from '../browser.ts';
+import { it } from '../browser-test.ts';
 import { planUpdateId, postStaffAction } from '../staff-actions.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
+/** A liaison officer's page, signed in through the fixture session. */
+const asOfficer = (javaScriptEnabled: boolean, width = 1024) => ({
+  javaScriptEnabled,
+  width,
+  session: fx.staff.liaison_officer.session,
 });
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A liaison officer's browser, signed in through the fixture session. */
-async function officerContext(javaScriptEnabled: boolean, width = 1024): Promise<BrowserContext> {
-  const context = await newContext(browser, { javaScriptEnabled, width });
-  await context.addCookies([{ name: 'cn_staff', value: fx.staff.liaison_officer.session, url: baseURL }]);
-  return context;
-}
 
 const countMessage = (page: Page) => page.locator('#body-count');
 const preview = (page: Page) => page.locator('.cn-preview__panel');
 
 describe('the plan update body island, with JavaScript', () => {
-  it('previews the body as residents will see it and counts characters, without a CSP violation', async () => {
-    const context = await officerContext(true);
-    const page = await context.newPage();
+  it('previews the body as residents will see it and counts characters, without a CSP violation', async ({
+    openPage,
+  }) => {
+    const page = await openPage(asOfficer(true));
     const problems = await watchForProblems(page);
     const measure = javaScriptBytes(page);
     await page.goto(`${baseURL}/staff/action-plan/2/new`);
@@ -89,12 +76,10 @@ describe('the plan update body island, with JavaScript', () => {
 
     await expectNoAxeViolations(page);
     expect(await problems()).toEqual([]);
-    await context.close();
   });
 
-  it('fits a 320 px screen', async () => {
-    const context = await officerContext(true, 320);
-    const page = await context.newPage();
+  it('fits a 320 px screen', async ({ openPage }) => {
+    const page = await openPage(asOfficer(true, 320));
     await page.goto(`${baseURL}/staff/action-plan/2/new`);
     await expect
       .poll(() => countMessage(page).innerText(), { timeout: 5000 })
@@ -102,14 +87,12 @@ describe('the plan update body island, with JavaScript', () => {
     await page.getByLabel('Update', { exact: true }).fill(`A long word: ${'x'.repeat(200)}`);
     await expect.poll(() => preview(page).innerText(), { timeout: 5000 }).toContain('A long word');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-    await context.close();
   });
 });
 
 describe('the plan update form, without JavaScript', () => {
-  it('shows the preview with everything typed kept when Preview is pressed', async () => {
-    const context = await officerContext(false);
-    const page = await context.newPage();
+  it('shows the preview with everything typed kept when Preview is pressed', async ({ openPage }) => {
+    const page = await openPage(asOfficer(false));
     await page.goto(`${baseURL}/staff/action-plan/2/new`);
     expect(await countMessage(page).innerText()).toBe('You can enter up to 5,000 characters');
     await page.getByLabel('Date the update reports on').fill('2026-11-21');
@@ -145,7 +128,6 @@ describe('the plan update form, without JavaScript', () => {
     ]);
     expect(saved).toBeUndefined();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Draft saved');
-    await context.close();
   });
 });
 
@@ -181,9 +163,8 @@ describe('unpublishing', () => {
     expect(await isPublic()).toBe(true);
   });
 
-  it('takes a published update off the public plan once confirmed (no JavaScript)', async () => {
-    const context = await officerContext(false);
-    const page = await context.newPage();
+  it('takes a published update off the public plan once confirmed (no JavaScript)', async ({ openPage }) => {
+    const page = await openPage(asOfficer(false));
     await page.goto(`${baseURL}/staff/action-plan/4`);
     await page.getByRole('link', { name: `Unpublish “${headline}”` }).click();
     expect(await page.locator('h1').innerText()).toBe(`Unpublish “${headline}”?`);
@@ -196,17 +177,14 @@ describe('unpublishing', () => {
       'The update is unpublished',
     );
     expect(await isPublic()).toBe(false);
-    await context.close();
   });
 
-  it('has an accessible confirmation page', async () => {
-    const context = await officerContext(true);
-    const page = await context.newPage();
+  it('has an accessible confirmation page', async ({ openPage }) => {
+    const page = await openPage(asOfficer(true));
     await page.goto(`${baseURL}/staff/action-plan/1/${fx.publishedUpdateId}/unpublish`);
     expect(await page.getByRole('link', { name: 'No, keep it published' }).getAttribute('href')).toBe(
       '/staff/action-plan/1',
     );
     await expectNoAxeViolations(page);
-    await context.close();
   });
 });

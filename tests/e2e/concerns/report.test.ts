@@ -3,35 +3,22 @@
 // the check page, sends, and follows the report; the confirmation email reaches the local mailbox;
 // a ward officer triages, refers and closes it, and the resident sees each step; a ward officer of
 // another ward gets 404. axe runs on every page visited (in a JavaScript context: axe is a script).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext } from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations } from '../browser.ts';
+import { it, type PageOptions } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** The test's `openPage` fixture. */
+type OpenPage = (options?: PageOptions) => Promise<Page>;
 
 async function continueTo(page: Page, path: string, button = 'Continue'): Promise<void> {
   await Promise.all([
     page.waitForURL((u) => u.pathname === path),
     page.getByRole('button', { name: button }).click(),
   ]);
-}
-
-async function signedInPage(session: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await newContext(browser);
-  const url = new URL(baseURL);
-  await context.addCookies([
-    { name: 'cn_staff', value: session, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
-  ]);
-  return { page: await context.newPage(), close: () => context.close() };
 }
 
 interface Journey {
@@ -41,12 +28,11 @@ interface Journey {
 }
 
 /** The whole resident journey; returns the reference, the tracking code and the tracking link. */
-async function report(journey: Journey): Promise<{ reference: string; code: string; link: string }> {
-  const context = await newContext(browser, {
-    javaScriptEnabled: journey.javaScript,
-    width: journey.width ?? 1024,
-  });
-  const page = await context.newPage();
+async function report(
+  openPage: OpenPage,
+  journey: Journey,
+): Promise<{ reference: string; code: string; link: string }> {
+  const page = await openPage({ javaScriptEnabled: journey.javaScript, width: journey.width ?? 1024 });
   const axe = async () => {
     if (journey.javaScript) await expectNoAxeViolations(page);
   };
@@ -136,13 +122,12 @@ async function report(journey: Journey): Promise<{ reference: string; code: stri
     );
     return { reference, code, link };
   } finally {
-    await context.close();
+    await page.close();
   }
 }
 
-async function track(javaScript: boolean, link: string): Promise<string> {
-  const context = await newContext(browser, { javaScriptEnabled: javaScript });
-  const page = await context.newPage();
+async function track(openPage: OpenPage, javaScript: boolean, link: string): Promise<string> {
+  const page = await openPage({ javaScriptEnabled: javaScript });
   try {
     await page.goto(`${baseURL}${link}`);
     // The code leaves the address bar at once: it is held in a cookie (security review 2, item 7).
@@ -159,7 +144,7 @@ async function track(javaScript: boolean, link: string): Promise<string> {
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Follow a report');
     return text;
   } finally {
-    await context.close();
+    await page.close();
   }
 }
 
@@ -167,24 +152,25 @@ let anonymous: { reference: string; code: string; link: string };
 let withContact: { reference: string; code: string; link: string };
 
 describe('the resident’s journey', () => {
-  it('anonymously with JavaScript off, at 320 px', { timeout: 120_000 }, async () => {
-    anonymous = await report({ javaScript: false, contact: null, width: 320 });
-    expect(await track(false, anonymous.link)).toContain('Received');
+  it('anonymously with JavaScript off, at 320 px', { timeout: 120_000 }, async ({ openPage }) => {
+    anonymous = await report(openPage, { javaScript: false, contact: null, width: 320 });
+    expect(await track(openPage, false, anonymous.link)).toContain('Received');
   });
 
-  it('with contact details, JavaScript on and axe on every page', { timeout: 120_000 }, async () => {
-    withContact = await report({
+  it('with contact details, JavaScript on and axe on every page', { timeout: 120_000 }, async ({
+    openPage,
+  }) => {
+    withContact = await report(openPage, {
       javaScript: true,
       contact: { name: 'Rosa Resident', email: `rosa-${Date.now()}@example.org` },
     });
-    expect(await track(true, withContact.link)).toContain('Received');
+    expect(await track(openPage, true, withContact.link)).toContain('Received');
   });
 
   it('following: the form, a wrong code and a wrong reference get the same answer', {
     timeout: 60_000,
-  }, async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
+  }, async ({ openPage }) => {
+    const page = await openPage();
     const attempt = async (reference: string, code: string) => {
       await page.goto(`${baseURL}/report/track`);
       await page.getByLabel('Reference').fill(reference);
@@ -205,7 +191,6 @@ describe('the resident’s journey', () => {
     await page.getByRole('button', { name: 'Show my report' }).click();
     await page.waitForLoadState();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(anonymous.reference);
-    await context.close();
   });
 });
 
@@ -224,33 +209,33 @@ describe('triage', () => {
 
   it('a liaison officer puts an “I don’t know” concern in a ward, whose officer then sees it but cannot move it out', {
     timeout: 90_000,
-  }, async () => {
+  }, async ({ openPage }) => {
     const path = `/staff/concerns/${fx.unknownWardConcernId}`;
     const asHolloway = { cookie: `cn_staff=${fx.otherWardOfficer.session}` };
     expect((await fetch(`${baseURL}${path}`, { headers: asHolloway, redirect: 'manual' })).status).toBe(404);
 
-    const liaison = await signedInPage(fx.staff.liaison_officer.session);
-    await liaison.page.goto(`${baseURL}${path}`);
-    const ward = liaison.page.getByLabel('Ward', { exact: true });
+    const liaison = await openPage({ session: fx.staff.liaison_officer.session });
+    await liaison.goto(`${baseURL}${path}`);
+    const ward = liaison.getByLabel('Ward', { exact: true });
     expect(await ward.inputValue()).toBe('unknown');
-    await expectNoAxeViolations(liaison.page);
+    await expectNoAxeViolations(liaison);
     await ward.selectOption({ label: 'Holloway' });
-    await liaison.page.getByRole('button', { name: 'Save ward' }).click();
-    await liaison.page.waitForLoadState();
-    expect(await liaison.page.locator('.govuk-notification-banner').innerText()).toContain('Ward changed');
-    const main = liaison.page.getByRole('main');
+    await liaison.getByRole('button', { name: 'Save ward' }).click();
+    await liaison.waitForLoadState();
+    expect(await liaison.locator('.govuk-notification-banner').innerText()).toContain('Ward changed');
+    const main = liaison.getByRole('main');
     expect(await main.innerText()).toContain('Holloway (Islington)');
     expect(await main.innerText()).toContain('From not known to Holloway');
-    await expectNoAxeViolations(liaison.page);
+    await expectNoAxeViolations(liaison);
     await liaison.close();
 
     // Holloway's officer now finds it in their queue, and may put it only in a ward of their own.
-    const officer = await signedInPage(fx.otherWardOfficer.session);
-    await officer.page.goto(`${baseURL}/staff/concerns`);
-    await officer.page.getByRole('link', { name: fx.unknownWardConcernReference }).click();
-    await officer.page.waitForURL((u) => u.pathname === path);
-    expect(await officer.page.locator('#ward option').allInnerTexts()).toEqual(['Holloway']);
-    await expectNoAxeViolations(officer.page);
+    const officer = await openPage({ session: fx.otherWardOfficer.session });
+    await officer.goto(`${baseURL}/staff/concerns`);
+    await officer.getByRole('link', { name: fx.unknownWardConcernReference }).click();
+    await officer.waitForURL((u) => u.pathname === path);
+    expect(await officer.locator('#ward option').allInnerTexts()).toEqual(['Holloway']);
+    await expectNoAxeViolations(officer);
     await officer.close();
     // Another ward, posted by hand, is refused as a ward that does not exist; nothing changes.
     const refused = await fetch(`${baseURL}${path}?_action=concerns.setWard`, {
@@ -268,9 +253,8 @@ describe('triage', () => {
 
   it('the ward officer triages, refers and closes; the resident sees it and is emailed', {
     timeout: 180_000,
-  }, async () => {
-    const officer = await signedInPage(fx.staff.ward_officer.session);
-    const page = officer.page;
+  }, async ({ openPage }) => {
+    const page = await openPage({ session: fx.staff.ward_officer.session });
     await page.goto(`${baseURL}/staff`);
     await page.getByRole('navigation').getByRole('link', { name: 'Concerns' }).click();
     await page.waitForURL(/\/staff\/concerns$/);
@@ -321,9 +305,9 @@ describe('triage', () => {
     await page.waitForLoadState();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Status changed');
     await expectNoAxeViolations(page);
-    await officer.close();
+    await page.close();
 
-    const seen = await track(true, withContact.link);
+    const seen = await track(openPage, true, withContact.link);
     expect(seen).toContain('Closed');
     expect(seen).toContain('Community Protection Warning issued');
     expect(seen).toContain('Camden Council');
@@ -331,18 +315,18 @@ describe('triage', () => {
     expect(seen).not.toContain('CAD 4242');
 
     // The confirmation and the updates reach the local mailbox.
-    const admin = await signedInPage(fx.staff.admin.session);
+    const admin = await openPage({ session: fx.staff.admin.session });
     const deadline = Date.now() + 60_000;
     let mailbox = '';
     while (Date.now() < deadline) {
-      await admin.page.goto(`${baseURL}/staff/mailbox`);
-      mailbox = await admin.page.getByRole('main').innerText();
+      await admin.goto(`${baseURL}/staff/mailbox`);
+      mailbox = await admin.getByRole('main').innerText();
       if (
         mailbox.includes(`We have your report ${withContact.reference}`) &&
         mailbox.includes(`${withContact.reference}: closed`)
       )
         break;
-      await admin.page.waitForTimeout(500);
+      await admin.waitForTimeout(500);
     }
     expect(mailbox).toContain(`We have your report ${withContact.reference}`);
     expect(mailbox).toContain(`Your report ${withContact.reference}: passed to the ward team`);

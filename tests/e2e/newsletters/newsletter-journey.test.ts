@@ -2,47 +2,35 @@
 // to a ward from its page → confirms with the link from the local mailbox → a liaison officer writes
 // and publishes an issue to that ward → exactly one email arrives → the mail client's one-click
 // unsubscribe (a POST with no Origin) → the next issue does not arrive. And the feeds carry it.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, expectNoAxeViolationsInCopy, launchBrowser, newContext } from '../browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations, expectNoAxeViolationsInCopy } from '../browser.ts';
+import { it, type PageOptions } from '../browser-test.ts';
 import { mailboxIds, waitForMessage } from '../mailbox.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** The test's fixtures these helpers use. */
+interface Fixtures {
+  browser: Browser;
+  openPage: (options?: PageOptions) => Promise<Page>;
+}
 
 /** axe on the page as it is; with JavaScript off, on a copy of its HTML (expectNoAxeViolationsInCopy). */
-async function axe(page: Page, js: boolean): Promise<void> {
+async function axe(browser: Browser, page: Page, js: boolean): Promise<void> {
   return js ? expectNoAxeViolations(page) : expectNoAxeViolationsInCopy(browser, page);
 }
 
-async function staffPage(js: boolean): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser, { javaScriptEnabled: js });
-  const url = new URL(baseURL);
-  await context.addCookies([
-    {
-      name: 'cn_staff',
-      value: fx.staff.liaison_officer.session,
-      domain: url.hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Lax',
-    },
-  ]);
-  return { context, page: await context.newPage() };
-}
-
-async function publishIssue(js: boolean, wardName: string, title: string): Promise<void> {
-  const { context, page } = await staffPage(js);
+async function publishIssue(
+  { browser, openPage }: Fixtures,
+  js: boolean,
+  wardName: string,
+  title: string,
+): Promise<void> {
+  const page = await openPage({ javaScriptEnabled: js, session: fx.staff.liaison_officer.session });
   await page.goto(`${baseURL}/staff/newsletters`);
-  await axe(page, js);
+  await axe(browser, page, js);
   await page.getByRole('link', { name: 'Write a newsletter' }).click();
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Summary').fill(`What happened in ${wardName}.`);
@@ -52,15 +40,14 @@ async function publishIssue(js: boolean, wardName: string, title: string): Promi
   await page
     .getByLabel('Newsletter', { exact: true })
     .fill(`News for **${wardName}**.\n\n- Ward panel met\n- Patrols up`);
-  await axe(page, js);
+  await axe(browser, page, js);
   await page.getByRole('button', { name: 'Save draft' }).click();
   expect(await page.getByText('Draft saved').count()).toBe(1);
-  await axe(page, js);
+  await axe(browser, page, js);
   await page.getByRole('button', { name: 'Publish and email now' }).click();
   expect(await page.locator('.govuk-notification-banner__heading').innerText()).toBe('Published');
   expect(await page.locator('.govuk-summary-list').innerText()).toContain(`The ward of ${wardName}`);
-  await axe(page, js);
-  await context.close();
+  await axe(browser, page, js);
 }
 
 describe.each([
@@ -69,9 +56,11 @@ describe.each([
 ])('the newsletter journey with JavaScript $js', ({ js, ward, wardName }) => {
   const email = `journey-${ward}-${Date.now()}@example.net`;
 
-  it('subscribe on a ward page, confirm, receive one issue, unsubscribe in one click, receive no more', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: js });
-    const page = await context.newPage();
+  it('subscribe on a ward page, confirm, receive one issue, unsubscribe in one click, receive no more', async ({
+    browser,
+    openPage,
+  }) => {
+    const page = await openPage({ javaScriptEnabled: js });
 
     // Subscribe from the ward page: the ward is chosen already.
     await page.goto(`${baseURL}/wards/${ward}`);
@@ -82,7 +71,7 @@ describe.each([
     expect(await page.getByRole('checkbox', { name: wardName }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Subscribe' }).click();
     expect(new URL(page.url()).pathname).toBe('/newsletters/check-your-email');
-    await axe(page, js);
+    await axe(browser, page, js);
 
     // Confirm with the link from the local mailbox.
     const confirmation = await waitForMessage(
@@ -93,12 +82,12 @@ describe.each([
     expect(link).toBeTruthy();
     await page.goto(`${baseURL}${new URL(link as string).pathname}`);
     expect(new URL(page.url()).pathname).toBe('/newsletters/confirm');
-    await axe(page, js);
+    await axe(browser, page, js);
     await page.getByRole('button', { name: 'Confirm my subscription' }).click();
     expect(new URL(page.url()).pathname).toBe('/newsletters/preferences');
     expect(await page.getByText('Your subscription is confirmed').count()).toBe(1);
     expect(await page.getByText(`You get: The ward of ${wardName}`).count()).toBe(1);
-    await axe(page, js);
+    await axe(browser, page, js);
 
     // Subscribing again shows the same page; the address gets a link to its preferences instead.
     await page.goto(`${baseURL}/newsletters`);
@@ -113,7 +102,7 @@ describe.each([
 
     // A liaison officer publishes to the ward: exactly one email reaches the subscriber.
     const first = `${wardName} news ${js ? 'with' : 'without'} JavaScript`;
-    await publishIssue(js, wardName, first);
+    await publishIssue({ browser, openPage }, js, wardName, first);
     const issue = await waitForMessage(email, first);
     expect(issue).toContain('Read this newsletter on the website');
     await new Promise((r) => setTimeout(r, 1500));
@@ -135,10 +124,9 @@ describe.each([
 
     // The next issue does not arrive.
     const second = `${wardName} second issue ${js ? 'with' : 'without'} JavaScript`;
-    await publishIssue(js, wardName, second);
+    await publishIssue({ browser, openPage }, js, wardName, second);
     await new Promise((r) => setTimeout(r, 3000));
     expect(await mailboxIds(email, second)).toEqual([]);
-    await context.close();
   }, 180_000);
 });
 
@@ -164,9 +152,8 @@ describe('cross-site posts', () => {
 });
 
 describe('the feeds', () => {
-  it('are linked from the archive and publicly cacheable', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
+  it('are linked from the archive and publicly cacheable', async ({ openPage }) => {
+    const page = await openPage({ javaScriptEnabled: false });
     await page.goto(`${baseURL}/newsletters`);
     for (const href of [
       '/api/newsletters/rss.xml',
@@ -179,6 +166,5 @@ describe('the feeds', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toContain('public');
     }
-    await context.close();
   });
 });

@@ -4,19 +4,12 @@
 // region; every label is 12 px or more, none overlaps another label or a bar or marker, and each
 // bar's change is written out as text. Each chart keeps its text alternative (a named image pointing
 // to the table of the same figures), and axe passes at each width.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext, setDefaultTextSize } from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations, setDefaultTextSize } from '../browser.ts';
+import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** What is wrong with the charts as drawn: empty when every chart fits and reads cleanly. */
 function chartProblems(page: Page): Promise<{ charts: number; labels: number; problems: string[] }> {
@@ -102,15 +95,14 @@ function chartProblems(page: Page): Promise<{ charts: number; labels: number; pr
 }
 
 describe('charts on /performance', () => {
-  it.each([
+  it.for([
     { width: 320, text: 16 },
     { width: 320, text: 32 },
     { width: 1280, text: 16 },
   ])(
     'at $width px with $text px text every chart fits the screen and its labels read cleanly',
-    async ({ width, text }) => {
-      const context = await newContext(browser, { width });
-      const page = await context.newPage();
+    async ({ width, text }, { openPage }) => {
+      const page = await openPage({ width });
       if (text !== 16) await setDefaultTextSize(page, text);
       await page.goto(`${baseURL}/performance`);
       expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe(
@@ -122,13 +114,13 @@ describe('charts on /performance', () => {
       expect(report.problems).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await expectNoAxeViolations(page);
-      await context.close();
     },
   );
 
-  it('each chart is an image named for what it shows, described, and followed by its table', async () => {
-    const context = await newContext(browser, { width: 320 });
-    const page = await context.newPage();
+  it('each chart is an image named for what it shows, described, and followed by its table', async ({
+    openPage,
+  }) => {
+    const page = await openPage({ width: 320 });
     await page.goto(`${baseURL}/performance`);
     expect(await page.getByRole('img', { name: /^Bar chart: percentage change in / }).count()).toBe(2);
     expect(await page.getByRole('img', { name: /^Line chart: / }).count()).toBe(3);
@@ -145,12 +137,10 @@ describe('charts on /performance', () => {
       );
       expect(caption).not.toMatch(/\b(\w+ \w+), \1\b/);
     }
-    await context.close();
   });
 
-  it('table regions are labelled and reachable by keyboard', async () => {
-    const context = await newContext(browser, { width: 320 });
-    const page = await context.newPage();
+  it('table regions are labelled and reachable by keyboard', async ({ openPage }) => {
+    const page = await openPage({ width: 320 });
     await page.goto(`${baseURL}/performance`);
     const regions = await page.locator('.cn-scroll-region').evaluateAll((els) =>
       els.map((el) => ({
@@ -167,6 +157,5 @@ describe('charts on /performance', () => {
       expect(r.tabindex).toBe('0');
     }
     await expectNoAxeViolations(page);
-    await context.close();
   });
 });

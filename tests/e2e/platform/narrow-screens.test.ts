@@ -3,9 +3,9 @@
 // checkboxes, which only matter for ward officers, with JavaScript off.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext } from '../browser.ts';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations } from '../browser.ts';
+import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
@@ -68,28 +68,9 @@ const SIGNED_OUT = new Set(
   Object.keys(PAGES).filter((p) => /^(login|setup\/(index|\[token\]|two-factor)|forgot|reset)/.test(p)),
 );
 
-let browser: Browser;
-let staff: BrowserContext;
-let anonymous: BrowserContext;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  staff = await newContext(browser, { width: 320 });
-  const url = new URL(baseURL);
-  await staff.addCookies([
-    {
-      name: 'cn_staff',
-      value: fx.staff.admin.session,
-      domain: url.hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Lax',
-    },
-  ]);
-  anonymous = await newContext(browser, { width: 320 });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+/** An administrator's page at 320 px. */
+const staff = { width: 320, session: fx.staff.admin.session };
+const anonymous = { width: 320 };
 
 describe('at 320 px', () => {
   it('the table lists every staff page', () => {
@@ -106,9 +87,10 @@ describe('at 320 px', () => {
     expect(found.sort()).toEqual(Object.keys(PAGES).sort());
   });
 
-  it.each(Object.entries(PAGES))('%s does not overflow sideways and passes axe', async (route, url) => {
-    const page = await (SIGNED_OUT.has(route) ? anonymous : staff).newPage();
-    try {
+  it.for(Object.entries(PAGES))(
+    '%s does not overflow sideways and passes axe',
+    async ([route, url], { openPage }) => {
+      const page = await openPage(SIGNED_OUT.has(route) ? anonymous : staff);
       if (route === 'confirm-view') await page.setExtraHTTPHeaders({ purpose: 'prefetch' });
       await page.goto(baseURL + url);
       if (route === 'confirm-view') expect(await page.locator('h1').innerText()).toBe('Open this page?');
@@ -119,31 +101,23 @@ describe('at 320 px', () => {
       expect(innerWidth).toBe(320);
       expect(scrollWidth, `${url} is ${scrollWidth - innerWidth}px too wide`).toBeLessThanOrEqual(innerWidth);
       await expectNoAxeViolations(page);
-    } finally {
-      await page.close();
-    }
-  });
+    },
+  );
 });
 
 describe('the invite form without JavaScript', () => {
-  it('shows the ward checkboxes only for a ward officer, and says so', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false, width: 320 });
-    try {
-      await context.addCookies(await staff.cookies());
-      const page = await context.newPage();
-      await page.goto(`${baseURL}/staff/users/invite`);
-      const firstWard = page.locator('input[name="wards"]').first();
-      // Nothing chosen yet: the wards are there, with a hint saying whom they are for.
-      expect(await firstWard.isVisible()).toBe(true);
-      expect(await page.locator('#wards-hint').innerText()).toContain('Only for ward officers');
-      await page.getByLabel('Community liaison officer').check();
-      expect(await firstWard.isVisible()).toBe(false);
-      await page.getByLabel('Ward officer').check();
-      expect(await firstWard.isVisible()).toBe(true);
-      await page.getByLabel('Administrator').check();
-      expect(await firstWard.isVisible()).toBe(false);
-    } finally {
-      await context.close();
-    }
+  it('shows the ward checkboxes only for a ward officer, and says so', async ({ openPage }) => {
+    const page = await openPage({ ...staff, javaScriptEnabled: false });
+    await page.goto(`${baseURL}/staff/users/invite`);
+    const firstWard = page.locator('input[name="wards"]').first();
+    // Nothing chosen yet: the wards are there, with a hint saying whom they are for.
+    expect(await firstWard.isVisible()).toBe(true);
+    expect(await page.locator('#wards-hint').innerText()).toContain('Only for ward officers');
+    await page.getByLabel('Community liaison officer').check();
+    expect(await firstWard.isVisible()).toBe(false);
+    await page.getByLabel('Ward officer').check();
+    expect(await firstWard.isVisible()).toBe(true);
+    await page.getByLabel('Administrator').check();
+    expect(await firstWard.isVisible()).toBe(false);
   });
 });

@@ -2,9 +2,9 @@
 // beside it ("ask for the BloomsburySafer Neighbourhood team", "Patrol on020 7974 4444") reads
 // wrongly aloud and on screen. Checked on the rendered page (innerText), on every public page.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext } from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
 const wardsFile = JSON.parse(readFileSync('db/seed-data/wards.json', 'utf8')) as {
@@ -108,26 +108,13 @@ async function gluedText(page: Page): Promise<string[]> {
   return problems.found;
 }
 
-let browser: Browser;
-let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await newContext(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 describe('no words run together', () => {
-  it.each(PUBLIC_PAGES)('%s', async (path) => {
-    const page = await context.newPage();
+  it.for(PUBLIC_PAGES)('%s', async (path, { page }) => {
     await page.goto(baseURL + path);
     expect(await gluedText(page)).toEqual([]);
-    await page.close();
   });
 
-  it('the check finds a link glued to the words on either side', async () => {
-    const page = await context.newPage();
+  it('the check finds a link glued to the words on either side', async ({ page }) => {
     await page.setContent(
       '<main><p>Call the Patrol on<a href="tel:1">020 7974 4444</a>between 4pm and 4am.</p><p>ask for the BloomsburySafer team</p></main>',
     );
@@ -136,6 +123,5 @@ describe('no words run together', () => {
       expect.stringMatching(/^after <a>: .*on\[020 7974 4444\]between/),
       'glued word: BloomsburySafer',
     ]);
-    await page.close();
   });
 });

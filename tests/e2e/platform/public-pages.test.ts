@@ -2,19 +2,17 @@
 // page: only their island, within the budget), and carries the emergency numbers.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { PUBLIC_PAGE_KINDS } from '../../public-page-kinds.ts';
 import {
   expectFullPolicy,
   expectNoAxeViolations,
   ISLAND_PAGE_BUDGET,
   javaScriptBytes,
-  launchBrowser,
-  newContext,
   setDefaultTextSize,
   watchForProblems,
 } from '../browser.ts';
+import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
 const wardsFile = JSON.parse(readFileSync('db/seed-data/wards.json', 'utf8')) as {
@@ -61,16 +59,6 @@ const ISLAND_PAGES = [
   '/report/check',
 ];
 
-let browser: Browser;
-let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await newContext(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 /**
  * The ward pages share one template and differ only in their data: each is checked over HTTP below,
  * and in the browser (axe, no script requested, keyboard) the first and last of each borough and the
@@ -102,8 +90,7 @@ describe('content pages, over HTTP', () => {
 });
 
 describe('content pages', () => {
-  it.each(BROWSER_PAGES)('%s', async (path) => {
-    const page = await context.newPage();
+  it.for(BROWSER_PAGES)('%s', async (path, { page }) => {
     const scripts: string[] = [];
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
@@ -122,13 +109,11 @@ describe('content pages', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
     await expectNoAxeViolations(page);
-    await page.close();
   });
 });
 
 describe('island pages', () => {
-  it.each(ISLAND_PAGES)('%s', async (path) => {
-    const page = await context.newPage();
+  it.for(ISLAND_PAGES)('%s', async (path, { page }) => {
     const problems = await watchForProblems(page);
     const measure = javaScriptBytes(page);
     const response = await page.goto(baseURL + path);
@@ -144,25 +129,21 @@ describe('island pages', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
     await expectNoAxeViolations(page);
     expect(await problems()).toEqual([]);
-    await page.close();
   });
 });
 
 describe('error pages', () => {
-  it.each(['/no-such-page', '/action-plan/11', '/action-plan/abc', '/wards/atlantis'])(
+  it.for(['/no-such-page', '/action-plan/11', '/action-plan/abc', '/wards/atlantis'])(
     '%s is a 404 in the site’s look',
-    async (path) => {
-      const page = await context.newPage();
+    async (path, { page }) => {
       const response = await page.goto(baseURL + path);
       expect(response?.status()).toBe(404);
       expect(await page.locator('h1').innerText()).toBe('Page not found');
       await expectNoAxeViolations(page);
-      await page.close();
     },
   );
 
-  it('explains a bad filter with an error summary and a 400', async () => {
-    const page = await context.newPage();
+  it('explains a bad filter with an error summary and a 400', async ({ page }) => {
     const response = await page.goto(`${baseURL}/action-plan?pillar=bogus`);
     expect(response?.status()).toBe(400);
     expect(await page.title()).toMatch(/^Error: /);
@@ -172,36 +153,31 @@ describe('error pages', () => {
     await page.getByRole('link', { name: 'Choose a pillar from the list' }).click();
     expect(await page.evaluate(() => location.hash)).toBe('#pillar');
     await expectNoAxeViolations(page);
-    await page.close();
   });
 });
 
 describe('small screens', () => {
-  it.each(['/', '/action-plan', '/action-plan/4', '/wards', '/performance'])(
+  it.for(['/', '/action-plan', '/action-plan/4', '/wards', '/performance'])(
     '%s fits a 320 px wide screen',
-    async (path) => {
-      const narrow = await newContext(browser, { width: 320 });
-      const page = await narrow.newPage();
+    async (path, { openPage }) => {
+      const page = await openPage({ width: 320 });
       await page.goto(baseURL + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(overflow).toBeLessThanOrEqual(320);
-      await narrow.close();
     },
   );
 
   // Text at 200% (the browser's default size set to 32 px) on a 320 px screen: long words in large
   // headings ("Neighbourhood" at 48 px) must wrap, not push the page sideways (WCAG 1.4.4, 1.4.10).
-  it.each([...PUBLIC_PAGE_KINDS, '/report'])(
+  it.for([...PUBLIC_PAGE_KINDS, '/report'])(
     '%s fits a 320 px wide screen with its text at double size',
-    async (path) => {
-      const narrow = await newContext(browser, { width: 320 });
-      const page = await narrow.newPage();
+    async (path, { openPage }) => {
+      const page = await openPage({ width: 320 });
       await setDefaultTextSize(page, 32);
       await page.goto(baseURL + path);
       expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(overflow).toBeLessThanOrEqual(320);
-      await narrow.close();
     },
   );
 });

@@ -1,22 +1,15 @@
 // Ward priorities in the built portal: the ward page (axe, no script), the open data endpoints over
 // HTTP, and a ward officer adding a priority and posting an update with JavaScript off and the
 // keyboard alone, which residents then see at once — not a copy the page cache kept.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
 import { PUBLIC_CACHE } from '../../../src/server/http/http-headers.ts';
-import {
-  browserForFile,
-  expectNoAxeViolations,
-  expectNoAxeViolationsInCopy,
-  newContext,
-  staffContext,
-} from '../browser.ts';
+import { expectNoAxeViolations, expectNoAxeViolationsInCopy } from '../browser.ts';
+import { it } from '../browser-test.ts';
 import { postStaffAction } from '../staff-actions.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
-
-const browser = browserForFile();
 
 /** Presses Tab until the focused element's text (hidden text included) or id is `target`; fails after 80 presses. */
 async function tabTo(page: Page, target: string | RegExp): Promise<void> {
@@ -41,9 +34,9 @@ async function pressEnterAndWait(page: Page): Promise<void> {
 }
 
 describe('a ward page', () => {
-  it('shows its current priorities high on the page, their updates and past priorities, with no script', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
+  it('shows its current priorities high on the page, their updates and past priorities, with no script', async ({
+    page,
+  }) => {
     const scripts: string[] = [];
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
@@ -63,7 +56,6 @@ describe('a ward page', () => {
     expect(await page.locator('script').count()).toBe(0);
     expect(scripts).toEqual([]);
     await expectNoAxeViolations(page);
-    await context.close();
   });
 });
 
@@ -149,28 +141,19 @@ describe('open data', () => {
 });
 
 describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboard only', () => {
-  let staff: BrowserContext;
-  let resident: BrowserContext;
-  beforeAll(async () => {
-    staff = await staffContext(browser(), baseURL, fx.otherWardOfficer.session, { javaScriptEnabled: false });
-    resident = await newContext(browser(), { javaScriptEnabled: false });
-  });
-  afterAll(async () => {
-    await staff?.close();
-    await resident?.close();
-  });
+  const asOfficer = { javaScriptEnabled: false, session: fx.otherWardOfficer.session };
 
-  it('adds a priority and posts an update, and residents see both at once', async () => {
-    const ward = await resident.newPage();
+  it('adds a priority and posts an update, and residents see both at once', async ({ openPage, browser }) => {
+    const ward = await openPage({ javaScriptEnabled: false });
     await ward.goto(`${baseURL}/wards/holloway`); // the page cache keeps this copy
     expect(await ward.getByText('Phone snatches on Holloway Road').count()).toBe(0);
 
-    const page = await staff.newPage();
+    const page = await openPage(asOfficer);
     await page.goto(`${baseURL}/staff`);
     await tabTo(page, 'Ward priorities');
     await pressEnterAndWait(page);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities');
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await tabTo(page, 'Holloway');
     await pressEnterAndWait(page);
     await tabTo(page, 'Add a priority');
@@ -188,7 +171,7 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     expect(await page.locator('#reason').inputValue()).toBe(
       'Traders and residents reported phones snatched by riders on mopeds.',
     );
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await tabTo(page, 'Enter the priority'); // the summary's link to the field
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('title');
@@ -197,7 +180,7 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     await pressEnterAndWait(page);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities/holloway');
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Priority added');
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
 
     await tabTo(page, /^Post a progress update on “Phone snatches on Holloway Road”$/);
     await pressEnterAndWait(page);
@@ -207,7 +190,7 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     await pressEnterAndWait(page);
     expect(await page.locator('.cn-preview__body strong').innerText()).toBe('Friday nights');
     expect(await page.locator('#body').inputValue()).toBe('Plain-clothes patrols on **Friday nights**.');
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await tabTo(page, 'Post update');
     await pressEnterAndWait(page);
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Progress update posted');
@@ -220,8 +203,8 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     expect(await added.locator('.cn-timeline strong').innerText()).toBe('Friday nights');
   }, 180_000);
 
-  it('cannot open or change another ward’s priority', async () => {
-    const page = await staff.newPage();
+  it('cannot open or change another ward’s priority', async ({ openPage }) => {
+    const page = await openPage(asOfficer);
     const res = await page.goto(`${baseURL}/staff/priorities/bloomsbury/${fx.priorityId}/update`);
     expect(res?.status()).toBe(404);
     expect((await page.goto(`${baseURL}/staff/priorities/bloomsbury`))?.status()).toBe(404);

@@ -1,20 +1,13 @@
 // The whole back-office journey an administrator and a new liaison officer take:
 // invite → the email arrives (local mailbox) → set a password → enrol the authenticator app (code
 // computed here from the key the page shows) → sign in → publish a plan update → residents see it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext, recordSetCookies, totpCode } from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations, recordSetCookies, totpCode } from '../browser.ts';
+import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function submit(page: Page, button: string, url: RegExp): Promise<void> {
   await Promise.all([page.waitForURL(url), page.getByRole('button', { name: button }).click()]);
@@ -36,13 +29,12 @@ async function signIn(
 }
 
 describe('from invitation to a published update', () => {
-  it('works end to end', { timeout: 180_000 }, async () => {
+  it('works end to end', { timeout: 180_000 }, async ({ openPage }) => {
     const email = `new-officer-${Date.now()}@example.org`;
     const headline = `Safer Schools Officers in every secondary school ${Date.now()}`;
 
     // The administrator invites a liaison officer.
-    const adminContext = await newContext(browser);
-    const admin = await adminContext.newPage();
+    const admin = await openPage();
     await signIn(admin, fx.staff.admin.email, fx.password, fx.staff.admin.totpKey, 1);
     await admin.getByRole('link', { name: 'Staff', exact: true }).click();
     await admin.getByRole('link', { name: 'Invite a staff member' }).click();
@@ -74,8 +66,7 @@ describe('from invitation to a published update', () => {
     await expectNoAxeViolations(admin);
 
     // The officer follows the link: the token leaves the address bar at once.
-    const officerContext = await newContext(browser);
-    const officer = await officerContext.newPage();
+    const officer = await openPage();
     const setupPath = new URL(link ?? '').pathname;
     await officer.goto(baseURL + setupPath);
     expect(new URL(officer.url()).pathname).toBe('/staff/setup');
@@ -110,7 +101,7 @@ describe('from invitation to a published update', () => {
     await officer.goto(`${baseURL}/staff`);
 
     // The link is used up.
-    const again = await (await newContext(browser)).newPage();
+    const again = await openPage();
     await again.goto(baseURL + setupPath);
     expect(await again.locator('h1').innerText()).toContain('expired or has already been used');
 
@@ -135,7 +126,7 @@ describe('from invitation to a published update', () => {
     await submit(officer, 'Save draft', /\/staff\/action-plan\/9$/);
     expect(await officer.locator('.govuk-notification-banner').innerText()).toContain('Draft saved');
 
-    const publicPage = await (await newContext(browser)).newPage();
+    const publicPage = await openPage();
     await publicPage.goto(`${baseURL}/action-plan/9`);
     expect(await publicPage.locator('main').innerText()).not.toContain(headline);
 
@@ -171,18 +162,15 @@ describe('from invitation to a published update', () => {
     ]) {
       expect(log).toContain(entry);
     }
-    await adminContext.close();
-    await officerContext.close();
   });
 });
 
 describe('forgotten password', () => {
   it('sends a link that sets a new password, and works only once', {
     timeout: 180_000,
-  }, async () => {
+  }, async ({ openPage }) => {
     const email = 'e2e-target@example.org';
-    const context = await newContext(browser);
-    const page = await context.newPage();
+    const page = await openPage();
     await page.goto(`${baseURL}/staff/forgot-password`);
     await page.getByLabel('Email address').fill(email);
     await submit(page, 'Send the link', /\/staff\/forgot-password\/sent$/);
@@ -194,20 +182,7 @@ describe('forgotten password', () => {
     await submit(page, 'Send the link', /\/staff\/forgot-password\/sent$/);
 
     // The administrator's local mailbox has the message for the real address only.
-    const admin = await context.browser()?.newContext();
-    if (!admin) throw new Error('no browser');
-    const url = new URL(baseURL);
-    await admin.addCookies([
-      {
-        name: 'cn_staff',
-        value: fx.staff.admin.session,
-        domain: url.hostname,
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
-    const box = await admin.newPage();
+    const box = await openPage({ session: fx.staff.admin.session });
     let link: string | undefined;
     const deadline = Date.now() + 60_000;
     while (!link && Date.now() < deadline) {
@@ -242,8 +217,6 @@ describe('forgotten password', () => {
     // The link works once.
     await page.goto(baseURL + resetPath);
     expect(await page.locator('h1').innerText()).toContain('expired or has already been used');
-    await admin.close();
-    await context.close();
   });
 });
 
@@ -273,21 +246,9 @@ describe('an invitation that was lost or expired', () => {
 
   it('can be resent by an administrator or asked for again, and only the newest link works', {
     timeout: 180_000,
-  }, async () => {
+  }, async ({ openPage }) => {
     const email = `resend-${Date.now()}@example.org`;
-    const adminContext = await newContext(browser);
-    const url = new URL(baseURL);
-    await adminContext.addCookies([
-      {
-        name: 'cn_staff',
-        value: fx.staff.admin.session,
-        domain: url.hostname,
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
-    const admin = await adminContext.newPage();
+    const admin = await openPage({ session: fx.staff.admin.session });
     await admin.goto(`${baseURL}/staff/users/invite`);
     await admin.getByLabel('Full name').fill('Rhys Pending');
     await admin.getByLabel('Work email address').fill(email);
@@ -304,7 +265,7 @@ describe('an invitation that was lost or expired', () => {
     const [second, first] = await setupLinks(admin, email, 2);
 
     // "Forgot password" for the address gives the same page as for any other, and a third invitation.
-    const visitor = await (await newContext(browser)).newPage();
+    const visitor = await openPage();
     const sentPage = async (address: string): Promise<string> => {
       await visitor.goto(`${baseURL}/staff/forgot-password`);
       await visitor.getByLabel('Email address').fill(address);
@@ -325,6 +286,5 @@ describe('an invitation that was lost or expired', () => {
     // Until they finish setting up, the page still offers to resend.
     await admin.goto(memberPage);
     expect(await admin.getByRole('button', { name: 'Resend invitation' }).count()).toBe(1);
-    await adminContext.close();
   });
 });

@@ -1,19 +1,12 @@
 // The back office in a real browser: signing in with the keyboard alone, then every staff page
 // checked with axe, and the forms' error states too.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newContext, totpCode } from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { expectNoAxeViolations, totpCode } from '../browser.ts';
+import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function tabTo(page: Page, id: string): Promise<void> {
   for (let i = 0; i < 40; i++) {
@@ -24,9 +17,7 @@ async function tabTo(page: Page, id: string): Promise<void> {
 }
 
 describe('signing in', () => {
-  it('works with the keyboard alone, and goes back to the page asked for', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
+  it('works with the keyboard alone, and goes back to the page asked for', async ({ page }) => {
     await page.goto(`${baseURL}/staff/account`);
     expect(new URL(page.url()).pathname).toBe('/staff/login');
     await expectNoAxeViolations(page);
@@ -62,31 +53,13 @@ describe('signing in', () => {
     expect(await page.locator('.govuk-inset-text').innerText()).toContain('You have signed out');
     await page.goto(`${baseURL}/staff`);
     expect(new URL(page.url()).pathname).toBe('/staff/login');
-    await context.close();
   });
 });
 
 describe('every staff page passes axe', () => {
-  let context: BrowserContext;
-  beforeAll(async () => {
-    context = await newContext(browser);
-    const url = new URL(baseURL);
-    await context.addCookies([
-      {
-        name: 'cn_staff',
-        value: fx.staff.admin.session,
-        domain: url.hostname,
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
+  const asAdmin = { session: fx.staff.admin.session };
 
-  it.each([
+  it.for([
     '/staff',
     '/staff/account',
     '/staff/account/two-factor',
@@ -104,17 +77,18 @@ describe('every staff page passes axe', () => {
     `/staff/mailbox/${fx.mailboxMessageId}`,
     '/staff/emails',
     '/staff/forbidden',
-  ])('%s', async (path) => {
-    const page = await context.newPage();
+  ])('%s', async (path, { openPage }) => {
+    const page = await openPage(asAdmin);
     const res = await page.goto(baseURL + path);
     expect(res?.status()).toBe(path === '/staff/forbidden' ? 403 : 200);
     expect(await page.locator('h1').count()).toBe(1);
     await expectNoAxeViolations(page);
-    await page.close();
   });
 
-  it('lets an admin send to a suppressed address again, with the keyboard, and audits it and the view', async () => {
-    const page = await context.newPage();
+  it('lets an admin send to a suppressed address again, with the keyboard, and audits it and the view', async ({
+    openPage,
+  }) => {
+    const page = await openPage(asAdmin);
     await page.goto(`${baseURL}/staff/emails`);
     const section = page.locator('#suppressed + p + .cn-scroll-region');
     expect(await section.innerText()).toContain(fx.suppressedAddress);
@@ -135,11 +109,10 @@ describe('every staff page passes axe', () => {
     // Seeing the list of addresses was recorded too.
     await page.goto(`${baseURL}/staff/audit?action=email.view_list`);
     expect(await page.locator('table').innerText()).toContain('Saw a list of email addresses');
-    await page.close();
   });
 
-  it('shows form errors accessibly (plan update, invitation, audit filter)', async () => {
-    const page = await context.newPage();
+  it('shows form errors accessibly (plan update, invitation, audit filter)', async ({ openPage }) => {
+    const page = await openPage(asAdmin);
     await page.goto(`${baseURL}/staff/action-plan/1/new`);
     await page.getByLabel('Headline').fill('');
     await page.getByLabel('Update', { exact: true }).fill('Kept text');
@@ -169,23 +142,19 @@ describe('every staff page passes axe', () => {
     const res = await page.goto(`${baseURL}/staff/audit?from=yesterday`);
     expect(res?.status()).toBe(400);
     await expectNoAxeViolations(page);
-    await page.close();
   });
 });
 
 describe('pages for signing in and setting up', () => {
-  it.each([
+  it.for([
     '/staff/login',
     '/staff/forgot-password',
     '/staff/forgot-password/sent',
     '/staff/setup',
     '/staff/reset-password',
-  ])('%s passes axe', async (path) => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
+  ])('%s passes axe', async (path, { page }) => {
     const res = await page.goto(baseURL + path);
     expect([200, 410]).toContain(res?.status());
     await expectNoAxeViolations(page);
-    await context.close();
   });
 });

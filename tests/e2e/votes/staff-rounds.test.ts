@@ -4,41 +4,29 @@
 // it early with a reason and records the panel's decision, and the ward page shows the new
 // priorities, the retired one and the vote's outcome at once — not a copy the page cache kept.
 // Another ward's officer is refused.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserForFile, expectNoAxeViolationsInCopy, newContext, staffContext } from '../browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { expectNoAxeViolationsInCopy } from '../browser.ts';
+import { it } from '../browser-test.ts';
 import { postStaffAction } from '../staff-actions.ts';
-
-const baseURL = inject('baseURL');
-const fx = inject('fixtures');
-const browser = browserForFile();
 
 async function submit(page: Page, button: string): Promise<void> {
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: button }).click()]);
 }
 
 describe('a liaison officer runs a priority vote, JavaScript off', () => {
-  let staff: BrowserContext;
-  let resident: BrowserContext;
-  beforeAll(async () => {
-    staff = await staffContext(browser(), baseURL, fx.staff.liaison_officer.session, {
-      javaScriptEnabled: false,
-    });
-    resident = await newContext(browser(), { javaScriptEnabled: false });
+  it('opens a vote, closes it early and records the decision; residents see each step at once', async ({
+    openPage,
+    browser,
+    baseURL,
+    fx,
+  }) => {
+    const ward = await openPage({ javaScriptEnabled: false });
     // A step that cannot happen fails at once with its locator, not at the test's timeout.
-    staff.setDefaultTimeout(15_000);
-    resident.setDefaultTimeout(15_000);
-  });
-  afterAll(async () => {
-    await staff?.close();
-    await resident?.close();
-  });
-
-  it('opens a vote, closes it early and records the decision; residents see each step at once', async () => {
-    const ward = await resident.newPage();
+    ward.context().setDefaultTimeout(15_000);
     await ward.goto(`${baseURL}/wards/tufnell-park`); // the page cache keeps this copy
     expect(await ward.locator('.govuk-notification-banner').count()).toBe(0);
-    const list = await resident.newPage();
+    const list = await ward.context().newPage();
     await list.goto(`${baseURL}/wards`);
     const tufnellPark = list.locator('li', {
       has: list.getByRole('link', { name: 'Tufnell Park', exact: true }),
@@ -49,16 +37,17 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
       .allInnerTexts();
     expect(before).toHaveLength(3);
 
-    const page = await staff.newPage();
+    const page = await openPage({ javaScriptEnabled: false, session: fx.staff.liaison_officer.session });
+    page.context().setDefaultTimeout(15_000);
     await page.goto(`${baseURL}/staff/votes`);
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await page.goto(`${baseURL}/staff/priorities/tufnell-park`);
     await Promise.all([
       page.waitForEvent('load'),
       page.getByRole('link', { name: /^Open a priority vote/ }).click(),
     ]);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities/tufnell-park/votes/new');
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
 
     // Option 2 without its sentence: the summary, the inline error, and what was typed kept.
     await page.fill('#option1Title', 'Drug dealing near the station');
@@ -75,13 +64,13 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     expect(await page.locator('#option2Description-error').count()).toBe(1);
     expect(await page.locator('#option1Title').inputValue()).toBe('Drug dealing near the station');
     expect(await page.locator('#maxChoices').inputValue()).toBe('2');
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await page.fill('#option2Description', 'Patrols and marking days where mopeds are stolen.');
     await submit(page, 'Open the vote');
     expect(new URL(page.url()).pathname).toMatch(/^\/staff\/priorities\/tufnell-park\/votes\/\d+$/);
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Priority vote set up');
     expect(await page.getByText('Counts are shown here once voting closes.').count()).toBe(1);
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
 
     // It opened at once (its opening time is when the form was filled in): announced straight away.
     await ward.reload();
@@ -89,7 +78,7 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     expect(await banner.innerText()).toContain('Have your say on Tufnell Park’s next priorities');
     expect(await banner.getByRole('link').getAttribute('href')).toBe('/wards/tufnell-park/vote');
     expect(await ward.locator('script').count()).toBe(0);
-    await expectNoAxeViolationsInCopy(browser(), ward);
+    await expectNoAxeViolationsInCopy(browser, ward);
     await list.reload();
     expect(await tufnellPark.getByText('Vote open').count()).toBe(1);
 
@@ -98,14 +87,14 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
       page.waitForEvent('load'),
       page.getByRole('link', { name: 'Close voting early' }).click(),
     ]);
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await submit(page, 'Close voting now');
     expect(await page.locator('#reason-error').innerText()).toContain('Enter why voting is closing early');
     await page.fill('#reason', 'The Ward Panel meets a week early.');
     await submit(page, 'Close voting now');
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Voting closed');
     expect(await page.getByRole('table').getByText('Results').count()).toBe(1);
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     await ward.reload();
     expect(await ward.locator('.govuk-notification-banner').count()).toBe(0);
 
@@ -116,7 +105,7 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     await submit(page, 'Record the decision');
     expect(await page.locator('#reason-error').innerText()).toContain('Enter why the panel decided this');
     expect(await page.getByLabel('Noise from parties').isChecked()).toBe(true);
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
     // Once the fields are right, the rule between them: priorities replaced need their outcome.
     await page.fill('#reason', 'The panel took the two options residents raised most at its meeting.');
     await submit(page, 'Record the decision');
@@ -125,7 +114,7 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     await page.fill('#outcome', 'Replaced by the dealing near the station, which residents now raise most.');
     await submit(page, 'Record the decision');
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Decision recorded');
-    await expectNoAxeViolationsInCopy(browser(), page);
+    await expectNoAxeViolationsInCopy(browser, page);
 
     await ward.reload();
     const current = await ward
@@ -142,14 +131,11 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     const outcome = ward.locator('section[aria-labelledby="latest-vote"]');
     expect(await outcome.innerText()).toContain('Voting closed early: The Ward Panel meets a week early.');
     expect(await outcome.innerText()).toContain('The panel took the two options residents raised most');
-    await expectNoAxeViolationsInCopy(browser(), ward);
+    await expectNoAxeViolationsInCopy(browser, ward);
   }, 180_000);
 
-  it('refuses another ward’s officer', async () => {
-    const other = await staffContext(browser(), baseURL, fx.otherWardOfficer.session, {
-      javaScriptEnabled: false,
-    });
-    const page = await other.newPage();
+  it('refuses another ward’s officer', async ({ openPage, baseURL, fx }) => {
+    const page = await openPage({ javaScriptEnabled: false, session: fx.otherWardOfficer.session });
     expect((await page.goto(`${baseURL}/staff/priorities/bloomsbury/votes/${fx.roundId}`))?.status()).toBe(
       404,
     );
@@ -161,6 +147,5 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
     });
     expect(close.status).toBe(404);
     expect(await close.text()).toContain('That priority vote does not exist');
-    await other.close();
   });
 });

@@ -4,17 +4,15 @@
 // voting again with the same address replaces it, and the page says so. With JavaScript, by keyboard
 // alone: the live "2 of 2 chosen" count (and one too many), then the code and the confirmation in the
 // same document (a marker set on the first page survives), within the 12 KB budget.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
 import {
   expectNoAxeViolations,
   expectNoAxeViolationsInCopy,
   ISLAND_PAGE_BUDGET,
   javaScriptBytes,
-  launchBrowser,
-  newContext,
-  staffContext,
 } from '../browser.ts';
+import { it } from '../browser-test.ts';
 import { waitForMessage } from '../mailbox.ts';
 
 const baseURL = inject('baseURL');
@@ -22,14 +20,6 @@ const fx = inject('fixtures');
 const round = fx.voteRound;
 const VOTE = `${baseURL}/wards/${round.wardSlug}/vote`;
 const SUBJECT = 'Your code to confirm your vote for Mildmay';
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 const heading = (page: Page) => page.locator('main h1').innerText();
 const said = (page: Page) => page.locator('main [aria-live="polite"]').innerText();
@@ -58,9 +48,11 @@ describe('without JavaScript', () => {
     return heading(page);
   }
 
-  it('keeps what was typed with the errors, counts the vote with the emailed code, and a second vote replaces it', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
+  it('keeps what was typed with the errors, counts the vote with the emailed code, and a second vote replaces it', async ({
+    openPage,
+    browser,
+  }) => {
+    const page = await openPage({ javaScriptEnabled: false });
     const email = 'voter-nojs@example.org';
     await page.goto(VOTE);
     expect(await heading(page)).toBe("Vote on Mildmay's next priorities");
@@ -107,7 +99,6 @@ describe('without JavaScript', () => {
     await page.goto(`${VOTE}/code`);
     expect(await heading(page)).toBe('No vote is waiting for a code');
     await expectNoAxeViolationsInCopy(browser, page);
-    await context.close();
   });
 });
 
@@ -121,9 +112,7 @@ describe('with JavaScript, by keyboard alone', () => {
     throw new Error(`Tab never reached ${selector}`);
   }
 
-  it('counts the choices live, and votes in one document within the budget', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
+  it('counts the choices live, and votes in one document within the budget', async ({ page }) => {
     const bytes = javaScriptBytes(page);
     const email = 'voter-js@example.org';
     await page.goto(VOTE);
@@ -175,22 +164,20 @@ describe('with JavaScript, by keyboard alone', () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'same document',
     );
-    await context.close();
   });
 });
 
 describe('for staff', () => {
-  it('the round’s page shows the signs to check once residents have voted, with no violation', async () => {
-    const context = await staffContext(browser, baseURL, fx.staff.liaison_officer.session, {
-      javaScriptEnabled: false,
-    });
-    const page = await context.newPage();
+  it('the round’s page shows the signs to check once residents have voted, with no violation', async ({
+    openPage,
+    browser,
+  }) => {
+    const page = await openPage({ javaScriptEnabled: false, session: fx.staff.liaison_officer.session });
     const res = await page.goto(`${baseURL}/staff/priorities/${round.wardSlug}/votes/${round.id}`);
     expect(res?.status()).toBe(200);
     const signs = page.locator('section[aria-labelledby="vote-signals"]');
     expect(await signs.getByRole('heading', { name: 'Signs to check' }).count()).toBe(1);
     expect(await signs.innerText()).toContain('Disposable email domains');
     await expectNoAxeViolationsInCopy(browser, page);
-    await context.close();
   });
 });

@@ -3,16 +3,14 @@
 // confirmed choice. Each run votes in a fresh round (the last one is marked decided).
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { voteBallots } from '../../../db/schema/index.ts';
 import { castVote, confirmVote } from '../../../src/features/votes/ballots.server.ts';
 import { recount } from '../../../src/features/votes/rounds.ts';
 import { tallyRound } from '../../../src/features/votes/tally.server.ts';
-import { seededTestDb } from '../../helpers/seeded-db.ts';
+import { seededTest as it } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
 import { createOpenRound, emailedCode } from '../../helpers/votes.ts';
-
-const t = seededTestDb();
 
 const ADDRESSES = ['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org'];
 const ctx = { appSecret: TEST_SECRET, baseUrl: 'http://localhost:4321', client: null };
@@ -24,9 +22,10 @@ const step = fc.record({
   confirm: fc.boolean(),
 });
 
-it('the tally is the recount of the stored ballots and of each address’s last confirmed vote', async () => {
+it('the tally is the recount of the stored ballots and of each address’s last confirmed vote', async ({
+  db,
+}) => {
   let run = 0;
-  const db = t.db;
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
       const round = await createOpenRound(db, 'tufnell-park', { options: 5, maxChoices: 3 });

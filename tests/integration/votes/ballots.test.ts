@@ -3,10 +3,9 @@
 // a changed vote replacing the earlier one, a code that cannot be guessed, a round that closed, and
 // nothing personal left once the panel's decision is recorded.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createDb, type Db, type DbHandle, rowsOf } from '../../../db/client.ts';
 import { emailOutbox, voteBallots, votePendingBallots, voteRounds } from '../../../db/schema/index.ts';
-import { seedDatabase } from '../../../db/seed.ts';
 import { KEY_LABELS } from '../../../src/features/secrets/keys.ts';
 import { hashSecret, openFromOutbox } from '../../../src/features/secrets/secrets.ts';
 import {
@@ -21,20 +20,9 @@ import { recount } from '../../../src/features/votes/rounds.ts';
 import { tallyRound } from '../../../src/features/votes/tally.server.ts';
 import { VoteError } from '../../../src/features/votes/vote-error.ts';
 import { roundSignals } from '../../../src/features/votes/vote-flags.server.ts';
+import { seededTest as it } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
-import { createTestDb, type TestDb } from '../../helpers/test-db.ts';
 import { createOpenRound, emailedCode } from '../../helpers/votes.ts';
-
-let t: TestDb;
-let db: Db;
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  await seedDatabase(db);
-});
-afterAll(async () => {
-  await t?.destroy();
-});
 
 const ctx = (client: string | null = null): VoteContext => ({
   appSecret: TEST_SECRET,
@@ -42,11 +30,17 @@ const ctx = (client: string | null = null): VoteContext => ({
   client,
 });
 
-const cast = (ward: string, email: string, choices: number[], extra: { outcome?: boolean } = {}) =>
+const cast = (db: Db, ward: string, email: string, choices: number[], extra: { outcome?: boolean } = {}) =>
   castVote(db, { ward, email, choices, postcode: 'N7', outcome: extra.outcome ?? false }, ctx());
 
-async function vote(ward: string, email: string, choices: number[], extra: { outcome?: boolean } = {}) {
-  const { pendingId } = await cast(ward, email, choices, extra);
+async function vote(
+  db: Db,
+  ward: string,
+  email: string,
+  choices: number[],
+  extra: { outcome?: boolean } = {},
+) {
+  const { pendingId } = await cast(db, ward, email, choices, extra);
   const code = await emailedCode(db, TEST_SECRET, email);
   return confirmVote(db, { ward, code }, pendingId, ctx());
 }
@@ -62,7 +56,7 @@ async function refusal(p: Promise<unknown>): Promise<VoteError> {
 }
 
 /** Whether `code` is the live code of that pending ballot (its stored keyed hash). */
-async function hasCode(subject: string, code: string): Promise<boolean> {
+async function hasCode(db: Db, subject: string, code: string): Promise<boolean> {
   const hash = hashSecret(TEST_SECRET, VOTE_CODE, code, subject);
   const found = rowsOf(
     await db.execute(sql`select 1 from one_time_secrets where subject = ${subject} and hash = ${hash}`),
@@ -70,15 +64,17 @@ async function hasCode(subject: string, code: string): Promise<boolean> {
   return found.length === 1;
 }
 
-async function ballots(roundId: number) {
+async function ballots(db: Db, roundId: number) {
   return db.select().from(voteBallots).where(eq(voteBallots.roundId, roundId));
 }
 
 describe('casting and confirming', () => {
-  it('keeps only a keyed hash and the district; the outbox holds the code sealed, never in clear', async () => {
+  it('keeps only a keyed hash and the district; the outbox holds the code sealed, never in clear', async ({
+    db,
+  }) => {
     const round = await createOpenRound(db, 'holloway');
     const email = 'Resident.One@Example.org';
-    const { pendingId } = await cast('holloway', email, [round.optionIds[0] as number]);
+    const { pendingId } = await cast(db, 'holloway', email, [round.optionIds[0] as number]);
     const [pending] = await db.select().from(votePendingBallots).where(eq(votePendingBallots.id, pendingId));
     expect(pending?.district).toBe('N7');
     expect(pending?.addressHash).toMatch(/^[0-9a-f]{64}$/);
@@ -93,19 +89,19 @@ describe('casting and confirming', () => {
       await db.select().from(votePendingBallots).where(eq(votePendingBallots.id, pendingId)),
     ).toHaveLength(0);
     // The address's case and spaces do not make a second voter.
-    const again = await vote('holloway', 'resident.one@example.ORG', [round.optionIds[1] as number]);
+    const again = await vote(db, 'holloway', 'resident.one@example.ORG', [round.optionIds[1] as number]);
     expect(again.replaced).toBe(true);
-    const stored = await ballots(round.id);
+    const stored = await ballots(db, round.id);
     expect(stored).toHaveLength(1);
     expect(stored[0]?.choices).toEqual([round.optionIds[1]]);
     expect(stored[0]?.changes).toBe(1);
   });
 
-  it('flags for staff, without refusing, a vote from a disposable-mail domain', async () => {
+  it('flags for staff, without refusing, a vote from a disposable-mail domain', async ({ db }) => {
     const round = await createOpenRound(db, 'junction');
-    await vote('junction', 'someone@mailinator.com', [round.optionIds[0] as number]);
-    await vote('junction', 'someone@example.org', [round.optionIds[0] as number]);
-    expect(await ballots(round.id)).toHaveLength(2);
+    await vote(db, 'junction', 'someone@mailinator.com', [round.optionIds[0] as number]);
+    await vote(db, 'junction', 'someone@example.org', [round.optionIds[0] as number]);
+    expect(await ballots(db, round.id)).toHaveLength(2);
     expect(await roundSignals(db, round.id)).toEqual({
       disposableDomains: 1,
       clientBursts: 0,
@@ -113,22 +109,24 @@ describe('casting and confirming', () => {
     });
   });
 
-  it('refuses options not of the round, too many, and a round that is not open', async () => {
+  it('refuses options not of the round, too many, and a round that is not open', async ({ db }) => {
     const round = await createOpenRound(db, 'arsenal', { maxChoices: 2 });
     const [a, b, c] = round.optionIds as [number, number, number];
-    expect((await refusal(cast('arsenal', 'x@example.org', [a, b, c]))).code).toBe('choices');
-    expect((await refusal(cast('arsenal', 'x@example.org', [999_999]))).details.problem).toBe('unknown');
+    expect((await refusal(cast(db, 'arsenal', 'x@example.org', [a, b, c]))).code).toBe('choices');
+    expect((await refusal(cast(db, 'arsenal', 'x@example.org', [999_999]))).details.problem).toBe('unknown');
     // The same option twice counts once.
-    const twice = await vote('arsenal', 'twice@example.org', [a, a]);
+    const twice = await vote(db, 'arsenal', 'twice@example.org', [a, a]);
     expect(twice.replaced).toBe(false);
-    expect((await ballots(round.id))[0]?.choices).toEqual([a]);
-    expect((await refusal(cast('no-such-ward', 'x@example.org', [a]))).code).toBe('not_open');
+    expect((await ballots(db, round.id))[0]?.choices).toEqual([a]);
+    expect((await refusal(cast(db, 'no-such-ward', 'x@example.org', [a]))).code).toBe('not_open');
   });
 
-  it('burns a code after 5 wrong tries: the right code is refused afterwards; a new code works', async () => {
+  it('burns a code after 5 wrong tries: the right code is refused afterwards; a new code works', async ({
+    db,
+  }) => {
     const round = await createOpenRound(db, 'barnsbury');
     const email = 'guessed@example.org';
-    const { pendingId } = await cast('barnsbury', email, [round.optionIds[0] as number]);
+    const { pendingId } = await cast(db, 'barnsbury', email, [round.optionIds[0] as number]);
     const code = await emailedCode(db, TEST_SECRET, email);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     const left: number[] = [];
@@ -141,7 +139,7 @@ describe('casting and confirming', () => {
     expect((await refusal(confirmVote(db, { ward: 'barnsbury', code }, pendingId, ctx()))).code).toBe(
       'no_code',
     );
-    expect(await ballots(round.id)).toHaveLength(0);
+    expect(await ballots(db, round.id)).toHaveLength(0);
     // A new code only for the address the vote was cast with.
     expect(
       (await refusal(resendCode(db, { ward: 'barnsbury', email: 'other@example.org' }, pendingId, ctx())))
@@ -154,25 +152,25 @@ describe('casting and confirming', () => {
     const fresh = await emailedCode(db, TEST_SECRET, email);
     const done = await confirmVote(db, { ward: 'barnsbury', code: fresh }, pendingId, ctx());
     expect(done.replaced).toBe(false);
-    expect(await ballots(round.id)).toHaveLength(1);
+    expect(await ballots(db, round.id)).toHaveLength(1);
   });
 
-  it('refuses to confirm once the round has closed, and counts nothing', async () => {
+  it('refuses to confirm once the round has closed, and counts nothing', async ({ db }) => {
     const round = await createOpenRound(db, 'bunhill');
     const email = 'late@example.org';
-    const { pendingId } = await cast('bunhill', email, [round.optionIds[0] as number]);
+    const { pendingId } = await cast(db, 'bunhill', email, [round.optionIds[0] as number]);
     const code = await emailedCode(db, TEST_SECRET, email);
     await db
       .update(voteRounds)
       .set({ closedAt: new Date(), closedEarlyReason: 'Test' })
       .where(eq(voteRounds.id, round.id));
     expect((await refusal(confirmVote(db, { ward: 'bunhill', code }, pendingId, ctx()))).code).toBe('closed');
-    expect(await ballots(round.id)).toHaveLength(0);
+    expect(await ballots(db, round.id)).toHaveLength(0);
   });
 });
 
 describe('500 confirmations at once', () => {
-  it('counts each once: turnout 500, the tally a recount of the stored rows', async () => {
+  it('counts each once: turnout 500, the tally a recount of the stored rows', async ({ db, testDb }) => {
     const round = await createOpenRound(db, 'highbury', { options: 5, maxChoices: 3 });
     const n = 500;
     const voters = Array.from({ length: n }, (_, i) => ({
@@ -180,10 +178,11 @@ describe('500 confirmations at once', () => {
       choices: round.optionIds.filter((_, j) => (i >> j) % 2 === 1 || j === i % 5).slice(0, 3),
     }));
     const pending: string[] = [];
-    for (const v of voters) pending.push((await cast('highbury', v.email, v.choices)).pendingId);
+    for (const v of voters) pending.push((await cast(db, 'highbury', v.email, v.choices)).pendingId);
     // 50 of them cast the same vote again (a second tab): both confirmations race for one ballot.
     const twice: string[] = [];
-    for (const v of voters.slice(0, 50)) twice.push((await cast('highbury', v.email, v.choices)).pendingId);
+    for (const v of voters.slice(0, 50))
+      twice.push((await cast(db, 'highbury', v.email, v.choices)).pendingId);
     // Each pending ballot's code: from the outbox (sealed there), the one whose keyed hash is its code's.
     const mail = rowsOf<{ recipient: string; sealed: string }>(
       await db.execute(
@@ -197,12 +196,12 @@ describe('500 confirmations at once', () => {
     const emailOf = [...voters.map((v) => v.email), ...voters.slice(0, 50).map((v) => v.email)];
     for (const [i, id] of [...pending, ...twice].entries()) {
       for (const code of sent.get(emailOf[i] as string) ?? [])
-        if (await hasCode(id, code)) codeOf.set(id, code);
+        if (await hasCode(db, id, code)) codeOf.set(id, code);
     }
     expect(codeOf.size).toBe(n + 50);
     // On PostgreSQL, a handle with 20 connections: the confirmations really run side by side.
     let wide: DbHandle | undefined;
-    if (t.url) wide = await createDb({ url: t.url, maxConnections: 20 });
+    if (testDb.url) wide = await createDb({ url: testDb.url, maxConnections: 20 });
     const on = wide?.db ?? db;
     try {
       const results = await Promise.all(
@@ -215,7 +214,7 @@ describe('500 confirmations at once', () => {
     } finally {
       await wide?.close();
     }
-    const stored = await ballots(round.id);
+    const stored = await ballots(db, round.id);
     expect(stored).toHaveLength(n);
     const tally = await tallyRound(db, round.id);
     expect(tally.turnout).toBe(n);
@@ -228,15 +227,15 @@ describe('500 confirmations at once', () => {
 });
 
 describe('finaliseBallots', () => {
-  it('leaves no address hash or address; queues each outcome email once', async () => {
+  it('leaves no address hash or address; queues each outcome email once', async ({ db }) => {
     const round = await createOpenRound(db, 'canonbury');
     const [a, b] = round.optionIds as [number, number];
-    await vote('canonbury', 'tell-me@example.org', [a], { outcome: true });
-    await vote('canonbury', 'quiet@example.org', [b]);
-    await vote('canonbury', 'changed-mind@example.org', [a], { outcome: true });
-    await vote('canonbury', 'changed-mind@example.org', [b], { outcome: false });
-    await cast('canonbury', 'never-confirmed@example.org', [a]);
-    const sealed = (await ballots(round.id)).find((x) => x.outcomeAddress)?.outcomeAddress;
+    await vote(db, 'canonbury', 'tell-me@example.org', [a], { outcome: true });
+    await vote(db, 'canonbury', 'quiet@example.org', [b]);
+    await vote(db, 'canonbury', 'changed-mind@example.org', [a], { outcome: true });
+    await vote(db, 'canonbury', 'changed-mind@example.org', [b], { outcome: false });
+    await cast(db, 'canonbury', 'never-confirmed@example.org', [a]);
+    const sealed = (await ballots(db, round.id)).find((x) => x.outcomeAddress)?.outcomeAddress;
     expect(sealed?.startsWith(`${KEY_LABELS.voteOutcomeAddress}:`)).toBe(true);
     await db.update(voteRounds).set({ closedAt: new Date() }).where(eq(voteRounds.id, round.id));
     await db.execute(sql`update vote_options set chosen = true where id = ${a}`);
@@ -251,7 +250,7 @@ describe('finaliseBallots', () => {
     const first = await decide();
     expect(first).toEqual({ outcomeEmails: 1, erased: 3 });
     expect((await decide()).outcomeEmails).toBe(0);
-    const left = await ballots(round.id);
+    const left = await ballots(db, round.id);
     expect(left).toHaveLength(3);
     expect(left.every((x) => x.addressHash === null && x.outcomeAddress === null)).toBe(true);
     expect(
