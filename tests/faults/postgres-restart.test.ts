@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSteps } from '../helpers/report-journey.ts';
 import {
   CAN_RUN,
   deploymentEnv,
@@ -119,16 +120,7 @@ describe.skipIf(!CAN_RUN || !CAN_RUN_THROWAWAY_POSTGRES || !HAS_NGINX)(
         const token = randomUUID();
         let begun = 0;
         let cookie = '';
-        const steps: [string, Record<string, string>][] = [
-          ['what', { category: 'noise' }],
-          ['where', { ward: 'holloway', location: 'Outside the library' }],
-          ['when', { timing: 'ongoing', frequency: 'Most nights' }],
-          ['details', { description: `Loud music every night ${token}`, impact: 'We cannot sleep' }],
-          [
-            'contact',
-            { anonymous: 'no', name: 'Sam Resident', email: `r-${n}@example.org`, phone: '', preference: '' },
-          ],
-        ];
+        const steps = reportSteps(`Loud music every night ${token}`, `r-${n}@example.org`);
         for (const [step, fields] of steps) {
           const res = await post(base, ip, `/report/${step}?_action=report.${step}`, fields, cookie);
           if (res.status !== 303) return;

@@ -17,6 +17,7 @@ import postgres from 'postgres';
 import { writeNginxConf } from '../../scripts/nginx-conf.ts';
 import { CONCERN_DRAFT } from '../../src/features/concerns/concerns.server.ts';
 import { generateSecret, hashSecret } from '../../src/features/secrets/secrets.ts';
+import { reportSteps } from '../helpers/report-journey.ts';
 import {
   type App,
   BenchError,
@@ -114,16 +115,7 @@ function withCpu<T>(apps: App[], f: () => T): { result: T; cpu: CpuShares } {
 /** One real journey to an instance, for its draft's answers (what the send step reads). */
 async function realAnswers(app: App, sql: postgres.Sql): Promise<unknown> {
   let cookie = '';
-  const steps: [string, Record<string, string>][] = [
-    ['what', { category: 'noise' }],
-    ['where', { ward: 'holloway', location: 'Outside the library' }],
-    ['when', { timing: 'ongoing', frequency: 'Most nights' }],
-    ['details', { description: 'Loud music every night from the flats', impact: 'We cannot sleep' }],
-    [
-      'contact',
-      { anonymous: 'no', name: 'Sam Resident', email: 'sam@example.org', phone: '', preference: '' },
-    ],
-  ];
+  const steps = reportSteps('Loud music every night from the flats', 'sam@example.org');
   for (const [step, fields] of steps) {
     const res = await fetch(`${app.base}/report/${step}?_action=report.${step}`, {
       method: 'POST',

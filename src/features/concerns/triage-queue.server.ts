@@ -106,10 +106,9 @@ export async function listConcernQueue(
   const assignee = alias(staffUsers, 'assignee');
   const { counts, capped } = await countByStatus(db, base, countCap);
   const status = filter.status;
-  const total =
-    status && status !== 'open'
-      ? counts[status]
-      : STATUSES.filter((s) => status !== 'open' || s !== 'closed').reduce((sum, s) => sum + counts[s], 0);
+  const shown: readonly ConcernStatus[] =
+    status === 'open' ? STATUSES.filter((s) => s !== 'closed') : status ? [status] : STATUSES;
+  const total = shown.reduce((sum, s) => sum + counts[s], 0);
   const paged = await paginate(
     { page: filter.page, size: QUEUE_PAGE_SIZE },
     ({ limit, offset }) =>
