@@ -105,25 +105,6 @@ export const concerns = pgTable(
 );
 
 /**
- * A resident's answers between steps, with no account: keyed by the keyed hash of a random token
- * held only in an HttpOnly cookie. Deleted when the concern is sent, or by retention after 2 hours.
- */
-export const concernDrafts = pgTable(
-  'concern_drafts',
-  {
-    /** Keyed hash (HMAC) of the cookie's token. */
-    tokenHash: text('token_hash').primaryKey(),
-    /** The answers so far, each validated by its step's schema. */
-    answers: jsonb('answers').notNull().default({}),
-    /** When the first step was saved: a concern sent sooner than a person could is refused. */
-    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [index('concern_drafts_expires_idx').on(t.expiresAt)],
-);
-
-/**
  * What happened to a concern: status changes, referrals, notes, assignments, duplicates, a change of
  * ward. A public note is shown at /report/track and emailed to a reporter who gave an email; an
  * internal note only to staff.

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { writeNginxConf } from '../../scripts/nginx-conf.ts';
-import { CONCERN_DRAFT } from '../../src/features/concerns/concerns.server.ts';
+import { REPORT_DRAFT } from '../../src/features/concerns/concerns.server.ts';
 import { generateSecret, hashSecret } from '../../src/features/secrets/secrets.ts';
 import { reportSteps } from '../helpers/report-journey.ts';
 import {
@@ -131,7 +131,7 @@ async function realAnswers(app: App, sql: postgres.Sql): Promise<unknown> {
     const set = /cn_report=([a-z2-7]{32})/.exec(res.headers.get('set-cookie') ?? '');
     if (set) cookie = `cn_report=${set[1]}`;
   }
-  const [row] = await sql`select answers from concern_drafts limit 1`;
+  const [row] = await sql`select answers from form_drafts where form = 'report' limit 1`;
   if (!row) throw new BenchError('The journey left no draft.');
   return row.answers;
 }
@@ -145,11 +145,11 @@ async function prepareDrafts(
   file: string,
 ): Promise<string[]> {
   const tokens = Array.from({ length: count }, () => generateSecret('link'));
-  const hashes = tokens.map((t) => hashSecret(appSecret, CONCERN_DRAFT, t));
+  const hashes = tokens.map((t) => hashSecret(appSecret, REPORT_DRAFT.purpose, t));
   for (let i = 0; i < hashes.length; i += 5000)
     await sql`
-      insert into concern_drafts (token_hash, answers, started_at, expires_at)
-      select h, ${sql.json(answers as postgres.JSONValue)}::jsonb, now() - interval '1 minute', now() + interval '1 hour'
+      insert into form_drafts (token_hash, form, answers, started_at, expires_at)
+      select h, 'report', ${sql.json(answers as postgres.JSONValue)}::jsonb, now() - interval '1 minute', now() + interval '1 hour'
       from unnest(${sql.array(hashes.slice(i, i + 5000))}::text[]) h`;
   fs.writeFileSync(file, `${tokens.join('\n')}\n`);
   return tokens;
@@ -260,7 +260,7 @@ await runBenchmark(async () => {
       );
       if (sent < result.requests * 0.99)
         throw new BenchError(`wrk made ${result.requests} requests but only ${sent} concerns were stored.`);
-      await sql`delete from concern_drafts`;
+      await sql`delete from form_drafts`;
       results.push({ instances: count, pages, sends: { perSecond, p99: result.p99, cpu } });
       await stop(nginx);
       await sleep(200);

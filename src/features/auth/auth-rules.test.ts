@@ -31,13 +31,17 @@ describe('permission map', () => {
     expect(can('liaison_officer', 'staff:manage')).toBe(false);
     expect(can('liaison_officer', 'audit:view')).toBe(false);
   });
-  it('lets ward officers see the dashboard, their account, triage concerns (with contact details) and keep priorities', () => {
+  it('lets ward officers see the dashboard, their account, triage concerns (with contact details), keep priorities, run their panels and events', () => {
     expect([...ROLE_PERMISSIONS.ward_officer].sort()).toEqual([
       'account:manage',
       'concern:triage',
       'concern:view',
       'concern:view_contact',
       'dashboard:view',
+      'event:write',
+      'panel:equality',
+      'panel:export',
+      'panel:review',
       'priority:write',
     ]);
   });

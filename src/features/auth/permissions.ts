@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'concern:view_contact',
   'concern:export',
   'priority:write',
+  'panel:review',
+  'panel:export',
+  'panel:equality',
+  'event:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +50,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'concern:triage',
     'concern:export',
     'priority:write',
+    'panel:review',
+    'panel:export',
+    'panel:equality',
+    'event:write',
   ]),
   // Ward officers keep their own wards' priorities (ward scope); liaison officers and admins every ward's.
   ward_officer: new Set([
@@ -54,6 +62,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'concern:triage',
     'concern:view_contact',
     'priority:write',
+    // Their wards' panels only (ward scope); the Youth Advisory Forum is run by liaison officers.
+    'panel:review',
+    'panel:export',
+    'panel:equality',
+    'event:write',
   ]),
 };
 

@@ -1,17 +1,8 @@
-// Retention for concerns: drafts past their lifetime go, and closed concerns' contact details are
-// erased once their period is over (run by src/features/retention/retention.server.ts).
+// Retention for concerns: closed concerns' contact details are erased once their period is over (drafts are
+// pruned with every form's in src/features/drafts; run by src/features/retention/retention.server.ts).
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
-import { concernDrafts, concerns } from '../../../db/schema/index.ts';
-
-/** Drafts past their 2 hours. */
-export async function pruneDrafts(db: DbOrTx, expiredBefore: Date): Promise<number> {
-  const removed = await db
-    .delete(concernDrafts)
-    .where(lt(concernDrafts.expiresAt, expiredBefore))
-    .returning({ h: concernDrafts.tokenHash });
-  return removed.length;
-}
+import { concerns } from '../../../db/schema/index.ts';
 
 /**
  * Erases the contact details (name, email, phone, how to contact) of concerns closed before

@@ -4,23 +4,25 @@
 // resident is unless they chose to give contact details: not the client's address (rate limits key
 // it by an HMAC under a key that changes every day), not the user agent, not in the audit log.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
-import { concernDrafts, concernEvents, concerns, wards } from '../../../db/schema/index.ts';
+import { concernEvents, concerns, wards } from '../../../db/schema/index.ts';
 import { DAY_MS } from '../../lib/dates.ts';
 import { DomainError } from '../../lib/domain-error.ts';
-import { ephemeralDailyKey, hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
+import { hitResidentLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
+import {
+  DraftLimitError,
+  defineDraftForm,
+  deleteDraft,
+  type Draft as FormDraft,
+  getDraft as getFormDraft,
+  saveDraft,
+} from '../drafts/drafts.server.ts';
 import { concernReceivedEmail } from '../email/messages/concern-emails.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
 import { findSecret, issueSecret } from '../secrets/secrets.server.ts';
-import {
-  defineSecretPurpose,
-  generateSecret,
-  hashSecret,
-  normaliseSecret,
-  secretPlaceholder,
-} from '../secrets/secrets.ts';
+import { defineSecretPurpose, secretPlaceholder } from '../secrets/secrets.ts';
 import type { Answers } from './concerns.schema.ts';
 import {
   CONCERNS_PER_HOUR,
@@ -43,21 +45,20 @@ export const CONCERN_TRACKING = defineSecretPurpose({
   maxAttempts: null,
 });
 
-/** The draft cookie's token: a random link-form secret; the table holds its keyed hash. */
-export const CONCERN_DRAFT = defineSecretPurpose({
-  name: 'concern-draft',
-  form: 'link',
-  lifetimeMs: DRAFT_LIFETIME_MS,
-  singleUse: false,
-  maxAttempts: null,
-});
-
 export const SEND_LIMIT: RateLimitRule = {
   scope: 'concern:send',
   limit: CONCERNS_PER_HOUR,
   windowSeconds: 3600,
 };
 export const DRAFT_LIMIT: RateLimitRule = { scope: 'concern:draft', limit: 30, windowSeconds: 3600 };
+
+/** The /report journey's drafts (its token's key keeps the name it had before drafts were shared). */
+export const REPORT_DRAFT = defineDraftForm({
+  name: 'report',
+  purposeName: 'concern-draft',
+  lifetimeMs: DRAFT_LIFETIME_MS,
+  startLimit: DRAFT_LIMIT,
+});
 /**
  * Following a report is limited per client only: a limit per reference would let anyone stop a
  * reporter following their own report by guessing wrong ten times (security review 2, item 7). The
@@ -69,23 +70,10 @@ export const TRACK_CLIENT_LIMIT: RateLimitRule = {
   windowSeconds: 3600,
 };
 
-/**
- * Residents' limits are keyed under a random key held only in memory, never under the app secret, and
- * counted in windows on the clock: no one holding the database and the app secret can tie a limit row
- * to an address, or to a concern by its time (security review 2, item 1; decision 0102). A limit
- * restarts at midnight UTC, when the key is replaced.
- */
-function hitResidentLimit(db: Db, rule: RateLimitRule, value: string, now: Date) {
-  return hitRateLimit(db, ephemeralDailyKey(now), { ...rule, onTheClock: true }, value, now);
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Drafts
 
-export interface Draft {
-  answers: Answers;
-  startedAt: Date;
-}
+export type Draft = FormDraft<Answers>;
 
 /** Over the limit of drafts started, or of reports sent, from one address. */
 export class TooManyError extends DomainError<'report', ReportErrorCode, { retryAfterSeconds: number }> {
@@ -96,25 +84,14 @@ export class TooManyError extends DomainError<'report', ReportErrorCode, { retry
   }
 }
 
-function draftHash(appSecret: Uint8Array, token: string): string | null {
-  const normalised = normaliseSecret('link', token);
-  return normalised ? hashSecret(appSecret, CONCERN_DRAFT, normalised) : null;
-}
-
 /** The live draft the cookie's token stands for, or null. */
-export async function getDraft(
+export function getDraft(
   db: DbOrTx,
   appSecret: Uint8Array,
   token: string | undefined,
   now = new Date(),
 ): Promise<Draft | null> {
-  const hash = token ? draftHash(appSecret, token) : null;
-  if (!hash) return null;
-  const [row] = await db
-    .select({ answers: concernDrafts.answers, startedAt: concernDrafts.startedAt })
-    .from(concernDrafts)
-    .where(and(eq(concernDrafts.tokenHash, hash), gt(concernDrafts.expiresAt, now)));
-  return row ? { answers: row.answers as Answers, startedAt: row.startedAt } : null;
+  return getFormDraft<Answers>(db, appSecret, REPORT_DRAFT, token, now);
 }
 
 /**
@@ -129,29 +106,12 @@ export async function saveStep<S extends Step>(
   answers: NonNullable<Answers[S]>,
   ctx: { client: string | null; now?: Date },
 ): Promise<{ token: string; expiresAt: Date }> {
-  const now = ctx.now ?? new Date();
-  const expiresAt = new Date(now.getTime() + DRAFT_LIFETIME_MS);
-  const patch = JSON.stringify({ [step]: answers });
-  const hash = token ? draftHash(appSecret, token) : null;
-  if (token && hash) {
-    const updated = await db
-      .update(concernDrafts)
-      .set({ answers: sql`${concernDrafts.answers} || ${patch}::jsonb`, updatedAt: now, expiresAt })
-      .where(and(eq(concernDrafts.tokenHash, hash), gt(concernDrafts.expiresAt, now)))
-      .returning({ h: concernDrafts.tokenHash });
-    if (updated.length === 1) return { token, expiresAt };
+  try {
+    return await saveDraft(db, appSecret, REPORT_DRAFT, token, { [step]: answers }, ctx);
+  } catch (e) {
+    if (e instanceof DraftLimitError) throw new TooManyError(e.retryAfterSeconds, 'too_many_drafts');
+    throw e;
   }
-  const limit = await hitResidentLimit(db, DRAFT_LIMIT, ctx.client ?? 'unknown', now);
-  if (!limit.allowed) throw new TooManyError(limit.retryAfterSeconds, 'too_many_drafts');
-  const fresh = generateSecret('link');
-  await db.insert(concernDrafts).values({
-    tokenHash: draftHash(appSecret, fresh) as string,
-    answers: sql`${patch}::jsonb`,
-    startedAt: now,
-    updatedAt: now,
-    expiresAt,
-  });
-  return { token: fresh, expiresAt };
 }
 
 /** The first step with no answer yet, or null when every step is answered. */
@@ -273,7 +233,7 @@ export async function sendConcern(
     }
     // No client, no actor: the trail says a concern arrived, not who sent it or from where.
     await writeAudit(tx, { action: 'concern.submit', recordType: 'concern', recordId: id });
-    await tx.delete(concernDrafts).where(eq(concernDrafts.tokenHash, draftHash(appSecret, token) as string));
+    await deleteDraft(tx, appSecret, REPORT_DRAFT, token);
     return { id, reference, trackingCode: secret };
   });
 }

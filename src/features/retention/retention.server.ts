@@ -15,7 +15,8 @@ import {
   staffSessions,
 } from '../../../db/schema/index.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
-import { eraseClosedContacts, pruneDrafts } from '../concerns/concern-retention.server.ts';
+import { eraseClosedContacts } from '../concerns/concern-retention.server.ts';
+import { pruneDrafts } from '../drafts/drafts.server.ts';
 import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { prunePendingBallots } from '../votes/ballots.server.ts';
@@ -60,7 +61,7 @@ export async function enforceRetention(
   options.erasedConcerns?.push(...erased);
   return {
     concernContacts: erased.length,
-    concernDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredConcernDraftsMs)),
+    formDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredDraftsMs)),
     unconfirmedVotes: await prunePendingBallots(db, cutoff(now, RETENTION.unconfirmedVotesMs)),
     rateLimits: await count(
       db

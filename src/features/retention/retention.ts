@@ -29,8 +29,8 @@ export const RETENTION = {
   unconfirmedSubscribersMs: 7 * DAY_MS,
   /** Newsletter subscribers who left: erased 30 days after (the suppression list is separate). */
   unsubscribedSubscribersMs: 30 * DAY_MS,
-  /** Drafts of the /report journey past their expiry (2 hours after the last answer) go at once. */
-  expiredConcernDraftsMs: 0,
+  /** Drafts of the residents' multi-page forms past their expiry (hours after the last answer) go at once. */
+  expiredDraftsMs: 0,
   /**
    * A concern's contact details (name, email, phone, how to contact), after it was closed. Category,
    * ward, month, status and outcome stay for statistics. `CONCERN_CONTACT_RETENTION_DAYS` changes it.

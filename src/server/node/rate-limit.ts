@@ -90,6 +90,20 @@ export function ephemeralDailyKey(now = new Date()): Buffer {
   return ephemeral.key;
 }
 
+/**
+ * A resident's limit: counted under the key only this process's memory holds, in windows on the clock,
+ * so no one holding the database and the app secret can tie a limit row to an address, or to a record
+ * by its time (security review 2, item 1; decision 0102). `value` is the client's address.
+ */
+export function hitResidentLimit(
+  db: Db,
+  rule: RateLimitRule,
+  value: string,
+  now = new Date(),
+): Promise<RateLimitResult> {
+  return hitRateLimit(db, ephemeralDailyKey(now), { ...rule, onTheClock: true }, value, now);
+}
+
 /** Gives back one counted attempt (one that turned out not to be what the limit is about). */
 export async function refundRateLimit(
   db: Db,

@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../../db/client.ts';
-import { auditLog, concernDrafts, concernEvents, concerns } from '../../../db/schema/index.ts';
+import { auditLog, concernEvents, concerns, formDrafts } from '../../../db/schema/index.ts';
 import {
   expectNoAxeViolations,
   ISLAND_PAGE_BUDGET,
@@ -390,7 +390,7 @@ describe('the /report island, keyboard only', () => {
         });
         expect(off.audit.length).toBeGreaterThan(0);
         // Both drafts were deleted with their sending.
-        expect(await db.select().from(concernDrafts)).toEqual([]);
+        expect(await db.select().from(formDrafts)).toEqual([]);
       } finally {
         await handle.close();
       }

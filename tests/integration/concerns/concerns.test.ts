@@ -6,10 +6,10 @@ import { describe, expect } from 'vitest';
 import { type Db, rowsOf } from '../../../db/client.ts';
 import {
   auditLog,
-  concernDrafts,
   concernEvents,
   concerns,
   emailOutbox,
+  formDrafts,
   oneTimeSecrets,
   rateLimits,
 } from '../../../db/schema/index.ts';
@@ -38,7 +38,7 @@ import { seededTest as test } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
 
 test.beforeEach(async ({ db }) => {
-  await db.execute(sql`truncate rate_limits, concern_drafts`);
+  await db.execute(sql`truncate rate_limits, form_drafts`);
 });
 
 const CLIENT = '203.0.113.77';
@@ -102,7 +102,7 @@ async function findAnywhere(db: Db, values: string[]): Promise<string[]> {
       'concerns.contact_email',
       'concerns.description',
       'concern_events.public_note',
-      'concern_drafts.answers',
+      'form_drafts.answers',
       'audit_log.client',
       'audit_log.details',
       'rate_limits.key',
@@ -134,7 +134,7 @@ describe('drafts', () => {
     expect(draft?.answers.where).toEqual({ ward: 'bloomsbury', location: 'Behind Queen Square' });
     expect(draft?.answers.contact?.anonymous).toBe(true);
     // Only the keyed hash of the token is stored.
-    const rows = await db.select({ h: concernDrafts.tokenHash }).from(concernDrafts);
+    const rows = await db.select({ h: formDrafts.tokenHash }).from(formDrafts);
     expect(rows.map((r) => r.h)).not.toContain(token);
     expect(await getDraft(db, TEST_SECRET, 'a'.repeat(32))).toBeNull();
     expect(await getDraft(db, TEST_SECRET, 'not a token')).toBeNull();
@@ -422,15 +422,17 @@ describe('retention', () => {
       .update(concerns)
       .set({ status: 'closed', outcome: 'Warnings given', closedAt: new Date(NOW.getTime() - 300 * DAY_MS) })
       .where(eq(concerns.id, recent.id));
-    await db.insert(concernDrafts).values({ tokenHash: 'stale', expiresAt: new Date(NOW.getTime() - 1000) });
+    await db
+      .insert(formDrafts)
+      .values({ tokenHash: 'stale', form: 'report', expiresAt: new Date(NOW.getTime() - 1000) });
 
     const dry = await runRetention(db, { now: NOW, dryRun: true });
     expect(dry.erasedConcerns).toEqual([old.reference]);
     expect(dry.counts.concernContacts).toBe(1);
-    expect(dry.counts.concernDrafts).toBeGreaterThanOrEqual(1);
+    expect(dry.counts.formDrafts).toBeGreaterThanOrEqual(1);
     const [still] = await db.select().from(concerns).where(eq(concerns.id, old.id));
     expect(still?.contactEmail).toBe('old.reporter@example.org');
-    expect(await db.select().from(concernDrafts).where(eq(concernDrafts.tokenHash, 'stale'))).toHaveLength(1);
+    expect(await db.select().from(formDrafts).where(eq(formDrafts.tokenHash, 'stale'))).toHaveLength(1);
 
     const run = await runRetention(db, { now: NOW, dryRun: false });
     expect(run.erasedConcerns).toEqual([old.reference]);
@@ -448,7 +450,7 @@ describe('retention', () => {
     expect(erased?.contactErasedAt).not.toBeNull();
     const [kept] = await db.select().from(concerns).where(eq(concerns.id, recent.id));
     expect(kept?.contactEmail).toBe('new.reporter@example.org');
-    expect(await db.select().from(concernDrafts).where(eq(concernDrafts.tokenHash, 'stale'))).toHaveLength(0);
+    expect(await db.select().from(formDrafts).where(eq(formDrafts.tokenHash, 'stale'))).toHaveLength(0);
     // A second run has nothing left to do; a shorter configured period takes the recent one too.
     expect((await runRetention(db, { now: NOW, dryRun: false })).erasedConcerns).toEqual([]);
     expect(
