@@ -9,9 +9,9 @@
 // The island wraps the page's content (the complete no-JS page, an Astro slot) and replaces it with
 // the next page's. What it adds inside that content (counts, inline errors, the error summary, the
 // ward filter) is written into the server's markup with the same GOV.UK classes and ids the server
-// uses after a refused post. A class component written with `h` (no hooks module, no JSX runtime)
-// and no `astro:actions` client: the page's JavaScript must stay within 12 KB gzip.
-import { Component, type ComponentChildren, h } from 'preact';
+// uses after a refused post. The page swapping is the shared PageJourney (src/lib/page-journey.ts);
+// no `astro:actions` client: the page's JavaScript must stay within 12 KB gzip.
+import { PageJourney } from '../../lib/page-journey.ts';
 import type { Step } from './concerns.ts';
 import { checkStep, cleanText, type Problems, type StepInput, TEXT_LIMITS } from './report-steps.ts';
 
@@ -23,18 +23,6 @@ const COUNTED = ['categoryOther', 'location', 'frequency', 'description', 'impac
 export const ANNOUNCE_DELAY_MS = 1500;
 /** Announce how many wards match once typing in the filter pauses this long. */
 export const FILTER_DELAY_MS = 700;
-
-interface Props {
-  children?: ComponentChildren;
-}
-interface State {
-  /** The content of the page moved to; undefined while the server's first page is shown. */
-  html?: string;
-  /** Bumped with each page, so each is a fresh element. */
-  page: number;
-  /** What the polite live region says. */
-  said: string;
-}
 
 const byId = (id: string) => document.getElementById(id);
 
@@ -48,8 +36,7 @@ export function foldForMatch(text: string): string {
     .trim()} `;
 }
 
-export default class ReportJourney extends Component<Props, State> {
-  private root: HTMLElement | null = null;
+export default class ReportJourney extends PageJourney {
   private form: HTMLFormElement | null = null;
   /** The form's action: a step, or `send` on the check page (nothing to check there). */
   private step: Step | 'send' | null = null;
@@ -58,40 +45,19 @@ export default class ReportJourney extends Component<Props, State> {
   /** The ward list as the server sent it: each borough's group with its options. */
   private wards: [HTMLOptGroupElement, HTMLOptionElement[]][] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** The page shown (path and query): a popstate to the same one is only a change of #fragment. */
-  private at = '';
 
-  constructor(props: Props) {
-    super(props);
-    this.state = { page: 0, said: '' };
-  }
-
-  override componentDidMount(): void {
-    this.at = location.pathname + location.search;
-    addEventListener('popstate', this.onPopState);
+  protected shown(): void {
     this.enhance();
   }
 
-  override componentWillUnmount(): void {
-    removeEventListener('popstate', this.onPopState);
-  }
-
-  /** Back and forward: show the page of the address (a change of #fragment only is not a new page). */
-  private onPopState = (): void => {
-    if (location.pathname + location.search !== this.at) void this.go(location.href, undefined, false);
-  };
-
-  override componentDidUpdate(_: Props, before: State): void {
-    if (before.page === this.state.page) return;
-    this.enhance();
-    // As a new page would: start at the top, and put focus where a screen reader starts reading.
-    const root = this.root as HTMLElement;
-    const target = root.querySelector<HTMLElement>('.govuk-error-summary') ?? root.querySelector('h1');
-    scrollTo(0, 0);
-    if (target) {
-      target.tabIndex = -1;
-      target.focus({ preventScroll: true });
-    }
+  protected handlers() {
+    return {
+      onInput: this.onInput,
+      onChange: this.onChange,
+      onSubmit: this.onSubmit,
+      onClick: this.onClick,
+      onKeyDown: this.onKeyDown,
+    };
   }
 
   /** Finds the page's form and adds what only makes sense with JavaScript. */
@@ -271,7 +237,7 @@ export default class ReportJourney extends Component<Props, State> {
       this.summarise(problems);
       if (problems.length) return;
     }
-    void this.go(form.action, new URLSearchParams(new FormData(form) as unknown as Record<string, string>));
+    void this.go(form.action, form);
   };
 
   private onClick = (e: MouseEvent): void => {
@@ -291,49 +257,4 @@ export default class ReportJourney extends Component<Props, State> {
       byId('ward')?.focus();
     }
   };
-
-  /**
-   * Fetches a page (a GET, or the form posted as the browser would post it) and shows its content
-   * in place of this one's; `push` adds it to the history (not for back and forward, nor for a
-   * question shown again with the server's errors).
-   */
-  private async go(url: string, body?: URLSearchParams, push = true): Promise<void> {
-    const form = this.form;
-    try {
-      const response = await fetch(url, body ? { method: 'POST', body } : {});
-      if (response.status >= 500 || !response.headers.get('content-type')?.startsWith('text/html')) throw 0;
-      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-      const main = page.getElementById('main-content') as HTMLElement;
-      const html = (main.querySelector('astro-slot') ?? main).innerHTML;
-      if (push && response.ok) history.pushState(null, '', response.url);
-      this.at = location.pathname + location.search;
-      document.title = page.title;
-      this.setState({ html, page: this.state.page + 1 });
-    } catch {
-      // A failed request, an answer that is not a page, or a server error: the ordinary way instead.
-      if (body && form) form.submit();
-      else location.assign(url);
-    }
-  }
-
-  // Written with `h`, not JSX: the JSX runtime is bytes the budget cannot spare.
-  override render(p: Props, s: State) {
-    return h(
-      'div',
-      {
-        ref: (r: HTMLElement | null) => {
-          this.root = r;
-        },
-        onInput: this.onInput,
-        onChange: this.onChange,
-        onSubmit: this.onSubmit,
-        onClick: this.onClick,
-        onKeyDown: this.onKeyDown,
-      },
-      s.html === undefined
-        ? p.children
-        : h('div', { key: s.page, dangerouslySetInnerHTML: { __html: s.html } }),
-      h('p', { class: 'govuk-visually-hidden', 'aria-live': 'polite' }, s.said),
-    );
-  }
 }

@@ -68,24 +68,43 @@ export async function enqueueEmails(
   messages: EmailMessage[],
   { now = new Date(), appSecret }: EnqueueOptions = {},
 ): Promise<EnqueueResult[]> {
+  const parsed = parseMessages(messages, appSecret);
+  return insertOutboxRows(tx, ownContent(parsed), parsed, { now, appSecret, chunk: OWN_BODY_CHUNK });
+}
+
+/**
+ * enqueueEmails' insert for a few messages (up to a statement's worth), not yet run: for a caller that
+ * queues its email in the same statement as its record (a CTE). The same checks and the same rows;
+ * a dedupe key already queued is skipped silently.
+ */
+export function outboxInsert(
+  messages: EmailMessage[],
+  { now = new Date(), appSecret }: EnqueueOptions = {},
+): SQL {
+  if (messages.length > OWN_BODY_CHUNK) throw new RangeError('Too many messages for one statement');
+  const parsed = parseMessages(messages, appSecret);
+  return (outboxStatements(ownContent(parsed), parsed, { now, appSecret, chunk: OWN_BODY_CHUNK })[0] as Chunk)
+    .query;
+}
+
+function parseMessages(messages: EmailMessage[], appSecret: Uint8Array | undefined) {
   const parsed = messages.map((input) => EmailMessageSchema.parse(input));
   for (const m of parsed) {
     if (m.secret !== undefined && !showsPlaceholder(m, placeholderFor(appSecret)))
       throw secretIssue(SECRET_NOT_SHOWN);
   }
-  return insertOutboxRows(
-    tx,
-    {
-      kind: parsed.map((m) => m.kind),
-      subject: parsed.map((m) => m.subject),
-      html: parsed.map((m) => m.html),
-      text: parsed.map((m) => m.text),
-      headers: parsed.map((m) => JSON.stringify(m.headers)),
-      priority: parsed.map((m) => PRIORITY[m.priority]),
-    },
-    parsed,
-    { now, appSecret, chunk: OWN_BODY_CHUNK },
-  );
+  return parsed;
+}
+
+function ownContent(parsed: ReturnType<typeof parseMessages>): OutboxContent {
+  return {
+    kind: parsed.map((m) => m.kind),
+    subject: parsed.map((m) => m.subject),
+    html: parsed.map((m) => m.html),
+    text: parsed.map((m) => m.text),
+    headers: parsed.map((m) => JSON.stringify(m.headers)),
+    priority: parsed.map((m) => PRIORITY[m.priority]),
+  };
 }
 
 /**
@@ -135,25 +154,27 @@ function secretIssue(message: string): z.ZodError {
 
 type SharedOrEach<T> = T | T[];
 
-/**
- * Inserts validated rows with `insert … select … from unnest(arrays)`: one parameter per column, not
- * one per value, so a statement of 10,000 rows costs the driver and Drizzle nothing per row. Content
- * columns are either one value for every row (sent once) or an array with one per row.
- */
-async function insertOutboxRows(
-  tx: DbOrTx,
-  content: {
-    kind: SharedOrEach<string>;
-    subject: SharedOrEach<string>;
-    html: SharedOrEach<string>;
-    text: SharedOrEach<string>;
-    /** JSON of the validated headers. */
-    headers: SharedOrEach<string>;
-    priority: SharedOrEach<number>;
-  },
-  recipients: readonly { to: string; dedupeKey?: string | undefined; secret?: string | undefined }[],
+interface OutboxContent {
+  kind: SharedOrEach<string>;
+  subject: SharedOrEach<string>;
+  html: SharedOrEach<string>;
+  text: SharedOrEach<string>;
+  /** JSON of the validated headers. */
+  headers: SharedOrEach<string>;
+  priority: SharedOrEach<number>;
+}
+
+type Recipient = { to: string; dedupeKey?: string | undefined; secret?: string | undefined };
+interface Chunk {
+  query: SQL;
+}
+
+/** The statements that insert the rows, a chunk each, with the ids they give. */
+function outboxStatements(
+  content: OutboxContent,
+  recipients: readonly Recipient[],
   { now, appSecret, chunk }: { now: Date; appSecret: Uint8Array | undefined; chunk: number },
-): Promise<EnqueueResult[]> {
+): (Chunk & { chunkIds: string[] })[] {
   const ids = recipients.map(() => randomUUID());
   const dedupeKeys = recipients.map((r) => r.dedupeKey ?? null);
   const secrets = recipients.flatMap((r) => (r.secret === undefined ? [] : [r.secret]));
@@ -164,7 +185,7 @@ async function insertOutboxRows(
   const at = now.toISOString();
   const giveUpAt = new Date(now.getTime() + GIVE_UP_AFTER_MS).toISOString();
   const addresses = recipients.map((r) => r.to);
-  const inserted = new Set<string>();
+  const statements: (Chunk & { chunkIds: string[] })[] = [];
   for (let i = 0; i < recipients.length; i += chunk) {
     const part = <T>(v: T[]) => v.slice(i, i + chunk);
     // Per-row columns go through unnest; shared ones are a single parameter in the select list.
@@ -188,17 +209,38 @@ async function insertOutboxRows(
       column('dedupe_key', 'text', dedupeKeys),
       column('priority', 'smallint', content.priority),
     ];
-    const returned = rowsOf<{ id: string }>(
-      await tx.execute(sql`
+    statements.push({
+      chunkIds: part(ids),
+      query: sql`
         insert into ${emailOutbox} (id, kind, recipient, subject, html, text, sealed_secret, headers,
           dedupe_key, priority, next_attempt_at, give_up_at, created_at, updated_at)
         select ${sql.join(values, sql`, `)},
           ${at}::timestamptz, ${giveUpAt}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
         from unnest(${sql.join(each, sql`, `)}) as r(${sql.raw(names.join(', '))})
         on conflict (dedupe_key) do nothing
-        returning id`),
-    );
-    for (const r of returned) inserted.add(r.id);
+        returning id`,
+    });
+  }
+  return statements;
+}
+
+/**
+ * Inserts validated rows with `insert … select … from unnest(arrays)`: one parameter per column, not
+ * one per value, so a statement of 10,000 rows costs the driver and Drizzle nothing per row. Content
+ * columns are either one value for every row (sent once) or an array with one per row.
+ */
+async function insertOutboxRows(
+  tx: DbOrTx,
+  content: OutboxContent,
+  recipients: readonly Recipient[],
+  options: { now: Date; appSecret: Uint8Array | undefined; chunk: number },
+): Promise<EnqueueResult[]> {
+  const ids: string[] = [];
+  const dedupeKeys = recipients.map((r) => r.dedupeKey ?? null);
+  const inserted = new Set<string>();
+  for (const { query, chunkIds } of outboxStatements(content, recipients, options)) {
+    ids.push(...chunkIds);
+    for (const r of rowsOf<{ id: string }>(await tx.execute(query))) inserted.add(r.id);
   }
   // Rows skipped for an existing dedupe key: report the id already queued.
   const skippedKeys = ids

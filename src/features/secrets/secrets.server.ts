@@ -3,7 +3,7 @@
 // (secrets.ts: hashSecret); the secret itself exists in the caller's hands and, sealed, in the
 // outbox row that carries it. Functions take the transaction of the change they belong to.
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client.ts';
 import { oneTimeSecrets } from '../../../db/schema/index.ts';
 import {
@@ -12,7 +12,6 @@ import {
   hashSecret,
   normaliseSecret,
   type SecretPurpose,
-  sameHash,
 } from './secrets.ts';
 
 export interface IssuedSecret {
@@ -44,11 +43,28 @@ export async function issueSecret(
   { now = new Date(), replace = false }: { now?: Date; replace?: boolean } = {},
 ): Promise<IssuedSecret> {
   if (replace || purpose.form === 'code') await revokeSecrets(tx, [purpose], subject, { now });
+  const { insert, issued } = secretInsert(tx, appSecret, purpose, subject, now);
+  await insert;
+  return issued;
+}
+
+/**
+ * issueSecret's new secret and the insert that stores it, not yet run: for a caller that makes it
+ * part of one statement with its record (a CTE). A code must replace: put revokeSecretsQuery in the
+ * same statement (it sees the table as it was before the statement, so never the new row).
+ */
+export function secretInsert(
+  tx: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  subject: string,
+  now: Date,
+) {
   const secret = generateSecret(purpose.form);
   const normalised = normaliseSecret(purpose.form, secret) as string;
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + purpose.lifetimeMs);
-  await tx.insert(s).values({
+  const insert = tx.insert(s).values({
     id,
     purpose: purpose.name,
     subject,
@@ -57,7 +73,7 @@ export async function issueSecret(
     expiresAt,
     createdAt: now,
   });
-  return { id, secret, expiresAt };
+  return { insert, issued: { id, secret, expiresAt } as IssuedSecret };
 }
 
 /** Secrets a statement in issueSecrets. */
@@ -157,10 +173,57 @@ export type CodeCheck =
   | { ok: false; reason: 'none' };
 
 /**
- * Checks a typed code against the subject's live code. Every check first counts an attempt
- * atomically (`attempts = attempts + 1 … RETURNING`), so parallel guesses cannot exceed the limit;
- * a right code is then used up, a wrong one at the limit burns the code.
+ * verifyCode's one statement, not yet run: counts an attempt on the subject's live code
+ * (`attempts = attempts + 1 … RETURNING`, atomic, so parallel guesses cannot exceed the limit) and,
+ * in the same update, uses the code up if the typed one is right or burns it if this was the last
+ * try. Returns `id`, `attempts` and `ok` (no row: no live code). `onlyIf`, a condition of the caller's
+ * statement (a CTE), leaves the code untouched when false. The database compares HMAC outputs: an
+ * attacker cannot steer a guess's hash toward the stored one, so the comparison's timing tells nothing.
  */
+export function codeCheck(
+  tx: DbOrTx,
+  appSecret: Uint8Array,
+  purpose: SecretPurpose,
+  subject: string,
+  code: string,
+  { now = new Date(), onlyIf }: { now?: Date; onlyIf?: SQL } = {},
+) {
+  if (purpose.form !== 'code' || purpose.maxAttempts === null) throw new TypeError('Not a code purpose');
+  const normalised = normaliseSecret('code', code);
+  // Hash whatever was typed (or a dummy) so a malformed code takes as long as a wrong one.
+  const typed = hashSecret(appSecret, purpose, normalised ?? '-', subject);
+  const right = normalised ? sql`${s.hash} = ${typed}` : sql`false`;
+  const last = sql`${s.attempts} + 1 >= ${purpose.maxAttempts}`;
+  return tx
+    .update(s)
+    .set({
+      attempts: sql`${s.attempts} + 1`,
+      endedAt: sql`case when ${right} or ${last} then ${now.toISOString()}::timestamptz end`,
+      endReason: sql`case when ${right} then 'used' when ${last} then 'burnt' end`,
+    })
+    .where(
+      and(
+        eq(s.purpose, purpose.name),
+        eq(s.subject, subject),
+        live(now),
+        lt(s.attempts, purpose.maxAttempts),
+        onlyIf,
+      ),
+    )
+    .returning({ id: s.id, attempts: s.attempts, ok: sql<boolean>`${s.endReason} = 'used'`.as('ok') });
+}
+
+/** What codeCheck's row (or its absence) means. */
+export function codeResult(
+  purpose: SecretPurpose,
+  row: { id: string; attempts: number; ok: boolean | null } | undefined,
+): CodeCheck {
+  if (!row) return { ok: false, reason: 'none' };
+  if (row.ok) return { ok: true, id: row.id };
+  return { ok: false, reason: 'wrong', attemptsLeft: Math.max(0, (purpose.maxAttempts ?? 0) - row.attempts) };
+}
+
+/** Checks a typed code against the subject's live code, in one statement (codeCheck). */
 export async function verifyCode(
   tx: DbOrTx,
   appSecret: Uint8Array,
@@ -169,34 +232,8 @@ export async function verifyCode(
   code: string,
   now = new Date(),
 ): Promise<CodeCheck> {
-  if (purpose.form !== 'code' || purpose.maxAttempts === null) throw new TypeError('Not a code purpose');
-  const [row] = await tx
-    .update(s)
-    .set({ attempts: sql`${s.attempts} + 1` })
-    .where(
-      and(
-        eq(s.purpose, purpose.name),
-        eq(s.subject, subject),
-        live(now),
-        lt(s.attempts, purpose.maxAttempts),
-      ),
-    )
-    .returning({ id: s.id, hash: s.hash, attempts: s.attempts });
-  if (!row) return { ok: false, reason: 'none' };
-  const normalised = normaliseSecret('code', code);
-  // Hash whatever was typed (or a dummy) so a malformed code takes as long as a wrong one.
-  const typed = hashSecret(appSecret, purpose, normalised ?? '-', subject);
-  if (normalised && sameHash(typed, row.hash) && (await consumeSecret(tx, row.id, now))) {
-    return { ok: true, id: row.id };
-  }
-  const attemptsLeft = Math.max(0, purpose.maxAttempts - row.attempts);
-  if (attemptsLeft === 0) {
-    await tx
-      .update(s)
-      .set({ endedAt: now, endReason: 'burnt' })
-      .where(and(eq(s.id, row.id), isNull(s.endedAt)));
-  }
-  return { ok: false, reason: 'wrong', attemptsLeft };
+  const [row] = await codeCheck(tx, appSecret, purpose, subject, code, { now });
+  return codeResult(purpose, row);
 }
 
 /** Ends the subject's live secrets of these purposes, except one; how many were revoked. */
@@ -204,10 +241,20 @@ export async function revokeSecrets(
   tx: DbOrTx,
   purposes: readonly SecretPurpose[],
   subject: string,
-  { now = new Date(), except }: { now?: Date; except?: string } = {},
+  options: { now?: Date; except?: string } = {},
 ): Promise<number> {
   if (purposes.length === 0) return 0;
-  const revoked = await tx
+  return (await revokeSecretsQuery(tx, purposes, subject, options)).length;
+}
+
+/** revokeSecrets' update (returning the ids), not yet run: for a caller's larger statement. */
+export function revokeSecretsQuery(
+  tx: DbOrTx,
+  purposes: readonly SecretPurpose[],
+  subject: string,
+  { now = new Date(), except }: { now?: Date; except?: string } = {},
+) {
+  return tx
     .update(s)
     .set({ endedAt: now, endReason: 'revoked' })
     .where(
@@ -223,7 +270,6 @@ export async function revokeSecrets(
       ),
     )
     .returning({ id: s.id });
-  return revoked.length;
 }
 
 /** Retention: removes secrets that ended or expired before `before`. */

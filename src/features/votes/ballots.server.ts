@@ -4,14 +4,21 @@
 // kept (and, sealed, the address of a voter who asked to hear the outcome); the postcode is kept as
 // its district alone. Round rules are in rounds.ts, ballot rules in ballots.ts.
 import { createHmac, randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/client.ts';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { type Db, rowsOf, type Tx } from '../../../db/client.ts';
 import { voteBallots, votePendingBallots, voteRounds, wards } from '../../../db/schema/index.ts';
-import { ephemeralDailyKey, hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
+import {
+  ephemeralDailyKey,
+  hitRateLimit,
+  limitResult,
+  type RateLimitRule,
+  rateLimitHit,
+} from '../../server/node/rate-limit.ts';
 import { voteCodeEmail } from '../email/messages/vote-code.ts';
-import { enqueueEmail } from '../email/outbox.server.ts';
+import { enqueueEmail, outboxInsert } from '../email/outbox.server.ts';
 import { derivedKeyObject, KEY_LABELS, sealUnder } from '../secrets/keys.ts';
-import { issueSecret, verifyCode } from '../secrets/secrets.server.ts';
+import { codeCheck, codeResult, issueSecret, secretInsert } from '../secrets/secrets.server.ts';
 import { defineSecretPurpose, secretPlaceholder } from '../secrets/secrets.ts';
 import type { CastInput, CodeInput, ResendInput } from './ballots.schema.ts';
 import {
@@ -21,8 +28,7 @@ import {
   VOTE_CODE_ATTEMPTS,
   VOTE_CODE_MINUTES,
 } from './ballots.ts';
-import { currentRound, type Round } from './round-read.server.ts';
-import { roundState } from './rounds.ts';
+import { currentRoundOfWard, type Round, takingVotes } from './round-read.server.ts';
 import { VoteError } from './vote-error.ts';
 import { flagCast } from './vote-flags.server.ts';
 
@@ -76,9 +82,8 @@ export function addressHash(appSecret: Uint8Array, email: string, roundId: numbe
 }
 
 /** The ward's round not yet decided (scheduled, open or closed), by the ward's slug; null if none. */
-export async function roundOfWard(db: Db | Tx, wardSlug: string, now = new Date()): Promise<Round | null> {
-  const [ward] = await db.select({ id: wards.id }).from(wards).where(eq(wards.slug, wardSlug));
-  return ward ? currentRound(db, ward.id, now) : null;
+export function roundOfWard(db: Db | Tx, wardSlug: string, now = new Date()): Promise<Round | null> {
+  return currentRoundOfWard(db, wardSlug, now);
 }
 
 /** The ward's round taking votes now (with its ward and options); throws not_open. */
@@ -95,7 +100,11 @@ export interface Cast {
   roundId: number;
 }
 
-/** Casts a vote: a pending ballot, its code and the code's email, in one transaction. */
+/**
+ * Casts a vote: the pending ballot, its code (revoking none: the pending ballot is new) and the code's
+ * email are one statement, so all are stored or none. Three statements in all: the round, the
+ * per-client limit, the writes.
+ */
 export async function castVote(db: Db, input: CastInput, ctx: VoteContext): Promise<Cast> {
   const now = ctx.now ?? new Date();
   const round = await openRound(db, input.ward, now);
@@ -108,34 +117,45 @@ export async function castVote(db: Db, input: CastInput, ctx: VoteContext): Prom
   const castThisHour = await limit(db, CAST_LIMIT, ctx, 'cast');
   const pendingId = randomUUID();
   const expiresAt = new Date(now.getTime() + PENDING_BALLOT_MS);
-  await db.transaction(async (tx) => {
-    await tx.insert(votePendingBallots).values({
-      id: pendingId,
-      roundId: round.id,
-      addressHash: addressHash(ctx.appSecret, input.email, round.id),
-      district: input.postcode, // the schema keeps only the postcode's district
-      choices: checked.choices,
-      outcomeAddress: input.outcome
-        ? sealUnder(ctx.appSecret, KEY_LABELS.voteOutcomeAddress, Buffer.from(input.email.trim()))
-        : null,
-      createdAt: now,
-      expiresAt,
-    });
-    await sendCode(tx, pendingId, input.email, round, ctx, now);
+  const pending = db.insert(votePendingBallots).values({
+    id: pendingId,
+    roundId: round.id,
+    addressHash: addressHash(ctx.appSecret, input.email, round.id),
+    district: input.postcode, // the schema keeps only the postcode's district
+    choices: checked.choices,
+    outcomeAddress: input.outcome
+      ? sealUnder(ctx.appSecret, KEY_LABELS.voteOutcomeAddress, Buffer.from(input.email.trim()))
+      : null,
+    createdAt: now,
+    expiresAt,
   });
+  const code = secretInsert(db, ctx.appSecret, VOTE_CODE, pendingId, now);
+  const email = outboxInsert([codeMessage(input.email, code.issued.secret, round, ctx)], {
+    appSecret: ctx.appSecret,
+    now,
+  });
+  await db.execute(
+    // Drizzle puts an embedded query builder in brackets itself.
+    sql`with pending as ${pending}, code as ${code.insert}, email as (${email}) select 1`,
+  );
   await flagCast(db, round.id, input.email, castThisHour);
   return { pendingId, expiresAt, roundId: round.id };
 }
 
-async function sendCode(tx: Tx, pendingId: string, email: string, round: Round, ctx: VoteContext, now: Date) {
-  const { secret } = await issueSecret(tx, ctx.appSecret, VOTE_CODE, pendingId, { now });
+/** The code's email (the code itself goes sealed in the outbox row, shown where the placeholder is). */
+function codeMessage(email: string, secret: string, round: Round, ctx: VoteContext) {
   const message = voteCodeEmail({
     code: secretPlaceholder(ctx.appSecret),
     wardName: round.ward.name,
     codeUrl: `${ctx.baseUrl}/wards/${round.ward.slug}/vote/code`,
     minutes: VOTE_CODE_MINUTES,
   });
-  await enqueueEmail(tx, { to: email.trim(), ...message, secret }, { appSecret: ctx.appSecret, now });
+  return { to: email.trim(), ...message, secret };
+}
+
+async function sendCode(tx: Tx, pendingId: string, email: string, round: Round, ctx: VoteContext, now: Date) {
+  const { secret } = await issueSecret(tx, ctx.appSecret, VOTE_CODE, pendingId, { now });
+  await enqueueEmail(tx, codeMessage(email, secret, round, ctx), { appSecret: ctx.appSecret, now });
 }
 
 /** The pending ballot a browser holds, if it is still waiting and belongs to this ward's round. */
@@ -170,13 +190,14 @@ export interface Confirmed {
   replaced: boolean;
 }
 
-type ConfirmOutcome = Confirmed | { refused: VoteError };
-
 /**
- * Confirms a pending vote with its code. The attempt counts (and a burnt code stays burnt) even when
- * the code is wrong: the transaction commits and the refusal is thrown after it. On success the
- * pending ballot becomes the address's ballot of the round: `insert … on conflict (round_id,
- * address_hash) do update` replaces an earlier one, so one address has one vote whatever the timing.
+ * Confirms a pending vote with its code, in one statement. The per-client limit counts the try first;
+ * within the limit, the code's check counts an attempt (and a burnt code stays burnt) even when the code
+ * is wrong; a right code is used up, the pending ballot removed and, if the round still takes votes,
+ * becomes the address's ballot of the round: `insert … on conflict (round_id, address_hash) do update`
+ * replaces an earlier one, so one address has one vote whatever the timing. The round's row is read
+ * `for share`: staff closing the round update it, so a close waits for votes being confirmed, and a
+ * vote confirmed after it sees the round closed.
  */
 export async function confirmVote(
   db: Db,
@@ -185,65 +206,80 @@ export async function confirmVote(
   ctx: VoteContext,
 ): Promise<Confirmed> {
   const now = ctx.now ?? new Date();
-  // The round's id only: whether it is still open is checked below, under a lock.
-  const [round] = await db
-    .select({ id: voteRounds.id })
-    .from(voteRounds)
-    .innerJoin(wards, eq(wards.id, voteRounds.wardId))
-    .where(and(eq(wards.slug, input.ward), isNull(voteRounds.decidedAt)));
-  if (!round) throw new VoteError('closed');
-  await limit(db, CODE_LIMIT, ctx, 'code');
-  const outcome = await db.transaction(async (tx): Promise<ConfirmOutcome> => {
-    const pending = await findPending(tx, pendingId, round.id, now);
-    if (!pending) return { refused: new VoteError('no_pending') };
-    const check = await verifyCode(tx, ctx.appSecret, VOTE_CODE, pending.id, input.code, now);
-    if (!check.ok) {
-      return check.reason === 'none'
-        ? { refused: new VoteError('no_code') }
-        : { refused: new VoteError('wrong_code', { attemptsLeft: check.attemptsLeft }) };
-    }
-    // Staff closing the round updates its row: this share lock makes the close wait for votes being
-    // confirmed, and a vote confirmed after it see the round closed.
-    const [live] = await tx
-      .select({
-        opensAt: voteRounds.opensAt,
-        closesAt: voteRounds.closesAt,
-        closedAt: voteRounds.closedAt,
-        decidedAt: voteRounds.decidedAt,
-      })
-      .from(voteRounds)
-      .where(eq(voteRounds.id, round.id))
-      .for('share');
-    await tx.delete(votePendingBallots).where(eq(votePendingBallots.id, pending.id));
-    if (!live || roundState(live, now) !== 'open') return { refused: new VoteError('closed') };
-    const id = randomUUID();
-    const [ballot] = await tx
-      .insert(voteBallots)
-      .values({
-        id,
-        roundId: round.id,
-        addressHash: pending.addressHash,
-        district: pending.district,
-        choices: pending.choices,
-        outcomeAddress: pending.outcomeAddress,
-        changes: 0,
-        confirmedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [voteBallots.roundId, voteBallots.addressHash],
-        set: {
-          choices: sql`excluded.choices`,
-          district: sql`excluded.district`,
-          outcomeAddress: sql`excluded.outcome_address`,
-          changes: sql`${voteBallots.changes} + 1`,
-          confirmedAt: sql`excluded.confirmed_at`,
-        },
-      })
-      .returning({ id: voteBallots.id });
-    return { roundId: round.id, replaced: ballot?.id !== id };
+  const validId = pendingId && /^[0-9a-f-]{36}$/.test(pendingId) ? pendingId : null;
+  const hit = ctx.client
+    ? rateLimitHit(db, ephemeralDailyKey(now), { ...CODE_LIMIT, onTheClock: true }, ctx.client, now)
+    : null;
+  const allowed = hit ? sql`(select count from hit) <= ${CODE_LIMIT.limit}` : sql`true`;
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const check = codeCheck(db, ctx.appSecret, VOTE_CODE, validId ?? '-', input.code, {
+    now,
+    onlyIf: sql`${allowed} and exists (select 1 from pending)`,
   });
-  if ('refused' in outcome) throw outcome.refused;
-  return outcome;
+  // The round's row as the statement locked it (`live`, named l below).
+  const live = alias(voteRounds, 'l');
+  const ballotId = randomUUID();
+  const [row] = rowsOf<ConfirmRow>(
+    await db.execute(sql`
+      with ${hit ? sql`hit as ${hit},` : sql``}
+      round as (
+        select r.id from ${voteRounds} r join ${wards} w on w.id = r.ward_id
+        where w.slug = ${input.ward} and r.decided_at is null),
+      pending as (
+        select * from ${votePendingBallots}
+        where id = ${validId}::uuid and round_id = (select id from round) and expires_at > ${at}),
+      code as ${check},
+      live as (
+        select * from ${voteRounds} where id = (select id from round)
+          and exists (select 1 from code where ok) for share),
+      gone as (
+        delete from ${votePendingBallots} where id = (select id from pending)
+          and exists (select 1 from code where ok)),
+      ballot as (
+        insert into ${voteBallots} (id, round_id, address_hash, district, choices, outcome_address,
+          changes, confirmed_at)
+        select ${ballotId}::uuid, p.round_id, p.address_hash, p.district, p.choices, p.outcome_address,
+          0, ${at}
+        from pending p, live l where ${takingVotes(now, live)}
+        on conflict (round_id, address_hash) do update set choices = excluded.choices,
+          district = excluded.district, outcome_address = excluded.outcome_address,
+          changes = ${voteBallots}.changes + 1, confirmed_at = excluded.confirmed_at
+        returning id)
+      select (select id from round) as round_id,
+        ${hit ? sql`(select count from hit)` : sql`0`} as hits,
+        ${hit ? sql`(select window_start from hit)` : sql`null`} as window_start,
+        exists (select 1 from pending) as pending,
+        (select row_to_json(code) from code) as code,
+        (select id from ballot) as ballot_id`),
+  );
+  if (!row || row.round_id === null) throw new VoteError('closed');
+  if (hit) {
+    const r = limitResult(
+      { count: Number(row.hits), windowStart: new Date(row.window_start as string) },
+      CODE_LIMIT,
+      now,
+    );
+    if (!r.allowed) throw new VoteError('too_many', { retryAfterSeconds: r.retryAfterSeconds, what: 'code' });
+  }
+  if (!row.pending) throw new VoteError('no_pending');
+  const code = typeof row.code === 'string' ? JSON.parse(row.code) : row.code;
+  const checked = codeResult(VOTE_CODE, code ?? undefined);
+  if (!checked.ok) {
+    throw checked.reason === 'none'
+      ? new VoteError('no_code')
+      : new VoteError('wrong_code', { attemptsLeft: checked.attemptsLeft });
+  }
+  if (!row.ballot_id) throw new VoteError('closed');
+  return { roundId: Number(row.round_id), replaced: row.ballot_id !== ballotId };
+}
+
+interface ConfirmRow {
+  round_id: number | null;
+  hits: number | string;
+  window_start: string | Date | null;
+  pending: boolean;
+  code: { id: string; attempts: number; ok: boolean | null } | string | null;
+  ballot_id: string | null;
 }
 
 /**

@@ -39,14 +39,18 @@ export function rateLimitKey(key: RateLimitKey, scope: string, value: string): s
   return `${scope}:${createHmac('sha256', key).update(clientGroup(value)).digest('base64url')}`;
 }
 
-/** Counts one attempt and says whether it is within the limit. */
-export async function hitRateLimit(
+/**
+ * The statement that counts one attempt (an upsert returning the window's `count` and
+ * `window_start`), not yet run: hitRateLimit runs it alone; a caller may make it part of a larger
+ * statement (a CTE) and read the row with `limitResult`.
+ */
+export function rateLimitHit(
   db: Db,
   hmacKey: RateLimitKey,
   rule: RateLimitRule,
   value: string,
   now = new Date(),
-): Promise<RateLimitResult> {
+) {
   const key = rateLimitKey(hmacKey, rule.scope, value);
   const windowMs = rule.windowSeconds * 1000;
   const start = rule.onTheClock ? new Date(Math.floor(now.getTime() / windowMs) * windowMs) : now;
@@ -55,7 +59,7 @@ export async function hitRateLimit(
   const ended = rule.onTheClock
     ? sql`${rateLimits.windowStart} < ${startSql}`
     : sql`${rateLimits.windowStart} <= ${`${new Date(now.getTime() - windowMs).toISOString()}`}::timestamptz`;
-  const [row] = await db
+  return db
     .insert(rateLimits)
     .values({ key, windowStart: start, count: 1 })
     .onConflictDoUpdate({
@@ -66,7 +70,14 @@ export async function hitRateLimit(
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
-  if (!row) throw new Error('Rate limit upsert returned nothing');
+}
+
+/** What the row rateLimitHit returned says: within the limit, or when to try again. */
+export function limitResult(
+  row: { count: number; windowStart: Date },
+  rule: RateLimitRule,
+  now = new Date(),
+): RateLimitResult {
   if (row.count <= rule.limit) return { allowed: true, retryAfterSeconds: 0, count: row.count };
   const resetAt = row.windowStart.getTime() + rule.windowSeconds * 1000;
   return {
@@ -74,6 +85,19 @@ export async function hitRateLimit(
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)),
     count: row.count,
   };
+}
+
+/** Counts one attempt and says whether it is within the limit. */
+export async function hitRateLimit(
+  db: Db,
+  hmacKey: RateLimitKey,
+  rule: RateLimitRule,
+  value: string,
+  now = new Date(),
+): Promise<RateLimitResult> {
+  const [row] = await rateLimitHit(db, hmacKey, rule, value, now);
+  if (!row) throw new Error('Rate limit upsert returned nothing');
+  return limitResult(row, rule, now);
 }
 
 let ephemeral: { day: string; key: Buffer } | undefined;
