@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { voteBallots, votePendingBallots, voteRounds, wards } from '../../../db/schema/index.ts';
-import { ephemeralDailyKey, hitRateLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
+import { hitResidentLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
 import { voteCodeEmail } from '../email/messages/vote-code.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
 import { derivedKeyObject, KEY_LABELS, sealUnder } from '../secrets/keys.ts';
@@ -63,7 +63,7 @@ async function limit(
 ): Promise<number> {
   if (!ctx.client) return 0;
   const now = ctx.now ?? new Date();
-  const r = await hitRateLimit(db, ephemeralDailyKey(now), { ...rule, onTheClock: true }, ctx.client, now);
+  const r = await hitResidentLimit(db, rule, ctx.client, now);
   if (!r.allowed) throw new VoteError('too_many', { retryAfterSeconds: r.retryAfterSeconds, what });
   return r.count;
 }
