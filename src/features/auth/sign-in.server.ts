@@ -325,9 +325,11 @@ export async function verifyRecoveryCode(
   const now = ctx.now ?? new Date();
   const { n } = await countSecondFactorAttempt(db, user, ctx);
   const candidates = recoveryCodeCandidates(ctx.secret, code);
+  // A used code is kept (used) under the current key whatever it was found under, so a code hashed
+  // under the app secret itself (`hmac:`) leaves no such value behind once used (decision 0147).
   const used = await db
     .update(staffRecoveryCodes)
-    .set({ usedAt: now })
+    .set({ usedAt: now, codeHash: candidates[0] })
     .where(
       and(
         eq(staffRecoveryCodes.staffId, user.id),

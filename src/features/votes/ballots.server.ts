@@ -10,7 +10,7 @@ import { type Db, rowsOf, type Tx } from '../../../db/client.ts';
 import { voteBallots, votePendingBallots, voteRounds, wards } from '../../../db/schema/index.ts';
 import {
   ephemeralDailyKey,
-  hitRateLimit,
+  hitResidentLimit,
   limitResult,
   type RateLimitRule,
   rateLimitHit,
@@ -69,7 +69,7 @@ async function limit(
 ): Promise<number> {
   if (!ctx.client) return 0;
   const now = ctx.now ?? new Date();
-  const r = await hitRateLimit(db, ephemeralDailyKey(now), { ...rule, onTheClock: true }, ctx.client, now);
+  const r = await hitResidentLimit(db, rule, ctx.client, now);
   if (!r.allowed) throw new VoteError('too_many', { retryAfterSeconds: r.retryAfterSeconds, what });
   return r.count;
 }

@@ -78,6 +78,25 @@ describe('the page cache', () => {
     }
   });
 
+  // Security review 2, item 5: the lookup (the raw request line, before Astro) and the store (Astro's
+  // decoded URL) find the same key, so another spelling of a page is a hit, not a new render.
+  it('finds a percent-encoded path and repeated or reordered parameters under the page’s one entry', async () => {
+    await raw('/action-plan?pillar=less-crime&borough=camden');
+    for (const spelling of [
+      '/action-plan?pillar=less-crime&borough=camden',
+      '/%61ction-plan?pillar=less-crime&borough=camden',
+      '/action-plan?borough=camden&pillar=less-crime',
+      '/action-plan?pillar=less-crime&pillar=more-trust&borough=camden&borough=islington',
+      '/action-plan?pillar=less-crime&borough=camden&x=%22evil',
+    ]) {
+      const res = await raw(spelling);
+      expect(res.headers['x-cache'], spelling).toBe('hit');
+      expect(res.body.toString(), spelling).not.toContain('evil');
+    }
+    await raw('/%6Eewsletters?page=1&page=2');
+    expect((await raw('/newsletters?page=1')).headers['x-cache']).toBe('hit');
+  });
+
   it('never serves a staff page, or a page to someone with our cookie, from the cache', async () => {
     await raw('/staff/login');
     expect((await raw('/staff/login')).headers['x-cache']).toBeUndefined();

@@ -202,6 +202,13 @@ describe('recovery codes from before', () => {
       outcome(verifyRecoveryCode(db, await pendingSignIn(db, s, ctx(at)), asUser(s), typed, ctx(at)));
     expect(await use()).toBe('ok');
     expect(await use()).toBe('invalid_code');
+    // Used, it is kept under the derived key: nothing hashed under the app secret itself is left
+    // (decision 0147), and the startup count of members holding such codes goes down.
+    const rows = await db.select().from(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, s.id));
+    expect(rows.filter((r) => r.codeHash.startsWith('hmac:'))).toEqual([]);
+    expect(rows.filter((r) => r.usedAt !== null).map((r) => r.codeHash.split(':')[0])).toEqual([
+      'recovery-code/v1',
+    ]);
   });
 });
 
