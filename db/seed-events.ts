@@ -7,11 +7,19 @@ import { EVENT_SEEDS, seedEventUid } from './seed-data/events.ts';
 
 const ZONE = 'Europe/London';
 
-/** The instant of `at` (London time) on the London day `day` days from `today`. */
+/**
+ * The instant of `at` (London time) on the London day `day` days from `today`; an evening meeting
+ * that would fall on a Friday, Saturday or Sunday moves to the Monday after, as panels meet on
+ * weekday evenings.
+ */
 function londonAt(today: TZDate, day: number, [h, m]: [number, number]): Date {
-  return new Date(
-    new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + day, h, m, 0, ZONE).getTime(),
-  );
+  const on = (d: number) =>
+    new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + d, h, m, 0, ZONE);
+  const first = on(day);
+  const weekday = first.getDay();
+  const evening = h >= 17;
+  const shift = evening && (weekday === 5 || weekday === 6 || weekday === 0) ? (8 - weekday) % 7 : 0;
+  return new Date(on(day + shift).getTime());
 }
 
 /** Inserts the demonstration events that are missing (by uid); returns the ids inserted. */
