@@ -29,14 +29,14 @@ const text = (missing: string, what: string, max: number) =>
     .min(1, { error: missing })
     .max(max, { error: fewer(what, max) });
 
-/** Empty is absent (Astro reads an empty optional field as absent). */
+/** Empty is null: a form's empty field arrives as null (or absent), and is stored as null. */
 const optional = (what: string, max: number) =>
   z
     .string()
     .overwrite(normaliseLineBreaks)
     .trim()
     .max(max, { error: fewer(what, max) })
-    .optional()
+    .nullish()
     .transform((v) => v || null);
 
 const Ref = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
