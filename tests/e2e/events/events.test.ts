@@ -134,7 +134,57 @@ describe('staff publish a meeting, JavaScript off and keyboard only', () => {
     const add = await item.getByRole('link', { name: /^Add to calendar/ }).getAttribute('href');
     const single = await fetch(`${baseURL}${add}`);
     expect(await single.text()).toContain('METHOD:PUBLISH');
-  }, 180_000);
+
+    // Edit: nothing changed, nothing saved.
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('link', { name: /^Edit the details/ }).click(),
+    ]);
+    await expectNoAxeViolationsInCopy(browser, page);
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Save changes' }).click(),
+    ]);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Nothing had changed');
+    // Move it a week later: a note is required; the ward page marks it moved at once.
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: /^Move it/ }).click()]);
+    await expectNoAxeViolationsInCopy(browser, page);
+    const [later, laterEnd] = [aheadAt(42, '18:30'), aheadAt(42, '20:00')];
+    await page.fill('#startsAt', later);
+    await page.fill('#endsAt', laterEnd);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Move it' }).click()]);
+    expect(await page.locator('#note-error').innerText()).toContain('Enter a note saying why it has moved');
+    expect(await page.locator('#startsAt').inputValue()).toBe(later);
+    await expectNoAxeViolationsInCopy(browser, page);
+    await page.fill('#note', 'The library is closed that evening.');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Move it' }).click()]);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Meeting moved');
+    await ward.reload();
+    const movedItem = ward.locator('.cn-event-list__item', { hasText: title });
+    expect(await movedItem.innerText()).toContain('Moved: The library is closed that evening.');
+    // Cancel it, from its confirmation page: marked on the ward page, and cancelled in the feed.
+    await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: /^Cancel it/ }).click()]);
+    await expectNoAxeViolationsInCopy(browser, page);
+    await page.fill('#note', 'Too few panel members could come.');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Cancel the event' }).click(),
+    ]);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Meeting cancelled');
+    await expectNoAxeViolationsInCopy(browser, page);
+    await ward.reload();
+    expect(await ward.locator('.cn-event-list__item', { hasText: title }).innerText()).toContain(
+      'Cancelled: Too few panel members could come.',
+    );
+    await expectNoAxeViolationsInCopy(browser, ward);
+    const after = (await (await fetch(`${baseURL}/api/wards/bloomsbury/events.ics`)).text()).replace(
+      /\r\n[ \t]/g,
+      '',
+    );
+    const cancelled = after.split('BEGIN:VEVENT').find((v) => v.includes(title));
+    expect(cancelled).toContain('STATUS:CANCELLED');
+    expect(cancelled).toContain('SEQUENCE:2');
+  }, 240_000);
 
   it('refuses another ward’s officer', async ({ openPage, baseURL, fx }) => {
     const page = await openPage({ javaScriptEnabled: false, session: fx.otherWardOfficer.session });
