@@ -28,6 +28,7 @@ import { planActions as actionSeeds } from './seed-data/plan.ts';
 import { prioritySeeds } from './seed-data/priorities.ts';
 import { boroughOfSource } from './seed-data/types.ts';
 import { ballotChoices, DECIDED_ROUNDS, OPEN_ROUND } from './seed-data/votes.ts';
+import { seedEvents } from './seed-events.ts';
 
 interface WardsFile {
   boroughs: { slug: string; name: string; council: string; wards: { slug: string; name: string }[] }[];
@@ -246,6 +247,7 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
       }
     }
     await seedVoteRounds(tx, wardId, count);
+    count('community_events', await seedEvents(tx, wardId, idOf));
   });
   return { inserted };
 }

@@ -6,6 +6,7 @@ import { auth } from './auth.ts';
 import { report } from './concern-reports.ts';
 import { concerns } from './concern-triage.ts';
 import { emails } from './email.ts';
+import { events } from './events.ts';
 import { newsletters } from './newsletters.ts';
 import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
@@ -26,4 +27,5 @@ export const server = {
   priorities,
   votes,
   voteRounds,
+  events,
 };

@@ -16,6 +16,7 @@ export const MAIN_NAV: NavItem[] = [
   { href: '/wards', text: 'Wards' },
   { href: '/performance', text: 'Performance' },
   { href: '/newsletters', text: 'Newsletter' },
+  { href: '/events', text: 'Events' },
   { href: '/report', text: 'Report anti-social behaviour' },
 ];
 

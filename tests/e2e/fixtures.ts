@@ -21,6 +21,7 @@ import { createSession } from '../../src/features/auth/session.server.ts';
 import { generateTotpKey } from '../../src/features/auth/totp.ts';
 import { saveStep, sendConcern } from '../../src/features/concerns/concerns.server.ts';
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
+import { createEvent } from '../../src/features/events/events.server.ts';
 import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
 import { openRound } from '../../src/features/votes/rounds.server.ts';
@@ -68,6 +69,8 @@ export interface Fixtures {
   roundId: number;
   /** An open vote round in Mildmay (4 options, choose up to 2), made here so no test needs the seed's. */
   voteRound: TestRound;
+  /** A Ward Panel meeting in Bloomsbury in 60 days; the authorisation test may edit, move and cancel it. */
+  eventId: number;
 }
 
 async function main(): Promise<void> {
@@ -238,6 +241,25 @@ async function main(): Promise<void> {
       'all',
     );
     const voteRound = await createOpenRound(db, 'mildmay', { options: 4, maxChoices: 2 });
+    const meetingStart = new Date(now.getTime() + 60 * 86_400_000);
+    const meeting = await createEvent(
+      db,
+      { kind: 'ward', slug: 'bloomsbury' },
+      {
+        kind: 'panel_meeting',
+        title: 'E2E Bloomsbury Ward Panel meeting',
+        description: 'The fixture meeting.',
+        startsAt: meetingStart,
+        endsAt: new Date(meetingStart.getTime() + 90 * 60_000),
+        venueName: 'Holborn Library',
+        venueAddress: '32–38 Theobalds Road, London WC1X 8PA',
+        accessInfo: 'Step-free entrance; hearing loop.',
+        onlineUrl: null,
+      },
+      { id: liaison.id, email: liaison.email },
+      'all',
+      { baseUrl: 'http://localhost:4321' },
+    );
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -261,6 +283,7 @@ async function main(): Promise<void> {
       retirablePriorityId,
       roundId: round.id,
       voteRound,
+      eventId: meeting.id,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

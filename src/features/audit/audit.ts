@@ -68,6 +68,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'vote_round.close': 'Closed a priority vote early',
   'vote_round.decide': 'Recorded the panel’s decision on a priority vote',
   'vote.flagged': 'A vote was flagged for a look (disposable email domain, or a burst from one device)',
+  'event.create': 'Added a meeting or event',
+  'event.edit': 'Edited a meeting or event',
+  'event.move': 'Moved a meeting or event',
+  'event.cancel': 'Cancelled a meeting or event',
 };
 
 export function auditActionLabel(action: string): string {
@@ -87,6 +91,7 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   concern_list: 'List of concerns',
   ward_priority: 'Ward priority',
   vote_round: 'Vote round',
+  community_event: 'Meeting or event',
 };
 
 export function auditRecordTypeLabel(type: string): string {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { calendarDate } from '../../lib/calendar-date.ts';
 import { markdownImageProblems } from '../../lib/markdown.ts';
+import { PageQuerySchema } from '../../lib/page-query.ts';
 import { EmailAddressSchema } from '../email/email.schema.ts';
 import { markdownBodySchema } from '../markdown/markdown-body.schema.ts';
 import { AUDIENCES, type Audience } from './newsletters.ts';
@@ -109,17 +110,7 @@ export const NewsletterEditSchema = z
   .transform(toNewsletterInput);
 
 /** The archive's query string: which page. */
-export const ArchiveQuerySchema = z.object({
-  page: z.preprocess(
-    (v) => (v === '' || v === null ? undefined : v),
-    z.coerce
-      .number({ error: 'Enter a page number' })
-      .int({ error: 'Enter a whole page number' })
-      .min(1, { error: 'Pages start at 1' })
-      .max(10_000, { error: 'There are not that many pages' })
-      .default(1),
-  ),
-});
+export const ArchiveQuerySchema = PageQuerySchema;
 
 /** Scheduling: when, as a datetime-local input sends it (London time). */
 export const ScheduleSchema = NewsletterRef.extend({

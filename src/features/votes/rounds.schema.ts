@@ -3,10 +3,9 @@
 // imports: actions, pages and tests share it. Times are typed as London wall-clock time (a
 // datetime-local input) and leave here as instants.
 import { z } from 'zod';
-import { calendarDate } from '../../lib/calendar-date.ts';
+import { calendarDate, londonDateTime as londonTime } from '../../lib/calendar-date.ts';
 import { confirmed } from '../../lib/confirmation.ts';
 import { londonToday } from '../../lib/dates.ts';
-import { londonLocalToInstant } from '../../lib/format.ts';
 import { WardSlugSchema } from '../places/places.schema.ts';
 import { normaliseLineBreaks, OUTCOME_MAX_LENGTH } from '../priorities/priorities.ts';
 import {
@@ -34,22 +33,6 @@ const text = (missing: string, max: number, tooLong: string) =>
   z.string({ error: missing }).overwrite(normaliseLineBreaks).trim().min(1, { error: missing }).max(max, {
     error: tooLong,
   });
-
-const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-const londonTime = (missing: string) =>
-  z
-    .string({ error: missing })
-    .trim()
-    .min(1, { error: missing })
-    .regex(LOCAL_TIME, { error: `${missing}, like 2026-12-01 09:30` })
-    .transform((v, ctx) => {
-      const at = londonLocalToInstant(v);
-      if (!at) {
-        ctx.addIssue({ code: 'custom', message: 'Enter a real date and time' });
-        return z.NEVER;
-      }
-      return at;
-    });
 
 /** The round form's fields in page order (for the error summary). */
 export const ROUND_FORM_FIELDS = [

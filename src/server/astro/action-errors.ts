@@ -17,6 +17,7 @@ import {
   TriageRefusedError,
   WardNotAllowedError,
 } from '../../features/concerns/triage-errors.ts';
+import { EventError } from '../../features/events/events.ts';
 import { NewsletterError } from '../../features/newsletters/newsletter-error.ts';
 import { UnknownWardError } from '../../features/places/places.server.ts';
 import { PriorityError } from '../../features/priorities/priorities.server.ts';
@@ -152,6 +153,26 @@ function priorityError(error: PriorityError): never {
 
 export const ROUND_NOT_FOUND = 'That priority vote does not exist';
 
+export const EVENT_NOT_FOUND = 'That event does not exist';
+
+function eventError(error: EventError): never {
+  switch (error.code) {
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: EVENT_NOT_FOUND });
+    case 'place_not_allowed':
+      throw new ActionError({ code: 'FORBIDDEN', message: 'You cannot add events for that ward or borough' });
+    case 'cancelled':
+      throw new ActionError({ code: 'CONFLICT', message: 'The event is cancelled: it can no longer change' });
+    case 'same_times':
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Enter times different from the event’s current ones',
+      });
+    case 'meeting_needs_ward':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'A Ward Panel meeting must be for a ward' });
+  }
+}
+
 function roundError(error: RoundError): never {
   const closedOn = error.details.closedOn ? formatDate(error.details.closedOn) : 'the day voting closed';
   switch (error.code) {
@@ -266,6 +287,7 @@ export function toActionError(error: unknown): never {
   if (error instanceof PriorityError) priorityError(error);
   if (error instanceof VoteError) voteError(error);
   if (error instanceof RoundError) roundError(error);
+  if (error instanceof EventError) eventError(error);
   if (error instanceof PlanUpdateNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
   }

@@ -7,7 +7,7 @@
 import type { Encoded } from './compression.ts';
 
 /** What a public page shows: a write that changes one of these purges the pages tagged with it. */
-export type CacheTag = 'plan' | 'wards' | 'performance' | 'newsletter' | 'static';
+export type CacheTag = 'plan' | 'wards' | 'performance' | 'newsletter' | 'static' | 'events';
 
 /**
  * The query parameters each page reads, each with the values it accepts as written; every other
@@ -23,6 +23,7 @@ export const QUERY_PARAMETERS: Readonly<Record<string, Readonly<Record<string, R
     borough: /^(camden|islington)$/,
   },
   '/newsletters': { page: /^[1-9]\d{0,5}$/ },
+  '/events/past': { page: /^[1-9]\d{0,5}$/ },
 };
 
 /** Paths never served from or stored in the cache (pages for one person, endpoints with effects). */

@@ -6,7 +6,15 @@ import type { Db, DbHandle, Tx } from '../../../db/client.ts';
 import { type CacheTag, type PageCache, pageCache } from './page-cache.ts';
 
 export const PAGE_CACHE_CHANNEL = 'cn_page_cache';
-const TAGS: readonly (CacheTag | 'all')[] = ['plan', 'wards', 'performance', 'newsletter', 'static', 'all'];
+const TAGS: readonly (CacheTag | 'all')[] = [
+  'plan',
+  'wards',
+  'performance',
+  'newsletter',
+  'static',
+  'events',
+  'all',
+];
 
 /** Runs `write` in a transaction that also announces the change; purges here after it commits. */
 export async function changingPublicContent<T>(

@@ -6,7 +6,7 @@ import { runScheduledJobs, SCHEDULED_JOBS, type ScheduledJob } from './scheduler
 
 describe('the scheduler', () => {
   it('runs newsletters and vote rounds', () => {
-    expect(SCHEDULED_JOBS.map((j) => j.name)).toEqual(['newsletters', 'vote rounds']);
+    expect(SCHEDULED_JOBS.map((j) => j.name)).toEqual(['newsletters', 'vote rounds', 'events']);
   });
 
   it('runs every job at the same time, past one that fails', async () => {

@@ -1,9 +1,11 @@
 // What happens on time without anyone acting, every 30 seconds in each server process: scheduled
 // newsletters are published and emailed, and vote rounds whose opening or closing time has come
-// are announced (stamped, and the cached ward pages purged). Several processes may run the jobs at
-// once: each job's changes are conditional claims, so exactly one of them does each thing. A job
+// are announced (stamped, and the cached ward pages purged); pages listing events that have just
+// ended are purged. Several processes may run the jobs at once: each job's changes are conditional
+// claims, so exactly one of them does each thing (purging twice is harmless). A job
 // that fails is logged and does not stop the others; the timer never keeps the process alive.
 import type { Db } from '../../../db/client.ts';
+import { announceEndedEvents } from '../../features/events/events.server.ts';
 import { sendDueNewsletters } from '../../features/newsletters/publishing.server.ts';
 import { announceDueRounds } from '../../features/votes/round-schedule.server.ts';
 import { getAppSecret, publicBaseUrl } from '../astro/config.ts';
@@ -29,6 +31,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: 'vote rounds',
     run: (db, now) => announceDueRounds(db, now),
     done: 'Scheduler: vote rounds opened or closed',
+  },
+  {
+    name: 'events',
+    run: (db, now) => announceEndedEvents(db, now, 2 * SCHEDULER_INTERVAL_MS),
+    done: 'Scheduler: events ended (pages listing them purged)',
   },
 ];
 

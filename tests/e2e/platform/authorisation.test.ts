@@ -51,6 +51,13 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}/edit`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}/close`, permission: 'priority:write' },
+  { path: '/staff/events', permission: 'event:write' },
+  { path: '/staff/events/new', permission: 'event:write' },
+  // A Bloomsbury meeting (the ward officer's ward; another ward's is not found: events-staff.test.ts).
+  { path: `/staff/events/${fx.eventId}`, permission: 'event:write' },
+  { path: `/staff/events/${fx.eventId}/edit`, permission: 'event:write' },
+  { path: `/staff/events/${fx.eventId}/move`, permission: 'event:write' },
+  { path: `/staff/events/${fx.eventId}/cancel`, permission: 'event:write' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -73,6 +80,7 @@ const PUBLIC_STAFF_PAGES = [
 
 let seq = 0;
 let extensions = 0;
+let moves = 0;
 /** Valid input, so the only reason to refuse is who is asking. */
 const ACTIONS: { name: string; permission: Permission; input: () => Record<string, string | string[]> }[] = [
   {
@@ -379,6 +387,55 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       decidedOn: londonToday(new Date()),
     }),
   },
+  // Events: `create` adds a Bloomsbury meeting each time; `edit` and `move` change the fixture's
+  // meeting (each move to other times); the first allowed caller cancels it, and later ones are told
+  // it is cancelled (not a refusal of who asks).
+  {
+    name: 'events.create',
+    permission: 'event:write',
+    input: () => ({
+      place: 'ward:bloomsbury',
+      kind: 'panel_meeting',
+      title: 'Authorisation test meeting',
+      description: 'Authorisation test.',
+      startsAt: '2035-03-06T18:30',
+      endsAt: '2035-03-06T20:00',
+      venueName: 'Holborn Library',
+      venueAddress: '32–38 Theobalds Road, London WC1X 8PA',
+      accessInfo: 'Step-free.',
+    }),
+  },
+  {
+    name: 'events.edit',
+    permission: 'event:write',
+    input: () => ({
+      id: String(fx.eventId),
+      kind: 'panel_meeting',
+      title: 'E2E Bloomsbury Ward Panel meeting',
+      description: `Authorisation test ${++moves}.`,
+      venueName: 'Holborn Library',
+      venueAddress: '32–38 Theobalds Road, London WC1X 8PA',
+      accessInfo: 'Step-free.',
+    }),
+  },
+  {
+    name: 'events.move',
+    permission: 'event:write',
+    input: () => {
+      const day = String(++moves).padStart(2, '0');
+      return {
+        id: String(fx.eventId),
+        startsAt: `2036-01-${day}T18:30`,
+        endsAt: `2036-01-${day}T20:00`,
+        note: 'Moved.',
+      };
+    },
+  },
+  {
+    name: 'events.cancel',
+    permission: 'event:write',
+    input: () => ({ id: String(fx.eventId), note: 'Authorisation test', confirm: 'yes' }),
+  },
 ];
 
 type Caller = { label: string; token: string | null; role: Role | null };
@@ -488,7 +545,8 @@ describe('the tables are complete', () => {
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1')
         .replace(/priorities\/bloomsbury\/votes\/\d+/, 'priorities/[ward]/votes/[id]')
         .replace(/priorities\/bloomsbury\/\d+/, 'priorities/[ward]/[id]')
-        .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1'),
+        .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1')
+        .replace(/events\/\d+/, 'events/[id]'),
     ).map((p) => (p === '' ? 'index' : p));
     const expected = found.filter((f) => !PUBLIC_STAFF_PAGES.includes(f));
     const normalise = (p: string) => p.replace(/\/index$/, '');
@@ -509,6 +567,7 @@ describe('the tables are complete', () => {
       ['concern-triage.ts', 'concerns'],
       ['priorities.ts', 'priorities'],
       ['vote-rounds.ts', 'voteRounds'],
+      ['events.ts', 'events'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
@@ -533,6 +592,7 @@ describe('the tables are complete', () => {
       'priorities',
       'votes',
       'voteRounds',
+      'events',
     ]);
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });

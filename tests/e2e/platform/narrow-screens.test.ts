@@ -47,6 +47,12 @@ const PAGES: Record<string, string> = {
   'priorities/[ward]/votes/[id]/index': `/staff/priorities/bloomsbury/votes/${fx.roundId}`,
   'priorities/[ward]/votes/[id]/edit': `/staff/priorities/bloomsbury/votes/${fx.roundId}/edit`,
   'priorities/[ward]/votes/[id]/close': `/staff/priorities/bloomsbury/votes/${fx.roundId}/close`,
+  'events/index': '/staff/events',
+  'events/new': '/staff/events/new',
+  'events/[id]/index': `/staff/events/${fx.eventId}`,
+  'events/[id]/edit': `/staff/events/${fx.eventId}/edit`,
+  'events/[id]/move': `/staff/events/${fx.eventId}/move`,
+  'events/[id]/cancel': `/staff/events/${fx.eventId}/cancel`,
   forbidden: '/staff/forbidden',
   // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
   'confirm-view': '/staff/users#prefetched',

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject } from 'vitest';
+import { seedEventUid } from '../../../db/seed-data/events.ts';
 import { it } from '../browser-test.ts';
 
 const baseURL = inject('baseURL');
@@ -41,6 +42,10 @@ const PUBLIC_PAGES = [
   '/wards/mildmay/vote/code',
   '/wards/mildmay/vote/counted',
   '/wards/arsenal/vote',
+  '/events',
+  '/events/past',
+  `/events/${seedEventUid(14)}`,
+  `/events/${seedEventUid(15)}`,
   '/no-such-page',
 ];
 

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject } from 'vitest';
+import { seedEventUid } from '../../../db/seed-data/events.ts';
 import { PUBLIC_PAGE_KINDS } from '../../public-page-kinds.ts';
 import {
   expectFullPolicy,
@@ -46,6 +47,12 @@ const CONTENT_PAGES = [
   '/wards/arsenal/vote',
   '/wards/mildmay/vote/code',
   '/wards/mildmay/vote/counted',
+  // Meetings and events: the list, the archive, a moved and a cancelled seeded meeting.
+  '/events',
+  '/events/past',
+  '/events/past?page=1',
+  `/events/${seedEventUid(14)}`,
+  `/events/${seedEventUid(15)}`,
 ];
 
 /** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney). */
@@ -157,7 +164,7 @@ describe('error pages', () => {
 });
 
 describe('small screens', () => {
-  it.for(['/', '/action-plan', '/action-plan/4', '/wards', '/performance'])(
+  it.for(['/', '/action-plan', '/action-plan/4', '/wards', '/performance', '/events'])(
     '%s fits a 320 px wide screen',
     async (path, { openPage }) => {
       const page = await openPage({ width: 320 });

@@ -1,0 +1,64 @@
+// Inserts the demonstration meetings and events (db/seed-data/events.ts) dated relative to the day
+// the seed runs, London time; fixed uids keep it idempotent (what exists is left as it is).
+import { TZDate } from '@date-fns/tz';
+import type { Tx } from './client.ts';
+import { communityEvents } from './schema/index.ts';
+import { EVENT_SEEDS, seedEventUid } from './seed-data/events.ts';
+
+const ZONE = 'Europe/London';
+
+/**
+ * The instant of `at` (London time) on the London day `day` days from `today`; an evening meeting
+ * that would fall on a Friday, Saturday or Sunday moves to the Monday after, as panels meet on
+ * weekday evenings.
+ */
+function londonAt(today: TZDate, day: number, [h, m]: [number, number]): Date {
+  const on = (d: number) =>
+    new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + d, h, m, 0, ZONE);
+  const first = on(day);
+  const weekday = first.getDay();
+  const evening = h >= 17;
+  const shift = evening && (weekday === 5 || weekday === 6 || weekday === 0) ? (8 - weekday) % 7 : 0;
+  return new Date(on(day + shift).getTime());
+}
+
+/** Inserts the demonstration events that are missing (by uid); returns the ids inserted. */
+export async function seedEvents(
+  tx: Tx,
+  wardIds: ReadonlyMap<string, number>,
+  boroughId: (slug: string) => number,
+  now = new Date(),
+): Promise<{ id: number }[]> {
+  const today = new TZDate(now.getTime(), ZONE);
+  const wardId = (slug: string): number => {
+    const id = wardIds.get(slug);
+    if (id === undefined) throw new Error(`Unknown ward ${slug}`);
+    return id;
+  };
+  const rows = EVENT_SEEDS.map((e) => {
+    const startsAt = londonAt(today, e.day, e.at);
+    return {
+      uid: seedEventUid(e.n),
+      kind: e.kind,
+      wardId: e.ward ? wardId(e.ward) : null,
+      boroughId: e.kind === 'community_event' && e.borough ? boroughId(e.borough) : null,
+      title: e.title,
+      description: e.description,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + e.minutes * 60_000),
+      venueName: e.venue?.venueName ?? null,
+      venueAddress: e.venue?.venueAddress ?? null,
+      accessInfo: e.venue?.accessInfo ?? null,
+      onlineUrl: e.onlineUrl ?? null,
+      status: e.cancelled ? 'cancelled' : e.moved ? 'moved' : 'scheduled',
+      statusNote: e.cancelled ?? e.moved?.note ?? null,
+      movedFrom: e.moved ? londonAt(today, e.moved.fromDay, e.at) : null,
+      sequence: e.cancelled || e.moved ? 1 : 0,
+    };
+  });
+  return tx
+    .insert(communityEvents)
+    .values(rows)
+    .onConflictDoNothing({ target: communityEvents.uid })
+    .returning({ id: communityEvents.id });
+}
