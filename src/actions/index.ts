@@ -7,6 +7,7 @@ import { report } from './concern-reports.ts';
 import { concerns } from './concern-triage.ts';
 import { emails } from './email.ts';
 import { newsletters } from './newsletters.ts';
+import { panelStaff } from './panel-staff.ts';
 import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
@@ -26,4 +27,5 @@ export const server = {
   priorities,
   votes,
   voteRounds,
+  panelStaff,
 };

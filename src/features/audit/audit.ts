@@ -67,6 +67,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'vote_round.extend': 'Extended a priority vote',
   'vote_round.close': 'Closed a priority vote early',
   'vote_round.decide': 'Recorded the panel’s decision on a priority vote',
+  'panel_application.view': 'Opened an application to a panel (the applicant’s details)',
+  'panel_application.decide': 'Decided an application to a panel',
+  'panel_membership.list': 'Saw a panel’s members',
+  'panel_membership.remove': 'Removed a member from a panel',
+  'panel_membership.export': 'Exported a panel’s members as CSV',
   'vote.flagged': 'A vote was flagged for a look (disposable email domain, or a burst from one device)',
 };
 
@@ -87,6 +92,9 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   concern_list: 'List of concerns',
   ward_priority: 'Ward priority',
   vote_round: 'Vote round',
+  panel: 'Panel',
+  panel_application: 'Application to a panel',
+  panel_membership: 'Panel membership',
 };
 
 export function auditRecordTypeLabel(type: string): string {

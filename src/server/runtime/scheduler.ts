@@ -5,6 +5,7 @@
 // that fails is logged and does not stop the others; the timer never keeps the process alive.
 import type { Db } from '../../../db/client.ts';
 import { sendDueNewsletters } from '../../features/newsletters/publishing.server.ts';
+import { remindAndEndTerms } from '../../features/panels/members.server.ts';
 import { announceDueRounds } from '../../features/votes/round-schedule.server.ts';
 import { getAppSecret, publicBaseUrl } from '../astro/config.ts';
 import { describeError, log } from '../astro/log.ts';
@@ -29,6 +30,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: 'vote rounds',
     run: (db, now) => announceDueRounds(db, now),
     done: 'Scheduler: vote rounds opened or closed',
+  },
+  {
+    name: 'panel terms',
+    run: (db, now) => remindAndEndTerms(db, now, publicBaseUrl()),
+    done: 'Scheduler: panel members reminded that their term ends, or terms ended',
   },
 ];
 
