@@ -23,6 +23,7 @@ import {
   wards,
 } from './schema/index.ts';
 import { newsletterSeeds } from './seed-data/newsletters.ts';
+import { seedPanels } from './seed-data/panels.ts';
 import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts';
 import { planActions as actionSeeds } from './seed-data/plan.ts';
 import { prioritySeeds } from './seed-data/priorities.ts';
@@ -246,6 +247,7 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
       }
     }
     await seedVoteRounds(tx, wardId, count);
+    await seedPanels(tx, wardId, idOf, count);
   });
   return { inserted };
 }
