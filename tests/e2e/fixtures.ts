@@ -25,6 +25,7 @@ import { createNewsletter } from '../../src/features/newsletters/issues.server.t
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
 import { openRound } from '../../src/features/votes/rounds.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
+import { createApplication } from '../helpers/panels.ts';
 import { createOpenRound, type TestRound } from '../helpers/votes.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
@@ -68,6 +69,8 @@ export interface Fixtures {
   roundId: number;
   /** An open vote round in Mildmay (4 options, choose up to 2), made here so no test needs the seed's. */
   voteRound: TestRound;
+  /** Applications to the Bloomsbury Ward Panel waiting for a decision: one asked to be named, one did not. */
+  panelApplications: { named: string; unnamed: string };
 }
 
 async function main(): Promise<void> {
@@ -238,6 +241,22 @@ async function main(): Promise<void> {
       'all',
     );
     const voteRound = await createOpenRound(db, 'mildmay', { options: 4, maxChoices: 2 });
+    const applied = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    const panelApplications = {
+      named: await createApplication(db, {
+        wardSlug: 'bloomsbury',
+        fullName: 'Wilhelmina Fixture',
+        email: 'wilhelmina@example.org',
+        showOnPanelPage: true,
+        createdAt: applied(2),
+      }),
+      unnamed: await createApplication(db, {
+        wardSlug: 'bloomsbury',
+        fullName: 'Bartholomew Fixture',
+        email: 'bartholomew@example.org',
+        createdAt: applied(1),
+      }),
+    };
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -261,6 +280,7 @@ async function main(): Promise<void> {
       retirablePriorityId,
       roundId: round.id,
       voteRound,
+      panelApplications,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {
