@@ -23,12 +23,12 @@ import {
   wards,
 } from './schema/index.ts';
 import { newsletterSeeds } from './seed-data/newsletters.ts';
-import { seedPanels } from './seed-data/panels.ts';
 import { performanceDatasets as datasetSeeds } from './seed-data/performance.ts';
 import { planActions as actionSeeds } from './seed-data/plan.ts';
 import { prioritySeeds } from './seed-data/priorities.ts';
 import { boroughOfSource } from './seed-data/types.ts';
 import { ballotChoices, DECIDED_ROUNDS, OPEN_ROUND } from './seed-data/votes.ts';
+import { seedPanels } from './seed-panels.ts';
 
 interface WardsFile {
   boroughs: { slug: string; name: string; council: string; wards: { slug: string; name: string }[] }[];

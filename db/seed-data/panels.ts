@@ -1,10 +1,8 @@
 // Ward Panel and Youth Advisory Forum records for a fresh portal, so the staff pages and the public
 // panel pages show something: a few fictional members (some who asked to be named), applications
-// waiting for a decision, and equality answers. Every name is made up. Fixed ids keep it idempotent.
-import type { Tx } from '../client.ts';
-import { equalityResponses, panelApplications, panelMemberships } from '../schema/index.ts';
+// waiting for a decision, and equality answers. Every name is made up. db/seed-panels.ts inserts them.
 
-interface PanelPersonSeed {
+export interface PanelPersonSeed {
   n: number;
   body: 'ward_panel' | 'youth_forum';
   ward: string | null;
@@ -131,12 +129,13 @@ export const PANEL_PEOPLE: readonly PanelPersonSeed[] = [
   },
 ];
 
-const idOf = (n: number) => `5eed0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const APPLIED = new Date('2025-10-20T10:00:00Z');
-const DECIDED = new Date('2025-11-01T10:00:00Z');
-
 /** Equality answers for some panels (enough to show figures, with small cells suppressed). */
-const EQUALITY: readonly { ward: string; borough: string; n: number; answers: Record<string, string> }[] = [
+export const EQUALITY_SEEDS: readonly {
+  ward: string;
+  borough: string;
+  n: number;
+  answers: Record<string, string>;
+}[] = [
   {
     ward: 'bloomsbury',
     borough: 'camden',
@@ -195,85 +194,3 @@ const EQUALITY: readonly { ward: string; borough: string; n: number; answers: Re
     answers: { ageBand: '65-74', sex: 'prefer_not_to_say', disability: 'yes_a_lot' },
   },
 ];
-
-/** Inserts what is missing (wards and boroughs looked up by slug). */
-export async function seedPanels(
-  tx: Tx,
-  wardIds: ReadonlyMap<string, number>,
-  boroughId: (slug: string) => number,
-  count: (table: string, rows: unknown[]) => void,
-): Promise<void> {
-  const wardId = (slug: string): number => {
-    const id = wardIds.get(slug);
-    if (id === undefined) throw new Error(`Unknown ward ${slug}`);
-    return id;
-  };
-  for (const p of PANEL_PEOPLE) {
-    const id = idOf(p.n);
-    count(
-      'panel_applications',
-      await tx
-        .insert(panelApplications)
-        .values({
-          id,
-          body: p.body,
-          wardId: p.ward ? wardId(p.ward) : null,
-          status: p.status,
-          fullName: p.fullName,
-          email: `${p.fullName.toLowerCase().replace(/[^a-z]+/g, '.')}@example.org`,
-          connection: p.connection ?? null,
-          organisation: p.organisation ?? null,
-          reason: p.reason,
-          availability: 'Weekday evenings',
-          contactConsent: true,
-          showOnPanelPage: p.showOnPanelPage,
-          dateOfBirth: p.dateOfBirth ?? null,
-          guardianName: p.guardian?.name ?? null,
-          guardianEmail: p.guardian?.email ?? null,
-          guardianDecision: p.guardian ? 'approved' : null,
-          guardianDecidedAt: p.guardian ? APPLIED : null,
-          emailConfirmedAt: APPLIED,
-          decidedAt: p.status === 'pending' ? null : DECIDED,
-          createdAt: new Date(APPLIED.getTime() + p.n * 3_600_000),
-        })
-        .onConflictDoNothing({ target: panelApplications.id })
-        .returning({ id: panelApplications.id }),
-    );
-    if (p.status !== 'approved') continue;
-    count(
-      'panel_memberships',
-      await tx
-        .insert(panelMemberships)
-        .values({
-          applicationId: id,
-          body: p.body,
-          wardId: p.body === 'ward_panel' && p.ward ? wardId(p.ward) : null,
-          termStartsOn: '2025-11-01',
-          termEndsOn: '2027-11-01',
-          publicName: p.listed?.name ?? null,
-          publicRole: p.listed?.role ?? null,
-        })
-        .onConflictDoNothing({ target: panelMemberships.applicationId })
-        .returning({ id: panelMemberships.id }),
-    );
-  }
-  let i = 0;
-  const rows = EQUALITY.flatMap((e) =>
-    Array.from({ length: e.n }, () => ({
-      id: `5eede000-0000-4000-8000-${String(++i).padStart(12, '0')}`,
-      body: 'ward_panel',
-      wardId: wardId(e.ward),
-      boroughId: boroughId(e.borough),
-      submittedMonth: '2025-10-01',
-      ...e.answers,
-    })),
-  );
-  count(
-    'equality_responses',
-    await tx
-      .insert(equalityResponses)
-      .values(rows)
-      .onConflictDoNothing({ target: equalityResponses.id })
-      .returning({ id: equalityResponses.id }),
-  );
-}

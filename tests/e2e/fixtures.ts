@@ -25,7 +25,7 @@ import { createNewsletter } from '../../src/features/newsletters/issues.server.t
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
 import { openRound } from '../../src/features/votes/rounds.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
-import { createApplication } from '../helpers/panels.ts';
+import { createApplication, createMember } from '../helpers/panels.ts';
 import { createOpenRound, type TestRound } from '../helpers/votes.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
@@ -71,6 +71,8 @@ export interface Fixtures {
   voteRound: TestRound;
   /** Applications to the Bloomsbury Ward Panel waiting for a decision: one asked to be named, one did not. */
   panelApplications: { named: string; unnamed: string };
+  /** Members of the Bloomsbury Ward Panel: one whose removal page is opened, one the authorisation test may remove. */
+  panelMembers: { shown: number; removable: number };
 }
 
 async function main(): Promise<void> {
@@ -257,6 +259,11 @@ async function main(): Promise<void> {
         createdAt: applied(1),
       }),
     };
+    const panelMembers = {
+      shown: (await createMember(db, { wardSlug: 'bloomsbury', fullName: 'Stays Fixture' })).membershipId,
+      removable: (await createMember(db, { wardSlug: 'bloomsbury', fullName: 'Removable Fixture' }))
+        .membershipId,
+    };
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -281,6 +288,7 @@ async function main(): Promise<void> {
       roundId: round.id,
       voteRound,
       panelApplications,
+      panelMembers,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

@@ -51,6 +51,18 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}/edit`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}/close`, permission: 'priority:write' },
+  // Bloomsbury's Ward Panel, the ward officer's (another ward's and the Forum are not found: panels/panel-staff.test.ts).
+  { path: '/staff/panels', permission: 'panel:review' },
+  { path: '/staff/panels/bloomsbury', permission: 'panel:review' },
+  { path: '/staff/panels/bloomsbury/members', permission: 'panel:review' },
+  {
+    path: `/staff/panels/bloomsbury/applications/${fx.panelApplications.unnamed}`,
+    permission: 'panel:review',
+  },
+  { path: `/staff/panels/bloomsbury/members/${fx.panelMembers.shown}/remove`, permission: 'panel:review' },
+  { path: '/staff/panels/bloomsbury/members.csv', permission: 'panel:export' },
+  { path: '/staff/panels/bloomsbury/equality', permission: 'panel:equality' },
+  { path: '/staff/panels/boroughs/camden', permission: 'panel:equality' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -326,6 +338,18 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       confirm: 'yes',
     }),
   },
+  // The unnamed fixture application: the first allowed caller waitlists it (unless the journey test
+  // approved it first), later ones are told it is decided (not a refusal of who asks).
+  {
+    name: 'panelStaff.decide',
+    permission: 'panel:review',
+    input: () => ({ id: fx.panelApplications.unnamed, decision: 'waitlisted' }),
+  },
+  {
+    name: 'panelStaff.removeMember',
+    permission: 'panel:review',
+    input: () => ({ id: String(fx.panelMembers.removable), reason: 'Authorisation test', confirm: 'yes' }),
+  },
   // Bloomsbury's round (the fixture): `create` is told the ward has one already; `edit` and `extend`
   // change it (each caller's close later than the last); the first allowed caller closes it early and
   // records the decision, and later ones are told it is closed or decided (not a refusal of who asks).
@@ -488,7 +512,11 @@ describe('the tables are complete', () => {
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1')
         .replace(/priorities\/bloomsbury\/votes\/\d+/, 'priorities/[ward]/votes/[id]')
         .replace(/priorities\/bloomsbury\/\d+/, 'priorities/[ward]/[id]')
-        .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1'),
+        .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1')
+        .replace(/applications\/[0-9a-f-]{36}/, 'applications/[id]')
+        .replace(/members\/\d+\//, 'members/[id]/')
+        .replace(/panels\/bloomsbury(\/|$)/, 'panels/[panel]$1')
+        .replace(/panels\/boroughs\/camden/, 'panels/boroughs/[borough]'),
     ).map((p) => (p === '' ? 'index' : p));
     const expected = found.filter((f) => !PUBLIC_STAFF_PAGES.includes(f));
     const normalise = (p: string) => p.replace(/\/index$/, '');
@@ -509,6 +537,7 @@ describe('the tables are complete', () => {
       ['concern-triage.ts', 'concerns'],
       ['priorities.ts', 'priorities'],
       ['vote-rounds.ts', 'voteRounds'],
+      ['panel-staff.ts', 'panelStaff'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
@@ -533,6 +562,7 @@ describe('the tables are complete', () => {
       'priorities',
       'votes',
       'voteRounds',
+      'panelStaff',
     ]);
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });
