@@ -59,7 +59,7 @@ export async function seedPanels(
           guardianEmail: p.guardian?.email ?? null,
           guardianDecision: p.guardian ? 'approved' : null,
           guardianDecidedAt: p.guardian ? APPLIED : null,
-          emailConfirmedAt: APPLIED,
+          emailConfirmedAt: new Date(APPLIED.getTime() + (p.n + 1) * 3_600_000),
           decidedAt: p.status === 'pending' ? null : DECIDED,
           createdAt: new Date(APPLIED.getTime() + p.n * 3_600_000),
         })
