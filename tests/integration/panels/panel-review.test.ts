@@ -351,19 +351,4 @@ describe('audited reads and removal', () => {
       ),
     ).toBe('not_member');
   });
-
-  test('the public panel names only consenting adults and counts the others', async ({ db }) => {
-    await createMember(db, {
-      wardSlug: 'caledonian',
-      publicName: 'Olu',
-      publicRole: 'Represents Caledonian Tenants',
-    });
-    await createMember(db, { wardSlug: 'caledonian' });
-    await createMember(db, { wardSlug: 'caledonian', publicName: 'Former', endedOn: '2025-06-01' });
-    const ward = (await resolvePanel(db, { body: 'ward_panel', wardSlug: 'caledonian' }, 'all'))?.wardId ?? 0;
-    expect(await getPublicPanel(db, ward)).toEqual({
-      listed: [{ name: 'Olu', role: 'Represents Caledonian Tenants' }],
-      others: 1,
-    });
-  });
 });
