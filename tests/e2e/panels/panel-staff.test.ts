@@ -143,7 +143,6 @@ describe('panel pages', () => {
       '/staff/panels/holloway',
       '/staff/panels/youth-advisory-forum',
       '/staff/panels/holloway/members.csv',
-      '/staff/panels/boroughs/camden',
     ]) {
       const res = await page.goto(`${baseURL}${path}`);
       expect(res?.status(), path).toBe(404);
