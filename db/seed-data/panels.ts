@@ -139,7 +139,7 @@ export const EQUALITY_SEEDS: readonly {
   {
     ward: 'bloomsbury',
     borough: 'camden',
-    n: 5,
+    n: 9,
     answers: {
       ageBand: '35-44',
       sex: 'female',
@@ -152,7 +152,7 @@ export const EQUALITY_SEEDS: readonly {
   {
     ward: 'bloomsbury',
     borough: 'camden',
-    n: 4,
+    n: 7,
     answers: {
       ageBand: '55-64',
       sex: 'male',
@@ -177,7 +177,7 @@ export const EQUALITY_SEEDS: readonly {
   {
     ward: 'holloway',
     borough: 'islington',
-    n: 6,
+    n: 8,
     answers: {
       ageBand: '45-54',
       sex: 'male',
@@ -190,7 +190,7 @@ export const EQUALITY_SEEDS: readonly {
   {
     ward: 'holloway',
     borough: 'islington',
-    n: 3,
+    n: 6,
     answers: { ageBand: '65-74', sex: 'prefer_not_to_say', disability: 'yes_a_lot' },
   },
 ];
