@@ -70,6 +70,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'panel_application.view': 'Opened an application to a panel (the applicant’s details)',
   'panel_application.decide': 'Decided an application to a panel',
   'panel_membership.list': 'Saw a panel’s members',
+  'panel_membership.view': 'Opened a panel member’s removal page (their name)',
   'panel_membership.remove': 'Removed a member from a panel',
   'panel_membership.export': 'Exported a panel’s members as CSV',
   'vote.flagged': 'A vote was flagged for a look (disposable email domain, or a burst from one device)',

@@ -61,29 +61,42 @@ export async function viewPanelMembers(db: Db, actor: Actor, panel: Panel): Prom
   });
 }
 
-/** One current member in the member's scope, for the removal page (no audit: it shows a name only once the list did). */
-export async function getMemberForStaff(db: Db, id: number, scope: WardScope) {
-  const [row] = await db
-    .select({
-      ...memberColumns,
-      body: panelMemberships.body,
-      wardId: panelMemberships.wardId,
-      wardSlug: wards.slug,
-      wardName: wards.name,
-      boroughName: boroughs.name,
-    })
-    .from(panelMemberships)
-    .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
-    .leftJoin(wards, eq(wards.id, panelMemberships.wardId))
-    .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
-    .where(
-      and(
-        eq(panelMemberships.id, id),
-        isNull(panelMemberships.endedOn),
-        inPanelScope(panelMemberships, scope),
-      ),
-    );
-  return row ? { member: row as StaffMember, panel: panelOfRow(row) } : null;
+/**
+ * One current member in the member's scope, for the removal page: their name is the applicant's
+ * detail, so the read is audited (`panel_membership.view`). Null, and nothing audited, otherwise.
+ */
+export async function viewMember(db: Db, actor: Actor, id: number, scope: WardScope) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        ...memberColumns,
+        body: panelMemberships.body,
+        wardId: panelMemberships.wardId,
+        wardSlug: wards.slug,
+        wardName: wards.name,
+        boroughName: boroughs.name,
+      })
+      .from(panelMemberships)
+      .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
+      .leftJoin(wards, eq(wards.id, panelMemberships.wardId))
+      .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
+      .where(
+        and(
+          eq(panelMemberships.id, id),
+          isNull(panelMemberships.endedOn),
+          inPanelScope(panelMemberships, scope),
+        ),
+      );
+    if (!row) return null;
+    const panel = panelOfRow(row);
+    await writeAuditBy(tx, actor, {
+      action: 'panel_membership.view',
+      recordType: 'panel_membership',
+      recordId: id,
+      details: { panel: panel.segment },
+    });
+    return { member: row as StaffMember, panel };
+  });
 }
 
 /**

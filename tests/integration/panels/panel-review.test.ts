@@ -4,11 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import { panelApplications, panelMemberships } from '../../../db/schema/index.ts';
-import {
-  getMemberForStaff,
-  removeMember,
-  viewPanelMembers,
-} from '../../../src/features/panels/members.server.ts';
+import { removeMember, viewMember, viewPanelMembers } from '../../../src/features/panels/members.server.ts';
 import { DecisionSchema } from '../../../src/features/panels/membership.schema.ts';
 import { addYears, panelKeyOf } from '../../../src/features/panels/membership.ts';
 import { FORUM_PANEL, resolvePanel } from '../../../src/features/panels/panel-scope.server.ts';
@@ -87,23 +83,25 @@ describe('ward scope', () => {
     });
     const forum = await createMember(db, { body: 'youth_forum', email: 'forum-member@example.org' });
     for (const officer of [wardOfficer, hollowayOfficer]) {
-      expect(await getMemberForStaff(db, forum.membershipId, scopeOf(officer))).toBeNull();
+      expect(await viewMember(db, actorOf(officer), forum.membershipId, scopeOf(officer))).toBeNull();
       expect(
         await outcomeCode(
           removeMember(db, actorOf(officer), scopeOf(officer), { id: forum.membershipId, reason: 'x' }, ctx),
         ),
       ).toBe('not_found');
     }
-    expect(await getMemberForStaff(db, membershipId, scopeOf(wardOfficer))).toBeNull();
+    expect(await viewMember(db, actorOf(wardOfficer), membershipId, scopeOf(wardOfficer))).toBeNull();
+    expect(await auditOf(db, 'panel_membership.view', membershipId)).toHaveLength(0);
     expect(
       await outcomeCode(
         removeMember(db, actorOf(wardOfficer), scopeOf(wardOfficer), { id: membershipId, reason: 'x' }, ctx),
       ),
     ).toBe('not_found');
     expect(await outboxTo(db, 'holloway-member@example.org')).toHaveLength(0);
-    expect((await getMemberForStaff(db, membershipId, scopeOf(hollowayOfficer)))?.panel.segment).toBe(
-      'holloway',
-    );
+    expect(
+      (await viewMember(db, actorOf(hollowayOfficer), membershipId, scopeOf(hollowayOfficer)))?.panel.segment,
+    ).toBe('holloway');
+    expect(await auditOf(db, 'panel_membership.view', membershipId)).toHaveLength(1);
   });
 
   test('liaison officers see every ward’s panel and the Forum', async ({ db, liaisonOfficer }) => {
