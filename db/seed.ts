@@ -29,6 +29,7 @@ import { prioritySeeds } from './seed-data/priorities.ts';
 import { boroughOfSource } from './seed-data/types.ts';
 import { ballotChoices, DECIDED_ROUNDS, OPEN_ROUND } from './seed-data/votes.ts';
 import { seedEvents } from './seed-events.ts';
+import { seedPanels } from './seed-panels.ts';
 
 interface WardsFile {
   boroughs: { slug: string; name: string; council: string; wards: { slug: string; name: string }[] }[];
@@ -248,6 +249,7 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
     }
     await seedVoteRounds(tx, wardId, count);
     count('community_events', await seedEvents(tx, wardId, idOf));
+    await seedPanels(tx, wardId, idOf, count);
   });
   return { inserted };
 }

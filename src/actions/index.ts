@@ -8,6 +8,7 @@ import { concerns } from './concern-triage.ts';
 import { emails } from './email.ts';
 import { events } from './events.ts';
 import { newsletters } from './newsletters.ts';
+import { panelStaff } from './panel-staff.ts';
 import { priorities } from './priorities.ts';
 import { staff } from './staff.ts';
 import { subscriptions } from './subscriptions.ts';
@@ -28,4 +29,5 @@ export const server = {
   votes,
   voteRounds,
   events,
+  panelStaff,
 };

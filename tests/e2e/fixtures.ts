@@ -26,6 +26,7 @@ import { createNewsletter } from '../../src/features/newsletters/issues.server.t
 import { createPriority } from '../../src/features/priorities/priorities.server.ts';
 import { openRound } from '../../src/features/votes/rounds.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
+import { createApplication, createMember } from '../helpers/panels.ts';
 import { createOpenRound, type TestRound } from '../helpers/votes.ts';
 
 export const FIXTURE_PASSWORD = 'e2e fixture password, long enough';
@@ -71,6 +72,10 @@ export interface Fixtures {
   voteRound: TestRound;
   /** A Ward Panel meeting in Bloomsbury in 60 days; the authorisation test may edit, move and cancel it. */
   eventId: number;
+  /** Applications to the Bloomsbury Ward Panel waiting for a decision: one asked to be named, one did not. */
+  panelApplications: { named: string; unnamed: string };
+  /** Members of the Bloomsbury Ward Panel: one whose removal page is opened, one the authorisation test may remove. */
+  panelMembers: { shown: number; removable: number };
 }
 
 async function main(): Promise<void> {
@@ -260,6 +265,27 @@ async function main(): Promise<void> {
       'all',
       { baseUrl: 'http://localhost:4321' },
     );
+    const applied = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    const panelApplications = {
+      named: await createApplication(db, {
+        wardSlug: 'bloomsbury',
+        fullName: 'Wilhelmina Fixture',
+        email: 'wilhelmina@example.org',
+        showOnPanelPage: true,
+        createdAt: applied(2),
+      }),
+      unnamed: await createApplication(db, {
+        wardSlug: 'bloomsbury',
+        fullName: 'Bartholomew Fixture',
+        email: 'bartholomew@example.org',
+        createdAt: applied(1),
+      }),
+    };
+    const panelMembers = {
+      shown: (await createMember(db, { wardSlug: 'bloomsbury', fullName: 'Stays Fixture' })).membershipId,
+      removable: (await createMember(db, { wardSlug: 'bloomsbury', fullName: 'Removable Fixture' }))
+        .membershipId,
+    };
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },
@@ -284,6 +310,8 @@ async function main(): Promise<void> {
       roundId: round.id,
       voteRound,
       eventId: meeting.id,
+      panelApplications,
+      panelMembers,
     };
     process.stdout.write(JSON.stringify(fixtures));
   } finally {

@@ -67,6 +67,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'vote_round.extend': 'Extended a priority vote',
   'vote_round.close': 'Closed a priority vote early',
   'vote_round.decide': 'Recorded the panel’s decision on a priority vote',
+  'panel_application.view': 'Opened an application to a panel (the applicant’s details)',
+  'panel_application.decide': 'Decided an application to a panel',
+  'panel_membership.list': 'Saw a panel’s members',
+  'panel_membership.view': 'Opened a panel member’s removal page (their name)',
+  'panel_membership.remove': 'Removed a member from a panel',
+  'panel_membership.export': 'Exported a panel’s members as CSV',
   'vote.flagged': 'A vote was flagged for a look (disposable email domain, or a burst from one device)',
   'event.create': 'Added a meeting or event',
   'event.edit': 'Edited a meeting or event',
@@ -92,6 +98,9 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   ward_priority: 'Ward priority',
   vote_round: 'Vote round',
   community_event: 'Meeting or event',
+  panel: 'Panel',
+  panel_application: 'Application to a panel',
+  panel_membership: 'Panel membership',
 };
 
 export function auditRecordTypeLabel(type: string): string {

@@ -8,6 +8,7 @@ import { can, type Role } from '../auth/permissions.ts';
 import type { WardScope } from '../auth/ward-scope.ts';
 import { countOpenConcerns } from '../concerns/triage-queue.server.ts';
 import { countFailedEmails } from '../email/back-office.server.ts';
+import { countWaitingApplications } from '../panels/review.server.ts';
 import { countRoundsToDecide } from '../votes/rounds.server.ts';
 
 export interface DashboardCount {
@@ -36,6 +37,13 @@ export async function dashboardCounts(
       label: 'Priority votes waiting for the panel’s decision',
       value: await countRoundsToDecide(db, scope, now),
       href: '/staff/votes',
+    });
+  }
+  if (can(role, 'panel:review')) {
+    out.push({
+      label: 'Applications to panels waiting for a decision',
+      value: await countWaitingApplications(db, scope),
+      href: '/staff/panels',
     });
   }
   if (can(role, 'plan_update:write')) {

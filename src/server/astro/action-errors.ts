@@ -19,6 +19,7 @@ import {
 } from '../../features/concerns/triage-errors.ts';
 import { EventError } from '../../features/events/events.ts';
 import { NewsletterError } from '../../features/newsletters/newsletter-error.ts';
+import { PanelError } from '../../features/panels/panel-scope.server.ts';
 import { UnknownWardError } from '../../features/places/places.server.ts';
 import { PriorityError } from '../../features/priorities/priorities.server.ts';
 import { MAX_CURRENT_PRIORITIES } from '../../features/priorities/priorities.ts';
@@ -277,6 +278,24 @@ function voteError(error: VoteError): never {
   }
 }
 
+export const PANEL_NOT_FOUND = 'That application or member does not exist';
+
+function panelError(error: PanelError): never {
+  switch (error.code) {
+    case 'not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: PANEL_NOT_FOUND });
+    case 'already_decided':
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: 'This application has already been decided: it cannot be decided that way now',
+      });
+    case 'term_order':
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'The term must end after it starts' });
+    case 'not_member':
+      throw new ActionError({ code: 'CONFLICT', message: 'This person is no longer a member of the panel' });
+  }
+}
+
 /** Domain errors to the messages people see. Unknown errors propagate (and become a 500). */
 export function toActionError(error: unknown): never {
   if (isDatabaseUnavailable(error)) {
@@ -288,6 +307,7 @@ export function toActionError(error: unknown): never {
   if (error instanceof VoteError) voteError(error);
   if (error instanceof RoundError) roundError(error);
   if (error instanceof EventError) eventError(error);
+  if (error instanceof PanelError) panelError(error);
   if (error instanceof PlanUpdateNotFoundError) {
     throw new ActionError({ code: 'NOT_FOUND', message: 'That update no longer exists' });
   }

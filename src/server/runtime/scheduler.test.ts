@@ -5,8 +5,13 @@ import type { Db } from '../../../db/client.ts';
 import { runScheduledJobs, SCHEDULED_JOBS, type ScheduledJob } from './scheduler.ts';
 
 describe('the scheduler', () => {
-  it('runs newsletters and vote rounds', () => {
-    expect(SCHEDULED_JOBS.map((j) => j.name)).toEqual(['newsletters', 'vote rounds', 'events']);
+  it('runs newsletters, vote rounds, events and panel terms', () => {
+    expect(SCHEDULED_JOBS.map((j) => j.name)).toEqual([
+      'newsletters',
+      'vote rounds',
+      'events',
+      'panel terms',
+    ]);
   });
 
   it('runs every job at the same time, past one that fails', async () => {

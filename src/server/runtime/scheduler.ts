@@ -7,6 +7,7 @@
 import type { Db } from '../../../db/client.ts';
 import { announceEndedEvents } from '../../features/events/events.server.ts';
 import { sendDueNewsletters } from '../../features/newsletters/publishing.server.ts';
+import { remindAndEndTerms } from '../../features/panels/members.server.ts';
 import { announceDueRounds } from '../../features/votes/round-schedule.server.ts';
 import { getAppSecret, publicBaseUrl } from '../astro/config.ts';
 import { describeError, log } from '../astro/log.ts';
@@ -36,6 +37,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     name: 'events',
     run: (db, now) => announceEndedEvents(db, now, 2 * SCHEDULER_INTERVAL_MS),
     done: 'Scheduler: events ended (pages listing them purged)',
+  },
+  {
+    name: 'panel terms',
+    run: (db, now) => remindAndEndTerms(db, now, publicBaseUrl()),
+    done: 'Scheduler: panel members reminded that their term ends, or terms ended',
   },
 ];
 

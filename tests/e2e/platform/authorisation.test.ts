@@ -58,6 +58,18 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: `/staff/events/${fx.eventId}/edit`, permission: 'event:write' },
   { path: `/staff/events/${fx.eventId}/move`, permission: 'event:write' },
   { path: `/staff/events/${fx.eventId}/cancel`, permission: 'event:write' },
+  // Bloomsbury's Ward Panel, the ward officer's (another ward's and the Forum are not found: panels/panel-staff.test.ts).
+  { path: '/staff/panels', permission: 'panel:review' },
+  { path: '/staff/panels/bloomsbury', permission: 'panel:review' },
+  { path: '/staff/panels/bloomsbury/members', permission: 'panel:review' },
+  {
+    path: `/staff/panels/bloomsbury/applications/${fx.panelApplications.unnamed}`,
+    permission: 'panel:review',
+  },
+  { path: `/staff/panels/bloomsbury/members/${fx.panelMembers.shown}/remove`, permission: 'panel:review' },
+  { path: '/staff/panels/bloomsbury/members.csv', permission: 'panel:export' },
+  { path: '/staff/panels/bloomsbury/equality', permission: 'panel:equality' },
+  { path: '/staff/panels/boroughs/camden', permission: 'panel:equality' },
 ];
 
 /** Pages anyone may open: the ways in to the back office. */
@@ -334,6 +346,18 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
       confirm: 'yes',
     }),
   },
+  // The unnamed fixture application: the first allowed caller waitlists it (unless the journey test
+  // approved it first), later ones are told it is decided (not a refusal of who asks).
+  {
+    name: 'panelStaff.decide',
+    permission: 'panel:review',
+    input: () => ({ id: fx.panelApplications.unnamed, decision: 'waitlisted' }),
+  },
+  {
+    name: 'panelStaff.removeMember',
+    permission: 'panel:review',
+    input: () => ({ id: String(fx.panelMembers.removable), reason: 'Authorisation test', confirm: 'yes' }),
+  },
   // Bloomsbury's round (the fixture): `create` is told the ward has one already; `edit` and `extend`
   // change it (each caller's close later than the last); the first allowed caller closes it early and
   // records the decision, and later ones are told it is closed or decided (not a refusal of who asks).
@@ -546,7 +570,11 @@ describe('the tables are complete', () => {
         .replace(/priorities\/bloomsbury\/votes\/\d+/, 'priorities/[ward]/votes/[id]')
         .replace(/priorities\/bloomsbury\/\d+/, 'priorities/[ward]/[id]')
         .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1')
-        .replace(/events\/\d+/, 'events/[id]'),
+        .replace(/events\/\d+/, 'events/[id]')
+        .replace(/applications\/[0-9a-f-]{36}/, 'applications/[id]')
+        .replace(/members\/\d+\//, 'members/[id]/')
+        .replace(/panels\/bloomsbury(\/|$)/, 'panels/[panel]$1')
+        .replace(/panels\/boroughs\/camden/, 'panels/boroughs/[borough]'),
     ).map((p) => (p === '' ? 'index' : p));
     const expected = found.filter((f) => !PUBLIC_STAFF_PAGES.includes(f));
     const normalise = (p: string) => p.replace(/\/index$/, '');
@@ -568,6 +596,7 @@ describe('the tables are complete', () => {
       ['priorities.ts', 'priorities'],
       ['vote-rounds.ts', 'voteRounds'],
       ['events.ts', 'events'],
+      ['panel-staff.ts', 'panelStaff'],
     ] as const) {
       const source = readFileSync(path.join('src/actions', file), 'utf8');
       for (const m of source.matchAll(/^ {2}(\w+): (?:defineAction|\w+Action)\(/gm))
@@ -593,6 +622,7 @@ describe('the tables are complete', () => {
       'votes',
       'voteRounds',
       'events',
+      'panelStaff',
     ]);
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });

@@ -201,6 +201,12 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     reason: 'Fuzz',
     decidedOn: '2026-12-01',
   }),
+  'panelStaff.decide': (fx) => ({ id: fx.panelApplications.named, decision: 'declined', reason: 'Fuzz' }),
+  'panelStaff.removeMember': (fx) => ({
+    id: String(fx.panelMembers.removable),
+    reason: 'Fuzz',
+    confirm: 'yes',
+  }),
   // Last: it ends the session the others use.
   'auth.logout': () => ({}),
 };

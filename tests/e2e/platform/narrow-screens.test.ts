@@ -53,6 +53,13 @@ const PAGES: Record<string, string> = {
   'events/[id]/edit': `/staff/events/${fx.eventId}/edit`,
   'events/[id]/move': `/staff/events/${fx.eventId}/move`,
   'events/[id]/cancel': `/staff/events/${fx.eventId}/cancel`,
+  'panels/index': '/staff/panels',
+  'panels/[panel]/index': '/staff/panels/bloomsbury',
+  'panels/[panel]/members': '/staff/panels/bloomsbury/members',
+  'panels/[panel]/applications/[id]': `/staff/panels/bloomsbury/applications/${fx.panelApplications.named}`,
+  'panels/[panel]/members/[id]/remove': `/staff/panels/bloomsbury/members/${fx.panelMembers.shown}/remove`,
+  'panels/[panel]/equality': '/staff/panels/bloomsbury/equality',
+  'panels/boroughs/[borough]': '/staff/panels/boroughs/islington',
   forbidden: '/staff/forbidden',
   // Shown instead of a page of personal data to a prefetch (here) or a link from another site.
   'confirm-view': '/staff/users#prefetched',

@@ -18,6 +18,8 @@ const PUBLIC_PAGES = [
   ...Array.from({ length: 10 }, (_, i) => `/action-plan/${i + 1}`),
   '/wards',
   ...wardsFile.boroughs.flatMap((b) => b.wards.map((w) => `/wards/${w.slug}`)),
+  '/wards/bloomsbury/panel',
+  '/wards/tufnell-park/panel',
   '/performance',
   '/newsletters',
   '/newsletters?page=1',

@@ -29,6 +29,8 @@ const CONTENT_PAGES = [
   ...Array.from({ length: 10 }, (_, i) => `/action-plan/${i + 1}`),
   '/wards',
   ...wardSlugs.map((s) => `/wards/${s}`),
+  '/wards/bloomsbury/panel',
+  '/wards/tufnell-park/panel',
   '/performance',
   '/newsletters',
   '/newsletters?page=1',

@@ -1,0 +1,53 @@
+// Small-cell suppression for the equality figures staff see (decision 0138). Pure: a table is one
+// question's answers for one panel or borough, each cell a count of responses, and the cells add up
+// to the table's total (a skipped question is a cell of its own, "not answered").
+//
+// 1. A total under MIN_CELL: nothing is shown but that there were fewer than MIN_CELL responses.
+// 2. Primary: every cell under MIN_CELL (0 included) is suppressed.
+// 3. Secondary: when any cell is suppressed, so is the smallest cell still shown, and every cell
+//    equal to it. Without this the one hidden cell is the total minus the others; with only
+//    primaries hidden, a hidden sum of 0 would show that every hidden cell is 0. The smallest-cell
+//    ties go together so that the choice never depends on a cell's place in the table (a fixed
+//    tie-break would let someone who knows the rule rule out the other arrangements).
+// The total is shown exactly. Suppressed cells are shown alike ("fewer than 5 or withheld"), so a
+// reader cannot tell a primary cell from a secondary one.
+
+export const MIN_CELL = 5;
+
+export type ShownCount = { shown: true; count: number } | { shown: false };
+
+export interface SuppressedTable {
+  /** The total, or hidden when under MIN_CELL (then every cell is hidden too). */
+  total: ShownCount;
+  cells: ShownCount[];
+}
+
+const hidden: ShownCount = { shown: false };
+
+/** The table as staff may see it: cells in the order given. */
+export function suppressTable(counts: readonly number[]): SuppressedTable {
+  for (const c of counts) {
+    if (!Number.isInteger(c) || c < 0) throw new RangeError('Counts are whole numbers, 0 or more');
+  }
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total < MIN_CELL) return { total: hidden, cells: counts.map(() => hidden) };
+  const suppressed = counts.map((c) => c < MIN_CELL);
+  if (suppressed.some(Boolean)) {
+    const shownCounts = counts.filter((_, i) => !suppressed[i]);
+    if (shownCounts.length > 0) {
+      const smallest = Math.min(...shownCounts);
+      counts.forEach((c, i) => {
+        if (c === smallest) suppressed[i] = true;
+      });
+    }
+  }
+  return {
+    total: { shown: true, count: total },
+    cells: counts.map((count, i) => (suppressed[i] ? hidden : { shown: true, count })),
+  };
+}
+
+/** How a count reads on the page. */
+export function shownText(cell: ShownCount): string {
+  return cell.shown ? cell.count.toLocaleString('en-GB') : 'Fewer than 5 or withheld';
+}
