@@ -2,6 +2,7 @@
 // (tests/e2e/platform/authorisation.test.ts) lists them all and fails if one is missing from it.
 import { account } from './account.ts';
 import { planUpdates } from './action-plan.ts';
+import { apply } from './applications.ts';
 import { auth } from './auth.ts';
 import { report } from './concern-reports.ts';
 import { concerns } from './concern-triage.ts';
@@ -26,4 +27,5 @@ export const server = {
   priorities,
   votes,
   voteRounds,
+  apply,
 };

@@ -67,6 +67,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'vote_round.extend': 'Extended a priority vote',
   'vote_round.close': 'Closed a priority vote early',
   'vote_round.decide': 'Recorded the panel’s decision on a priority vote',
+  'panel_application.submit': 'Someone applied to a Ward Panel or the Youth Advisory Forum',
+  'panel_application.confirm_email': 'An applicant confirmed their email address',
+  'panel_application.guardian_approve': 'A parent or guardian agreed to an application',
+  'panel_application.guardian_decline': 'A parent or guardian declined an application (it was erased)',
   'vote.flagged': 'A vote was flagged for a look (disposable email domain, or a burst from one device)',
 };
 
@@ -87,6 +91,7 @@ export const AUDIT_RECORD_TYPE_LABELS: Record<string, string> = {
   concern_list: 'List of concerns',
   ward_priority: 'Ward priority',
   vote_round: 'Vote round',
+  panel_application: 'Panel application',
 };
 
 export function auditRecordTypeLabel(type: string): string {

@@ -18,6 +18,7 @@ import { SESSION_IDLE_MS } from '../auth/session.ts';
 import { eraseClosedContacts } from '../concerns/concern-retention.server.ts';
 import { pruneDrafts } from '../drafts/drafts.server.ts';
 import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.ts';
+import { eraseLapsedApplications } from '../panels/application-retention.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { prunePendingBallots } from '../votes/ballots.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
@@ -63,6 +64,7 @@ export async function enforceRetention(
     concernContacts: erased.length,
     formDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredDraftsMs)),
     unconfirmedVotes: await prunePendingBallots(db, cutoff(now, RETENTION.unconfirmedVotesMs)),
+    lapsedApplications: await eraseLapsedApplications(db, cutoff(now, RETENTION.lapsedApplicationsMs)),
     rateLimits: await count(
       db
         .delete(rateLimits)

@@ -125,6 +125,16 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   }),
   'report.send': () => ({ confirm: 'yes' }),
   'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
+  'apply.step': () => ({
+    form: 'ward-panel',
+    step: 'about',
+    fullName: 'Fuzz',
+    email: 'fuzz@example.org',
+    phone: '',
+  }),
+  'apply.send': () => ({ form: 'ward-panel', confirm: 'yes' }),
+  'apply.confirm': () => ({}),
+  'apply.guardian': () => ({ decision: 'approve' }),
   'votes.cast': (fx) => ({
     ward: fx.voteRound.wardSlug,
     choices: String(fx.voteRound.optionIds[0]),
@@ -295,6 +305,7 @@ const PUBLIC_ACTIONS = Object.keys(ACTIONS).filter(
     a.startsWith('report.') ||
     a.startsWith('subscriptions.') ||
     a.startsWith('votes.') ||
+    a.startsWith('apply.') ||
     a === 'auth.login' ||
     a === 'auth.requestReset',
 );

@@ -46,6 +46,13 @@ const CONTENT_PAGES = [
   '/wards/arsenal/vote',
   '/wards/mildmay/vote/code',
   '/wards/mildmay/vote/counted',
+  // Applying: the pages about it, and those with nothing to enhance.
+  '/get-involved',
+  '/get-involved/youth-forum/age?too=young',
+  '/get-involved/youth-forum/age?too=old',
+  '/get-involved/ward-panel/sent',
+  '/get-involved/confirmed',
+  '/get-involved/guardian/done?answer=declined',
 ];
 
 /** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney). */

@@ -1,0 +1,382 @@
+// Issue 19, applying, as residents meet it with JavaScript off and the keyboard alone (axe on every
+// page): an adult applies to a Ward Panel and confirms through the emailed link; a 15-year-old's
+// Forum application waits for a parent or guardian, who approves through their emailed link (another
+// 15-year-old's, never answered, stays incomplete); a 12-year-old is turned away kindly. On servers
+// of their own, so the databases can be read once they stop: the applications' statuses, and for the
+// 12-year-old that nothing at all was stored and no log line holds the date.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { createDb, rowsOf } from '../../../db/client.ts';
+import { expectNoAxeViolations, expectNoAxeViolationsInCopy, launchBrowser } from '../browser.ts';
+import { it } from '../browser-test.ts';
+import { type MailboxServer, waitForMessage } from '../mailbox.ts';
+import { prepareDatabase, startOwnServer } from '../server.ts';
+
+let own: Awaited<ReturnType<typeof startOwnServer>>;
+let mailbox: MailboxServer;
+/** For axe on pages with JavaScript off: a copy of the page is checked in a context with it on. */
+let axeBrowser: Browser;
+const scriptless = new WeakSet<Page>();
+
+/** axe on the page (on a copy of it when its JavaScript is off: axe runs as a script). */
+async function axe(page: Page): Promise<void> {
+  if (scriptless.has(page)) await expectNoAxeViolationsInCopy(axeBrowser, page);
+  else await expectNoAxeViolations(page);
+}
+
+beforeAll(async () => {
+  axeBrowser = await launchBrowser();
+  own = await startOwnServer('cn-e2e-apply-', { emailWorker: true });
+  mailbox = { baseURL: own.baseURL, adminSession: own.fixtures.staff.admin.session };
+}, 120_000);
+
+afterAll(async () => {
+  await axeBrowser?.close();
+  await own?.stop();
+});
+
+/** Presses a button or link with the keyboard and waits for the page it leads to. */
+async function press(page: Page, target: Locator, path: string | RegExp): Promise<void> {
+  await target.focus();
+  // The next page's load (a refused form comes back to the same address, so the address alone says nothing).
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+  const at = new URL(page.url());
+  if (typeof path === 'string') expect(at.pathname).toBe(path);
+  else expect(at.pathname + at.search).toMatch(path);
+  await axe(page);
+}
+const cont = (page: Page, path: string) => press(page, page.getByRole('button', { name: 'Continue' }), path);
+async function type(field: Locator, text: string): Promise<void> {
+  await field.focus();
+  await field.page().keyboard.type(text);
+}
+async function tick(field: Locator): Promise<void> {
+  await field.focus();
+  await field.page().keyboard.press('Space');
+}
+const heading = (page: Page) => page.locator('main h1').innerText();
+const summary = (page: Page) => page.locator('.govuk-error-summary').innerText();
+
+/** Opens the one-time link in the newest message to `to` with `subject`, on this server. */
+async function openLink(page: Page, to: string, subject: string, path: RegExp, lands: string): Promise<void> {
+  const text = await waitForMessage(to, subject, 1, mailbox);
+  const found = new RegExp(`${path.source}[a-z2-7]{32}`).exec(text)?.[0];
+  if (!found) throw new Error(`No link in "${subject}"`);
+  await page.goto(own.baseURL + found);
+  expect(new URL(page.url()).pathname).toBe(lands);
+  await axe(page);
+}
+
+/** A person takes longer than the 5-second minimum; waits out the rest if the test was quicker. */
+async function waitOutMinimum(page: Page, started: number): Promise<void> {
+  const wait = 6_000 - (Date.now() - started);
+  if (wait > 0) await page.waitForTimeout(wait);
+}
+
+describe('with JavaScript off, by keyboard', () => {
+  it('an adult applies to their Ward Panel and confirms their email address', { timeout: 90_000 }, async ({
+    openPage,
+  }) => {
+    const page = await openPage({ javaScriptEnabled: false });
+    scriptless.add(page);
+    await page.goto(`${own.baseURL}/get-involved`);
+    await axe(page);
+    await press(
+      page,
+      page.getByRole('button', { name: 'Apply to join a Ward Panel' }),
+      '/get-involved/ward-panel/ward',
+    );
+    const started = Date.now();
+    // Nothing chosen: the error summary, and the page again.
+    await cont(page, '/get-involved/ward-panel/ward');
+    expect(await summary(page)).toContain('Choose the ward whose panel you want to join');
+    expect(await page.title()).toMatch(/^Error: /);
+    await page.getByLabel('Ward', { exact: true }).selectOption({ label: 'Holloway' });
+    await cont(page, '/get-involved/ward-panel/about');
+    await type(page.getByLabel('Your full name'), 'Amina Okafor');
+    await type(page.getByLabel('Email address'), 'not-an-address');
+    await cont(page, '/get-involved/ward-panel/about');
+    expect(await summary(page)).toContain('Enter an email address in the correct format');
+    expect(await page.getByLabel('Your full name').inputValue()).toBe('Amina Okafor');
+    await page.getByLabel('Email address').fill('');
+    await type(page.getByLabel('Email address'), 'amina.apply@example.org');
+    await cont(page, '/get-involved/ward-panel/connection');
+    await tick(page.getByLabel('I represent an organisation in the ward'));
+    await cont(page, '/get-involved/ward-panel/connection');
+    expect(await summary(page)).toContain('Enter the name of the organisation');
+    await type(page.getByLabel('The organisation’s name'), 'Hilldrop Tenants’ Association');
+    await cont(page, '/get-involved/ward-panel/reason');
+    await type(
+      page.getByLabel('Why do you want to join?'),
+      'Our estate wants a say in what the team works on.',
+    );
+    await type(page.getByLabel('When can you meet? (optional)'), 'Weekday evenings');
+    await cont(page, '/get-involved/ward-panel/consent');
+    await cont(page, '/get-involved/ward-panel/consent');
+    expect(await summary(page)).toContain('Tick the box to agree that we may contact you');
+    await tick(page.getByLabel('Yes, you may contact me about my application and the meetings'));
+    await tick(page.getByLabel('Yes, show my first name and role'));
+    await cont(page, '/get-involved/ward-panel/equality');
+    await tick(page.getByRole('group', { name: 'What is your sex?' }).getByLabel('Prefer not to say'));
+    await tick(page.getByRole('radio', { name: 'Caribbean', exact: true }));
+    await cont(page, '/get-involved/ward-panel/check');
+    const main = await page.getByRole('main').innerText();
+    expect(main).toContain('Holloway (Islington)');
+    expect(main).toContain('“Amina, Represents Hilldrop Tenants’ Association”');
+    expect(main).toContain('Caribbean');
+    await waitOutMinimum(page, started);
+    await press(
+      page,
+      page.getByRole('button', { name: 'Send application' }),
+      '/get-involved/ward-panel/sent',
+    );
+    expect(await heading(page)).toBe('Check your email');
+
+    await openLink(
+      page,
+      'amina.apply@example.org',
+      'Confirm your application to your Ward Panel',
+      /\/get-involved\/confirm\//,
+      '/get-involved/confirm',
+    );
+    await press(
+      page,
+      page.getByRole('button', { name: 'Confirm my email address' }),
+      '/get-involved/confirmed',
+    );
+    expect(await page.locator('.govuk-panel__body').innerText()).toBe('Your application has been sent');
+    // The link works once.
+    await page.goBack();
+    await page.reload();
+    expect(await heading(page)).toBe('This link has expired or has already been used');
+  });
+
+  async function fifteenYearOld(
+    page: Page,
+    name: string,
+    email: string,
+    guardianEmail: string,
+  ): Promise<void> {
+    const dob = new Date();
+    dob.setUTCFullYear(dob.getUTCFullYear() - 15, dob.getUTCMonth() - 2);
+    await page.goto(`${own.baseURL}/get-involved`);
+    await press(
+      page,
+      page.getByRole('button', { name: 'Apply to join the Youth Advisory Forum' }),
+      '/get-involved/youth-forum/birth',
+    );
+    const started = Date.now();
+    await page.getByLabel('What is your date of birth?').fill(dob.toISOString().slice(0, 10));
+    await cont(page, '/get-involved/youth-forum/guardian');
+    await type(page.getByLabel('Their full name'), 'Pat Parent');
+    await type(page.getByLabel('Their email address'), guardianEmail);
+    await cont(page, '/get-involved/youth-forum/about');
+    expect(await page.getByRole('main').innerText()).toContain('Your name is never shown on the website');
+    await type(page.getByLabel('Your full name'), name);
+    await type(page.getByLabel('Email address'), email);
+    await cont(page, '/get-involved/youth-forum/reason');
+    await type(page.getByLabel('Why do you want to join?'), 'Stop and search near school.');
+    await cont(page, '/get-involved/youth-forum/consent');
+    expect(await page.getByLabel('Yes, show my first name and role').count()).toBe(0);
+    await tick(page.getByLabel('Yes, you may contact me about my application and the meetings'));
+    await cont(page, '/get-involved/youth-forum/equality');
+    await cont(page, '/get-involved/youth-forum/check');
+    expect(await page.getByRole('main').innerText()).toContain('Pat Parent');
+    await waitOutMinimum(page, started);
+    await press(
+      page,
+      page.getByRole('button', { name: 'Send application' }),
+      '/get-involved/youth-forum/sent',
+    );
+    await openLink(
+      page,
+      email,
+      'Confirm your application to the Youth Advisory Forum',
+      /\/get-involved\/confirm\//,
+      '/get-involved/confirm',
+    );
+    await press(
+      page,
+      page.getByRole('button', { name: 'Confirm my email address' }),
+      '/get-involved/confirmed',
+    );
+    expect(await page.locator('.govuk-panel__body').innerText()).toBe(
+      'Now we need your parent or guardian to agree',
+    );
+  }
+
+  it('a 15-year-old’s application waits for their guardian, who approves through the emailed link', {
+    timeout: 120_000,
+  }, async ({ openPage }) => {
+    const page = await openPage({ javaScriptEnabled: false });
+    scriptless.add(page);
+    await fifteenYearOld(page, 'Dee Fifteen', 'dee.apply@example.org', 'pat.apply@example.org');
+    // A second one whose guardian never answers: it stays incomplete (read in the database below).
+    const second = await openPage({ javaScriptEnabled: false });
+    scriptless.add(second);
+    await fifteenYearOld(second, 'Eli Fifteen', 'eli.apply@example.org', 'quiet.apply@example.org');
+
+    const guardian = await openPage({ javaScriptEnabled: false });
+    scriptless.add(guardian);
+    await openLink(
+      guardian,
+      'pat.apply@example.org',
+      'Dee has applied to join the Youth Advisory Forum',
+      /\/get-involved\/guardian\//,
+      '/get-involved/guardian',
+    );
+    expect(await heading(guardian)).toBe('Do you agree to Dee’s application?');
+    await press(guardian, guardian.getByRole('button', { name: 'Send my answer' }), '/get-involved/guardian');
+    expect(await summary(guardian)).toContain('Choose whether you agree');
+    await tick(guardian.getByLabel('Yes, I agree to Dee’s application'));
+    await press(
+      guardian,
+      guardian.getByRole('button', { name: 'Send my answer' }),
+      '/get-involved/guardian/done',
+    );
+    expect(await guardian.locator('.govuk-panel__body').innerText()).toBe('The application goes ahead');
+  });
+
+  it('stored: the adult and the approved 15-year-old pending, the other 15-year-old still waiting', {
+    timeout: 60_000,
+  }, async () => {
+    await own.stop(async (dataDir) => {
+      const handle = await createDb({ dataDir });
+      try {
+        const rows = rowsOf<{
+          email: string;
+          status: string;
+          guardian_decision: string | null;
+          show_on_panel_page: boolean;
+          organisation: string | null;
+        }>(
+          await handle.db.execute(
+            sql`select email, status, guardian_decision, show_on_panel_page, organisation from panel_applications order by email`,
+          ),
+        );
+        expect(rows).toEqual([
+          {
+            email: 'amina.apply@example.org',
+            status: 'pending',
+            guardian_decision: null,
+            show_on_panel_page: true,
+            organisation: 'Hilldrop Tenants’ Association',
+          },
+          {
+            email: 'dee.apply@example.org',
+            status: 'pending',
+            guardian_decision: 'approved',
+            show_on_panel_page: false,
+            organisation: null,
+          },
+          {
+            email: 'eli.apply@example.org',
+            status: 'awaiting_guardian',
+            guardian_decision: null,
+            show_on_panel_page: false,
+            organisation: null,
+          },
+        ]);
+        const equality = rowsOf<{ n: number }>(
+          await handle.db.execute(
+            sql`select count(*)::int as n from equality_responses where extract(day from submitted_month) = 1`,
+          ),
+        );
+        expect(Number(equality[0]?.n)).toBe(3);
+      } finally {
+        await handle.close();
+      }
+    });
+  });
+});
+
+/** Rate-limit rows a fresh database holds before any request (the staff fixtures' sign-ins). */
+function baselineRateLimits(): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cn-e2e-apply-base-'));
+  const { env } = prepareDatabase(dir);
+  return createDb({ dataDir: env.PGLITE_DATA_DIR as string }).then(async (handle) => {
+    try {
+      const [r] = rowsOf<{ n: number }>(
+        await handle.db.execute(sql`select count(*)::int as n from rate_limits`),
+      );
+      return Number(r?.n);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+describe('a 12-year-old', () => {
+  let limitsBefore = -1;
+  beforeAll(async () => {
+    limitsBefore = await baselineRateLimits();
+  }, 60_000);
+
+  it.for([false, true])(
+    'is turned away kindly and nothing is stored (JavaScript %s)',
+    { timeout: 90_000 },
+    async (javaScriptEnabled, { openPage }) => {
+      const server = await startOwnServer('cn-e2e-apply-age-');
+      try {
+        const page = await openPage({ javaScriptEnabled });
+        if (!javaScriptEnabled) scriptless.add(page);
+        const dob = new Date();
+        dob.setUTCFullYear(dob.getUTCFullYear() - 12);
+        const typed = dob.toISOString().slice(0, 10);
+        await page.goto(`${server.baseURL}/get-involved/youth-forum/birth`);
+        await axe(page);
+        await page.getByLabel('What is your date of birth?').fill(typed);
+        await press(page, page.getByRole('button', { name: 'Continue' }), '/get-involved/youth-forum/age');
+        expect(page.url()).not.toContain(typed);
+        expect(await heading(page)).toBe('The Youth Advisory Forum is for people aged 14 to 25');
+        expect(await page.getByRole('main').innerText()).toContain('We have not kept your date of birth');
+        expect((await page.context().cookies()).map((c) => c.name)).not.toContain('cn_apply_yf');
+        const log = server.output();
+        await server.stop(async (dataDir) => {
+          const handle = await createDb({ dataDir });
+          try {
+            const counts = rowsOf<{
+              drafts: number;
+              apps: number;
+              eq: number;
+              limits: number;
+              mail: number;
+              links: number;
+              audit: number;
+            }>(
+              await handle.db.execute(sql`select
+              (select count(*)::int from form_drafts) as drafts,
+              (select count(*)::int from panel_applications) as apps,
+              (select count(*)::int from equality_responses) as eq,
+              (select count(*)::int from rate_limits) as limits,
+              (select count(*)::int from email_outbox where kind like 'panel%') as mail,
+              (select count(*)::int from one_time_secrets where purpose like 'panel%') as links,
+              (select count(*)::int from audit_log where action like 'panel%') as audit`),
+            );
+            expect(counts[0]).toEqual({
+              drafts: 0,
+              apps: 0,
+              eq: 0,
+              limits: limitsBefore,
+              mail: 0,
+              links: 0,
+              audit: 0,
+            });
+          } finally {
+            await handle.close();
+          }
+        });
+        expect(log).not.toContain(typed);
+      } catch (e) {
+        await server.stop().catch(() => undefined);
+        throw e;
+      }
+    },
+  );
+});
