@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
+import { islandCopies } from './src/server/build/island-copies.mjs';
 import { refuseUnservedMethods, serverStartup } from './src/server/build/node-adapter-patch.mjs';
 import { unusedCss } from './src/server/build/unused-css.mjs';
 import { CSP_DIRECTIVES } from './src/server/http/http-headers.ts';
@@ -42,7 +43,11 @@ export default defineConfig({
     inlineStylesheets: 'never',
   },
   vite: {
-    plugins: [serverStartup(), refuseUnservedMethods()],
+    plugins: [
+      serverStartup(),
+      refuseUnservedMethods(),
+      islandCopies(fileURLToPath(new URL('./src/', import.meta.url))),
+    ],
     css: {
       // govuk-frontend keeps two old Internet Explorer hacks (`@media screen and (min-width: 0\0)`)
       // that lightningcss cannot parse: drop those rules instead of failing the build.

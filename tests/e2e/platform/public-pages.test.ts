@@ -55,7 +55,7 @@ const CONTENT_PAGES = [
   '/get-involved/guardian/done?answer=declined',
 ];
 
-/** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney). */
+/** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney); the applications (ApplyJourney). */
 const ISLAND_PAGES = [
   '/wards/mildmay/vote',
   '/report/what',
@@ -64,6 +64,10 @@ const ISLAND_PAGES = [
   '/report/details',
   '/report/contact',
   '/report/check',
+  '/get-involved/ward-panel/ward',
+  '/get-involved/ward-panel/about',
+  '/get-involved/youth-forum/birth',
+  '/get-involved/ward-panel/check',
 ];
 
 /**
