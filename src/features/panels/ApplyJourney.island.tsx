@@ -75,7 +75,11 @@ export default class ApplyJourney extends DraftJourney {
   protected override async post(url: string, body: URLSearchParams): Promise<void> {
     if (body.get('step') === 'birth' && body.has('guardianName')) {
       const birth = await fetch(url, { method: 'POST', body }).catch(() => null);
-      if (birth?.ok && birth.url.endsWith('/guardian')) body.set('step', 'guardian');
+      if (birth?.ok && birth.url.endsWith('/guardian')) {
+        const guardian = new URLSearchParams(body);
+        guardian.set('step', 'guardian');
+        return this.go(url, guardian);
+      }
     }
     return this.go(url, body);
   }
