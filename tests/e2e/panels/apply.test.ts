@@ -1,13 +1,9 @@
 // Issue 19, applying, as residents meet it with JavaScript off and the keyboard alone (axe on every
 // page): an adult applies to a Ward Panel and confirms through the emailed link; a 15-year-old's
 // Forum application waits for a parent or guardian, who approves through their emailed link (another
-// 15-year-old's, never answered, stays incomplete); a 12-year-old is turned away kindly. On servers
-// of their own, so the databases can be read once they stop: the applications' statuses, and for the
-// 12-year-old that nothing at all was stored and no log line holds the date.
+// 15-year-old's, never answered, stays incomplete); with JavaScript, the island's live behaviours. On
+// a server of its own, so the database can be read once it stops. A 12-year-old: turned-away.test.ts.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -21,7 +17,7 @@ import {
 } from '../browser.ts';
 import { it } from '../browser-test.ts';
 import { type MailboxServer, waitForMessage } from '../mailbox.ts';
-import { prepareDatabase, startOwnServer } from '../server.ts';
+import { startOwnServer } from '../server.ts';
 
 let own: Awaited<ReturnType<typeof startOwnServer>>;
 let mailbox: MailboxServer;
@@ -386,101 +382,4 @@ describe('stored', () => {
       }
     });
   });
-});
-
-/** Rate-limit rows a fresh database holds before any request (the staff fixtures' sign-ins). */
-function baselineRateLimits(): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cn-e2e-apply-base-'));
-  const { env } = prepareDatabase(dir);
-  return createDb({ dataDir: env.PGLITE_DATA_DIR as string }).then(async (handle) => {
-    try {
-      const [r] = rowsOf<{ n: number }>(
-        await handle.db.execute(sql`select count(*)::int as n from rate_limits`),
-      );
-      return Number(r?.n);
-    } finally {
-      await handle.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-}
-
-describe('a 12-year-old', () => {
-  let limitsBefore = -1;
-  beforeAll(async () => {
-    limitsBefore = await baselineRateLimits();
-  }, 60_000);
-
-  it.for([false, true])(
-    'is turned away kindly and nothing is stored (JavaScript %s)',
-    { timeout: 90_000 },
-    async (javaScriptEnabled, { openPage }) => {
-      const server = await startOwnServer('cn-e2e-apply-age-');
-      try {
-        const page = await openPage({ javaScriptEnabled });
-        if (!javaScriptEnabled) scriptless.add(page);
-        const dob = new Date();
-        dob.setUTCFullYear(dob.getUTCFullYear() - 12);
-        const typed = dob.toISOString().slice(0, 10);
-        await page.goto(`${server.baseURL}/get-involved/youth-forum/birth`);
-        await axe(page);
-        await page.getByLabel('What is your date of birth?').fill(typed);
-        if (javaScriptEnabled) {
-          // Explained before sending; sent anyway, the island shows the server's answer in place.
-          await expect
-            .poll(() => page.locator('#age-note').innerText())
-            .toContain('we keep nothing you typed');
-          await page.getByRole('button', { name: 'Continue' }).focus();
-          await page.keyboard.press('Enter');
-          await expect.poll(() => new URL(page.url()).pathname).toBe('/get-involved/youth-forum/age');
-          await axe(page);
-        } else {
-          await press(page, page.getByRole('button', { name: 'Continue' }), '/get-involved/youth-forum/age');
-        }
-        expect(page.url()).not.toContain(typed);
-        expect(await heading(page)).toBe('The Youth Advisory Forum is for people aged 14 to 25');
-        expect(await page.getByRole('main').innerText()).toContain('We have not kept your date of birth');
-        expect((await page.context().cookies()).map((c) => c.name)).not.toContain('cn_apply_yf');
-        const log = server.output();
-        await server.stop(async (dataDir) => {
-          const handle = await createDb({ dataDir });
-          try {
-            const counts = rowsOf<{
-              drafts: number;
-              apps: number;
-              eq: number;
-              limits: number;
-              mail: number;
-              links: number;
-              audit: number;
-            }>(
-              await handle.db.execute(sql`select
-              (select count(*)::int from form_drafts) as drafts,
-              (select count(*)::int from panel_applications) as apps,
-              (select count(*)::int from equality_responses) as eq,
-              (select count(*)::int from rate_limits) as limits,
-              (select count(*)::int from email_outbox where kind like 'panel%') as mail,
-              (select count(*)::int from one_time_secrets where purpose like 'panel%') as links,
-              (select count(*)::int from audit_log where action like 'panel%') as audit`),
-            );
-            expect(counts[0]).toEqual({
-              drafts: 0,
-              apps: 0,
-              eq: 0,
-              limits: limitsBefore,
-              mail: 0,
-              links: 0,
-              audit: 0,
-            });
-          } finally {
-            await handle.close();
-          }
-        });
-        expect(log).not.toContain(typed);
-      } catch (e) {
-        await server.stop().catch(() => undefined);
-        throw e;
-      }
-    },
-  );
 });
