@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig, envField } from 'astro/config';
-import { inlineInEachIsland } from './src/server/build/island-inline.mjs';
+import { islandCopies } from './src/server/build/island-copies.mjs';
 import { refuseUnservedMethods, serverStartup } from './src/server/build/node-adapter-patch.mjs';
 import { unusedCss } from './src/server/build/unused-css.mjs';
 import { CSP_DIRECTIVES } from './src/server/http/http-headers.ts';
@@ -46,8 +46,7 @@ export default defineConfig({
     plugins: [
       serverStartup(),
       refuseUnservedMethods(),
-      // The journey islands' shared base goes into each island's chunk, not a file of its own.
-      inlineInEachIsland(fileURLToPath(new URL('.', import.meta.url)), ['src/lib/page-journey.ts']),
+      islandCopies(fileURLToPath(new URL('./src/', import.meta.url))),
     ],
     css: {
       // govuk-frontend keeps two old Internet Explorer hacks (`@media screen and (min-width: 0\0)`)

@@ -2,6 +2,7 @@
 // (tests/e2e/platform/authorisation.test.ts) lists them all and fails if one is missing from it.
 import { account } from './account.ts';
 import { planUpdates } from './action-plan.ts';
+import { apply } from './applications.ts';
 import { auth } from './auth.ts';
 import { report } from './concern-reports.ts';
 import { concerns } from './concern-triage.ts';
@@ -30,4 +31,5 @@ export const server = {
   voteRounds,
   events,
   panelStaff,
+  apply,
 };

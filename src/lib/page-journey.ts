@@ -7,8 +7,9 @@
 //
 // A class component written with `h` (no hooks module, no JSX runtime): the pages' JavaScript must
 // stay within 12 KB gzip. Each island gets its own copy of this module in its chunk (the
-// islandInline plugin in astro.config.ts): a shared file of its own would cost a page a request and
-// a gzip stream more than its bytes.
+// islandCopies plugin in astro.config.mjs, decision 0135): a shared file of its own would cost a
+// page a request and a gzip stream more than its bytes. The residents' multi-page forms build on it
+// in src/features/drafts/DraftJourney.ts.
 import { Component, type ComponentChildren, h } from 'preact';
 
 export interface JourneyProps {
@@ -25,6 +26,8 @@ export interface JourneyState {
 
 export abstract class PageJourney extends Component<JourneyProps, JourneyState> {
   protected root: HTMLElement | null = null;
+  /** The form being sent: posted the ordinary way if showing its answer in place fails. */
+  protected form: HTMLFormElement | null = null;
   /** The page shown (path and query): a popstate to the same one is only a change of #fragment. */
   private at = '';
 
@@ -59,21 +62,22 @@ export abstract class PageJourney extends Component<JourneyProps, JourneyState> 
     // As a new page would: start at the top, and put focus where a screen reader starts reading.
     const root = this.root as HTMLElement;
     const target = root.querySelector<HTMLElement>('.govuk-error-summary') ?? root.querySelector('h1');
+    // From the top, as a new page; focusing scrolls only if the target is below the fold, as GOV.UK's
+    // error summary does (preventScroll's bytes did not fit the applications' 12 KB).
     scrollTo(0, 0);
     if (target) {
       target.tabIndex = -1;
-      target.focus({ preventScroll: true });
+      target.focus();
     }
   }
 
   /**
-   * Fetches a page (a GET, or `form` posted as the browser would post it) and shows its content in
-   * place of this one's; `push` adds it to the history (not for back and forward, nor for a form
-   * shown again with the server's errors).
+   * Fetches a page (a GET, or `body` posted urlencoded) and shows its content in place of this one's;
+   * `push` adds it to the history (not for back and forward, nor for a form shown again with the
+   * server's errors).
    */
-  protected async go(url: string, form?: HTMLFormElement, push = true): Promise<void> {
+  protected async go(url: string, body?: URLSearchParams, push = true): Promise<void> {
     try {
-      const body = form && new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
       const response = await fetch(url, body ? { method: 'POST', body } : {});
       if (response.status >= 500 || !response.headers.get('content-type')?.startsWith('text/html')) throw 0;
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
@@ -87,10 +91,10 @@ export abstract class PageJourney extends Component<JourneyProps, JourneyState> 
       if (push && response.ok) history.pushState(null, '', response.url);
       this.at = location.pathname + location.search;
       document.title = page.title;
-      this.setState({ html, page: this.state.page + 1, said: '' });
+      this.setState({ html, page: this.state.page + 1 });
     } catch {
       // A failed request, an answer that is not a page, or a server error: the ordinary way instead.
-      if (form) form.submit();
+      if (body && this.form) this.form.submit();
       else location.assign(url);
     }
   }

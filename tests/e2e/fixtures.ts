@@ -4,8 +4,9 @@
 
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
+import { eq } from 'drizzle-orm';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
-import { emailSuppressions, wards } from '../../db/schema/index.ts';
+import { emailOutbox, emailSuppressions, wards } from '../../db/schema/index.ts';
 import {
   createPlanUpdate,
   setPlanUpdatePublished,
@@ -153,14 +154,6 @@ async function main(): Promise<void> {
       { id: liaison.id, email: liaison.email },
     );
     await setPlanUpdatePublished(db, 1, publishedUpdateId, true, { id: liaison.id, email: liaison.email });
-    const queued = await enqueueEmail(db, {
-      to: 'e2e-reader@example.org',
-      kind: 'e2e-fixture',
-      subject: 'E2E fixture message',
-      // Markup in the text must show as text; only the https address becomes a link.
-      html: '<p>Hello <a href="https://html-part.example/">from the HTML part</a></p>',
-      text: 'Hello <b>there</b>.\n\nOpen https://portal.example.org/staff/setup?x=1&y=2. Not javascript:alert(1) or ftp://files.example/.',
-    });
     await db
       .insert(emailSuppressions)
       .values({ address: SUPPRESSED_ADDRESS, reason: 'bounced', eventId: 'e2e-fixture-bounce' });
@@ -286,6 +279,20 @@ async function main(): Promise<void> {
       removable: (await createMember(db, { wardSlug: 'bloomsbury', fullName: 'Removable Fixture' }))
         .membershipId,
     };
+    const queued = await enqueueEmail(db, {
+      to: 'e2e-reader@example.org',
+      kind: 'e2e-fixture',
+      subject: 'E2E fixture message',
+      // Markup in the text must show as text; only the https address becomes a link.
+      html: '<p>Hello <a href="https://html-part.example/">from the HTML part</a></p>',
+      text: 'Hello <b>there</b>.\n\nOpen https://portal.example.org/staff/setup?x=1&y=2. Not javascript:alert(1) or ftp://files.example/.',
+    });
+    // Delivered to the local mailbox "a year from now": the mailbox lists the newest first, 50 a page,
+    // and the suite's own journeys send more than 50 messages before the mailbox tests may run.
+    await db
+      .update(emailOutbox)
+      .set({ status: 'sent', provider: 'local', sentAt: new Date(now.getTime() + 365 * 86_400_000) })
+      .where(eq(emailOutbox.id, queued.id));
     const fixtures: Fixtures = {
       password: FIXTURE_PASSWORD,
       staff: { admin, liaison_officer: liaison, ward_officer: ward },

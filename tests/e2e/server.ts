@@ -69,7 +69,11 @@ export async function waitUntilUp(url: string, server: ChildProcess): Promise<vo
  * A built server on a fresh embedded database of its own (for tests whose limits or data must touch
  * no other test), with the email worker off and everything it writes kept for the test to read.
  */
-export async function startOwnServer(prefix: string): Promise<{
+export async function startOwnServer(
+  prefix: string,
+  /** `emailWorker`: deliver to the local mailbox (read it with mailbox.ts and this server's admin). */
+  { emailWorker = false }: { emailWorker?: boolean } = {},
+): Promise<{
   baseURL: string;
   fixtures: Fixtures;
   output: () => string;
@@ -82,7 +86,7 @@ export async function startOwnServer(prefix: string): Promise<{
   const baseURL = `http://127.0.0.1:${port}`;
   let output = '';
   const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
-    env: { ...prepared.env, HOST: '127.0.0.1', PORT: String(port), EMAIL_WORKER: 'off' },
+    env: { ...prepared.env, HOST: '127.0.0.1', PORT: String(port), EMAIL_WORKER: emailWorker ? 'on' : 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (b: Buffer) => {

@@ -5,6 +5,17 @@
 // server's question.
 import { dateProblem, londonToday } from '../../lib/dates.ts';
 import {
+  type Checked,
+  cleanText,
+  EMAIL_FORMAT_MESSAGE,
+  EMAIL_PATTERN,
+  type FieldInput,
+  formReader,
+  PHONE_PATTERN,
+  type Problems,
+  type TextLimits,
+} from '../../lib/form-rules.ts';
+import {
   CATEGORIES,
   type Category,
   DESCRIPTION_MAX,
@@ -20,11 +31,9 @@ import {
   type TimeOfDay,
 } from './concerns.ts';
 
-/** A form field as the step receives it: its text, or null/undefined when the form did not send it. */
-export type StepInput = Record<string, string | null | undefined>;
-/** What is wrong, as [field name, message], in the page's order. */
-export type Problems = [string, string][];
-export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problems };
+/** The step's fields (src/lib/form-rules.ts: the rules every resident form shares). */
+export type StepInput = FieldInput;
+export { type Checked, cleanText, type Problems };
 
 export interface WhatAnswers {
   category: Category;
@@ -53,16 +62,11 @@ export interface StepAnswers {
   contact: ContactAnswers;
 }
 
-/** Free text as it is kept: line breaks as \n (browsers send \r\n), no surrounding space. */
-export function cleanText(v: string | null | undefined): string {
-  return (v ?? '').replace(/\r\n?/g, '\n').trim();
-}
-
 /**
  * The free-text fields with a limit, and the message when over it. The island counts characters
  * against the same numbers (`cleanText(v).length`).
  */
-export const TEXT_LIMITS: Record<string, [max: number, tooLong: string]> = {
+export const TEXT_LIMITS: TextLimits = {
   categoryOther: [OTHER_MAX, `Say what it is in ${OTHER_MAX} characters or fewer`],
   location: [LOCATION_MAX, `The street, estate or landmark must be ${LOCATION_MAX} characters or fewer`],
   frequency: [FREQUENCY_MAX, `How often must be ${FREQUENCY_MAX} characters or fewer`],
@@ -80,35 +84,10 @@ export const TEXT_LIMITS: Record<string, [max: number, tooLong: string]> = {
   preference: [PREFERENCE_MAX, `How and when must be ${PREFERENCE_MAX} characters or fewer`],
 };
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-const PHONE = /^\+?[\d\s()-]{7,}$/;
 const WARD = /^[a-z0-9-]{1,60}$/;
 
-/** Reads a step's fields, noting what is wrong with each (the first problem of a field wins). */
-function reader(input: StepInput) {
-  const problems: Problems = [];
-  const fail = (name: string, message: string) => {
-    if (!problems.some(([n]) => n === name)) problems.push([name, message]);
-  };
-  /** A text field, cleaned; `required` is the message when it is empty. */
-  const text = (name: string, required?: string): string => {
-    const v = cleanText(input[name]);
-    const limit = TEXT_LIMITS[name];
-    if (limit && v.length > limit[0]) fail(name, limit[1]);
-    else if (!v && required) fail(name, required);
-    return v;
-  };
-  const oneOf = <T extends string>(name: string, options: readonly T[], message: string): T => {
-    const v = input[name] as T;
-    if (!options.includes(v)) fail(name, message);
-    return v;
-  };
-  const done = <T>(value: T): Checked<T> => (problems.length ? { ok: false, problems } : { ok: true, value });
-  return { text, oneOf, fail, done };
-}
-
 function checkWhat(input: StepInput): Checked<WhatAnswers> {
-  const r = reader(input);
+  const r = formReader(input, TEXT_LIMITS);
   const category = r.oneOf('category', CATEGORIES, 'Choose what kind of behaviour it is');
   // Only asked for, and only kept, when "Something else" is chosen.
   const categoryOther =
@@ -117,7 +96,7 @@ function checkWhat(input: StepInput): Checked<WhatAnswers> {
 }
 
 function checkWhere(input: StepInput): Checked<WhereAnswers> {
-  const r = reader(input);
+  const r = formReader(input, TEXT_LIMITS);
   const ward = (input.ward ?? '').trim();
   if (!ward) r.fail('ward', 'Choose the ward, or “I don’t know”');
   else if (!WARD.test(ward)) r.fail('ward', 'Choose a ward from the list');
@@ -126,7 +105,7 @@ function checkWhere(input: StepInput): Checked<WhereAnswers> {
 }
 
 function checkWhen(input: StepInput, today: string): Checked<WhenAnswers> {
-  const r = reader(input);
+  const r = formReader(input, TEXT_LIMITS);
   const timing = r.oneOf(
     'timing',
     ['once', 'ongoing'] as const,
@@ -152,14 +131,14 @@ function checkWhen(input: StepInput, today: string): Checked<WhenAnswers> {
 }
 
 function checkDetails(input: StepInput): Checked<DetailsAnswers> {
-  const r = reader(input);
+  const r = formReader(input, TEXT_LIMITS);
   const description = r.text('description', 'Describe what happened');
   const impact = r.text('impact', 'Say how it affects you or others');
   return r.done({ description, impact });
 }
 
 function checkContact(input: StepInput): Checked<ContactAnswers> {
-  const r = reader(input);
+  const r = formReader(input, TEXT_LIMITS);
   const anonymous = r.oneOf('anonymous', ['yes', 'no'] as const, 'Choose whether to stay anonymous');
   // Anonymous means nothing else is kept (or checked: the fields are hidden), whatever was typed.
   if (anonymous !== 'no') {
@@ -169,11 +148,11 @@ function checkContact(input: StepInput): Checked<ContactAnswers> {
   // Either will do: no email address is needed when there is a phone number.
   const hasPhone = cleanText(input.phone) !== '';
   const email = r.text('email', hasPhone ? undefined : 'Enter an email address or a phone number');
-  if (email && !EMAIL.test(email)) {
-    r.fail('email', 'Enter an email address in the correct format, like name@example.com');
+  if (email && !EMAIL_PATTERN.test(email)) {
+    r.fail('email', EMAIL_FORMAT_MESSAGE);
   }
   const phone = r.text('phone');
-  if (phone && !PHONE.test(phone))
+  if (phone && !PHONE_PATTERN.test(phone))
     r.fail('phone', 'Enter a phone number, like 020 7946 0000 or 07700 900 982');
   const preference = r.text('preference');
   return r.done({ anonymous: false, name, email: email.toLowerCase(), phone, preference });

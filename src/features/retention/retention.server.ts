@@ -18,6 +18,7 @@ import { SESSION_IDLE_MS } from '../auth/session.ts';
 import { eraseClosedContacts } from '../concerns/concern-retention.server.ts';
 import { pruneDrafts } from '../drafts/drafts.server.ts';
 import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.ts';
+import { eraseLapsedApplications } from '../panels/application-retention.server.ts';
 import { enforcePanelRetention } from '../panels/panel-retention.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { prunePendingBallots } from '../votes/ballots.server.ts';
@@ -65,6 +66,7 @@ export async function enforceRetention(
     formDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredDraftsMs)),
     unconfirmedVotes: await prunePendingBallots(db, cutoff(now, RETENTION.unconfirmedVotesMs)),
     ...(await enforcePanelRetention(db, now)),
+    lapsedApplications: await eraseLapsedApplications(db, cutoff(now, RETENTION.lapsedApplicationsMs)),
     rateLimits: await count(
       db
         .delete(rateLimits)

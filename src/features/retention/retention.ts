@@ -42,6 +42,11 @@ export const RETENTION = {
    * recorded: finaliseBallots.)
    */
   unconfirmedVotesMs: 0,
+  /**
+   * Panel and Forum applications never completed go when they lapse: 7 days with the email address
+   * unconfirmed, or 14 days waiting for an under-16's parent or guardian (src/features/panels).
+   */
+  lapsedApplicationsMs: 0,
 } as const;
 
 /** The period for concerns' contact details: `CONCERN_CONTACT_RETENTION_DAYS` (1 to 3650), else 12 months. */

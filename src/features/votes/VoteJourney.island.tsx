@@ -53,6 +53,7 @@ export default class VoteJourney extends PageJourney {
     const form = e.target as HTMLFormElement;
     if (!form.getAttribute('action')?.includes('_action=votes.')) return;
     e.preventDefault();
-    void this.go(form.action, form);
+    this.form = form;
+    void this.go(form.action, new URLSearchParams(new FormData(form) as unknown as Record<string, string>));
   };
 }

@@ -24,6 +24,7 @@ export const QUERY_PARAMETERS: Readonly<Record<string, Readonly<Record<string, R
   },
   '/newsletters': { page: /^[1-9]\d{0,5}$/ },
   '/events/past': { page: /^[1-9]\d{0,5}$/ },
+  '/get-involved/youth-forum/age': { too: /^(young|old)$/ },
 };
 
 /** Paths never served from or stored in the cache (pages for one person, endpoints with effects). */

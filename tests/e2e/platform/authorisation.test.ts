@@ -603,7 +603,7 @@ describe('the tables are complete', () => {
         names.push(`${group}.${m[1]}`);
     }
     const index = readFileSync('src/actions/index.ts', 'utf8');
-    // `report`, `subscriptions` and `votes` are residents' actions: public, with no staff permission to check.
+    // `report`, `subscriptions`, `votes` and `apply` are residents' actions: public, with no staff permission to check.
     const exported = index
       .match(/export const server = \{([^}]*)\}/)?.[1]
       ?.split(',')
@@ -623,6 +623,7 @@ describe('the tables are complete', () => {
       'voteRounds',
       'events',
       'panelStaff',
+      'apply',
     ]);
     expect(names.sort()).toEqual(ACTIONS.map((a) => a.name).sort());
   });

@@ -125,6 +125,16 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
   }),
   'report.send': () => ({ confirm: 'yes' }),
   'report.track': (fx) => ({ reference: fx.concernReference, code: 'ABCD-EFGH-JKMN' }),
+  'apply.step': () => ({
+    form: 'ward-panel',
+    step: 'about',
+    fullName: 'Fuzz',
+    email: 'fuzz@example.org',
+    phone: '',
+  }),
+  'apply.send': () => ({ form: 'ward-panel', confirm: 'yes' }),
+  'apply.confirm': () => ({}),
+  'apply.guardian': () => ({ decision: 'approve' }),
   'votes.cast': (fx) => ({
     ward: fx.voteRound.wardSlug,
     choices: String(fx.voteRound.optionIds[0]),
@@ -201,6 +211,36 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     reason: 'Fuzz',
     decidedOn: '2026-12-01',
   }),
+  // An event that does not exist for changes (the fixture meeting is the authorisation test's to change).
+  'events.create': () => ({
+    place: 'ward:bloomsbury',
+    kind: 'community_event',
+    title: 'Fuzz',
+    description: 'Fuzz',
+    startsAt: '2030-01-15T18:30',
+    endsAt: '2030-01-15T20:00',
+    venueName: 'Fuzz',
+    venueAddress: '',
+    accessInfo: '',
+    onlineUrl: '',
+  }),
+  'events.edit': () => ({
+    id: '2147483000',
+    kind: 'community_event',
+    title: 'Fuzz',
+    description: 'Fuzz',
+    venueName: 'Fuzz',
+    venueAddress: '',
+    accessInfo: '',
+    onlineUrl: '',
+  }),
+  'events.move': () => ({
+    id: '2147483000',
+    startsAt: '2030-01-15T18:30',
+    endsAt: '2030-01-15T20:00',
+    note: 'Fuzz',
+  }),
+  'events.cancel': () => ({ id: '2147483000', note: 'Fuzz', confirm: 'yes' }),
   'panelStaff.decide': (fx) => ({ id: fx.panelApplications.named, decision: 'declined', reason: 'Fuzz' }),
   'panelStaff.removeMember': (fx) => ({
     id: String(fx.panelMembers.removable),
@@ -310,6 +350,11 @@ const PUBLIC_FORMS: [page: (fx: Fixtures) => string, action: string | null][] = 
   [(fx) => `/wards/${fx.voteRound.wardSlug}/vote`, 'votes.cast'],
   [(fx) => `/wards/${fx.voteRound.wardSlug}/vote/code`, 'votes.confirm'],
   [(fx) => `/wards/${fx.voteRound.wardSlug}/vote/code`, 'votes.resend'],
+  [() => '/get-involved/ward-panel/ward', 'apply.step'],
+  [() => '/get-involved/youth-forum/birth', 'apply.step'],
+  [() => '/get-involved/ward-panel/check', 'apply.send'],
+  [() => '/get-involved/confirm', 'apply.confirm'],
+  [() => '/get-involved/guardian', 'apply.guardian'],
   [() => '/newsletters', 'subscriptions.subscribe'],
   [() => '/wards/holloway', 'subscriptions.subscribe'],
   [() => '/newsletters/confirm', 'subscriptions.confirm'],
@@ -489,7 +534,9 @@ describe('a hostile corpus on every public form (security review 2)', () => {
     const corpus = new Set(
       PUBLIC_FORMS.filter(([, action]) => action).map(
         ([page, action]) =>
-          `${page({ voteRound: { wardSlug: '[slug]' } } as Fixtures).replace('/wards/holloway', '/wards/[slug]')} ${action}`,
+          `${page({ voteRound: { wardSlug: '[slug]' } } as Fixtures)
+            .replace('/wards/holloway', '/wards/[slug]')
+            .replace('/get-involved/ward-panel/', '/get-involved/[form]/')} ${action}`,
       ),
     );
     const forms = formsInPages();

@@ -48,6 +48,22 @@ const PUBLIC_PAGES = [
   '/events/past',
   `/events/${seedEventUid(14)}`,
   `/events/${seedEventUid(15)}`,
+  '/get-involved',
+  '/get-involved/ward-panel/ward',
+  '/get-involved/ward-panel/about',
+  '/get-involved/ward-panel/connection',
+  '/get-involved/ward-panel/reason',
+  '/get-involved/ward-panel/consent',
+  '/get-involved/ward-panel/equality',
+  '/get-involved/ward-panel/check',
+  '/get-involved/ward-panel/sent',
+  '/get-involved/youth-forum/birth',
+  '/get-involved/youth-forum/age?too=young',
+  '/get-involved/youth-forum/age?too=old',
+  '/get-involved/confirm',
+  '/get-involved/confirmed',
+  '/get-involved/guardian',
+  '/get-involved/guardian/done?answer=approved',
   '/no-such-page',
 ];
 
@@ -98,10 +114,11 @@ async function gluedText(page: Page): Promise<string[]> {
         found.push(`after <${el.localName}>: ${context(b, b)}`);
     }
     // Each text node on its own: an inserted value sits in the same text node as the words around it.
-    // Not the code of a script or style element (an island page's hydration script).
+    // Not the code of a script or style element (an island page's hydration script), nor an address
+    // shown as code to copy (a calendar feed's URL is not words).
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
       acceptNode: (n) =>
-        n.parentElement?.closest('script, style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+        n.parentElement?.closest('script, style, code') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     const texts: string[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node.textContent ?? '');

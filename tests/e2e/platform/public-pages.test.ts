@@ -55,9 +55,16 @@ const CONTENT_PAGES = [
   '/events/past?page=1',
   `/events/${seedEventUid(14)}`,
   `/events/${seedEventUid(15)}`,
+  // Applying: the pages about it, and those with nothing to enhance.
+  '/get-involved',
+  '/get-involved/youth-forum/age?too=young',
+  '/get-involved/youth-forum/age?too=old',
+  '/get-involved/ward-panel/sent',
+  '/get-involved/confirmed',
+  '/get-involved/guardian/done?answer=declined',
 ];
 
-/** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney). */
+/** Pages with an island: the /report questions and the check page (ReportJourney); a ward's vote (VoteJourney); the applications (ApplyJourney). */
 const ISLAND_PAGES = [
   '/wards/mildmay/vote',
   '/report/what',
@@ -66,6 +73,10 @@ const ISLAND_PAGES = [
   '/report/details',
   '/report/contact',
   '/report/check',
+  '/get-involved/ward-panel/ward',
+  '/get-involved/ward-panel/about',
+  '/get-involved/youth-forum/birth',
+  '/get-involved/ward-panel/check',
 ];
 
 /**
