@@ -139,7 +139,7 @@ describe('the journey', () => {
     expect(previousPath('ward-panel', 'ward', false)).toBe('/get-involved#ward-panel');
   });
   it('derives the role shown on a panel’s page from the connection', () => {
-    expect(publicRoleFor('live', null)).toBe('Resident');
+    expect(publicRoleFor('live', null)).toBe('Lives in the ward');
     expect(publicRoleFor('work', null)).toBe('Works in the ward');
     expect(publicRoleFor('study', null)).toBe('Studies in the ward');
     expect(publicRoleFor('organisation', 'Hilldrop Tenants’ Association')).toBe(

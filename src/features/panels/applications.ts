@@ -81,18 +81,19 @@ export function previousPath(form: ApplyForm, step: ApplyStep, needsGuardian: bo
 
 /**
  * The role shown beside a member's first name on their panel's page (only if they consented):
- * "Resident", "Works in the ward", "Studies in the ward", "Represents <organisation>".
+ * "Lives in the ward", "Works in the ward", "Studies in the ward", "Represents <organisation>": what the
+ * applicant is told on the check page, and what the panel's page shows (membership.ts uses it).
  */
 export function publicRoleFor(connection: Connection, organisation: string | null): string {
   switch (connection) {
     case 'live':
-      return 'Resident';
+      return 'Lives in the ward';
     case 'work':
       return 'Works in the ward';
     case 'study':
       return 'Studies in the ward';
     case 'organisation':
-      return `Represents ${organisation ?? 'a local organisation'}`;
+      return organisation?.trim() ? `Represents ${organisation.trim()}` : 'Panel member';
   }
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ageOn } from './age-rules.ts';
+import { firstNameOf } from './applications.ts';
 import {
   addYears,
-  ageOn,
   copiesGuardian,
   coversPanel,
-  firstNameOf,
   mayDecide,
   panelKeyOf,
   publicListing,

@@ -2,6 +2,8 @@
 // the decisions staff make and from where, the default term, the age on a day, and what a member's
 // public listing may say (decisions 0136, 0137, 0140).
 import type { WardScope } from '../auth/ward-scope.ts';
+import { ADULT_AGE, ageOn, GUARDIAN_UNDER_AGE } from './age-rules.ts';
+import { type Connection, firstNameOf, publicRoleFor } from './applications.ts';
 
 export type PanelBody = 'ward_panel' | 'youth_forum';
 
@@ -75,22 +77,11 @@ export function defaultTermEnd(startsOn: string): string {
 }
 
 /** Whole years of age on `day` (both YYYY-MM-DD); someone born on 29 February turns a year older on 1 March in a common year. */
-export function ageOn(dateOfBirth: string, day: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const hadBirthday = m > bm || (m === bm && d >= bd);
-  return y - by - (hadBirthday ? 0 : 1);
-}
 
 /** Nobody under 18 is ever named on a panel's page. */
-export const PUBLIC_MIN_AGE = 18;
+export const PUBLIC_MIN_AGE = ADULT_AGE;
 /** Under this age a parent's or guardian's consent was needed, and they are copied into our emails. */
-export const GUARDIAN_AGE = 16;
-
-/** The first word of a full name, as the public page shows it. */
-export function firstNameOf(fullName: string): string {
-  return fullName.trim().split(/\s+/)[0] ?? '';
-}
+export const GUARDIAN_AGE = GUARDIAN_UNDER_AGE;
 
 /** A Ward Panel applicant's connection to the ward, as staff read it. */
 export const CONNECTION_LABELS: Record<string, string> = {
@@ -111,8 +102,9 @@ export function publicRoleOf(a: {
   organisation: string | null;
 }): string {
   if (a.body === 'youth_forum') return 'Forum member';
-  if (a.connection === 'organisation' && a.organisation?.trim()) return `Represents ${a.organisation.trim()}`;
-  return a.connection && a.connection !== 'organisation' ? connectionLabel(a.connection) : 'Panel member';
+  return a.connection && a.connection in CONNECTION_LABELS
+    ? publicRoleFor(a.connection as Connection, a.organisation)
+    : 'Panel member';
 }
 
 export interface ListingFacts {

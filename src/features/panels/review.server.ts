@@ -12,11 +12,11 @@ import { inScope, type WardScope } from '../auth/ward-scope.ts';
 import type { EmailContent } from '../email/email.schema.ts';
 import { panelDecisionEmail } from '../email/messages/panel-membership.ts';
 import { enqueueEmail } from '../email/outbox.server.ts';
+import { firstNameOf } from './applications.ts';
 import type { DecisionInput } from './membership.schema.ts';
 import {
   copiesGuardian,
   type Decision,
-  firstNameOf,
   mayDecide,
   publicListing,
   STAFF_STATUSES,
