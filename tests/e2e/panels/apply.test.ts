@@ -1,5 +1,6 @@
 // Issue 19, applying, as residents meet it with JavaScript off and the keyboard alone (axe on every
-// page): an adult applies to a Ward Panel and confirms through the emailed link; a 15-year-old's
+// page): an adult applies to a Ward Panel, confirms through the emailed link, is approved by a liaison
+// officer and appears on the panel's page only as she agreed; a 15-year-old's
 // Forum application waits for a parent or guardian, who approves through their emailed link (another
 // 15-year-old's, never answered, stays incomplete); with JavaScript, the island's live behaviours. On
 // a server of its own, so the database can be read once it stops. A 12-year-old: turned-away.test.ts.
@@ -16,6 +17,7 @@ import {
   launchBrowser,
 } from '../browser.ts';
 import { it } from '../browser-test.ts';
+import { pressAndWait, tabTo } from '../keyboard.ts';
 import { type MailboxServer, waitForMessage } from '../mailbox.ts';
 import { startOwnServer } from '../server.ts';
 
@@ -81,9 +83,9 @@ async function waitOutMinimum(page: Page, started: number): Promise<void> {
 }
 
 describe('with JavaScript off, by keyboard', () => {
-  it('an adult applies to their Ward Panel and confirms their email address', { timeout: 90_000 }, async ({
-    openPage,
-  }) => {
+  it('an adult applies to their Ward Panel, confirms her email address, is approved and is named on the panel page only as she agreed', {
+    timeout: 150_000,
+  }, async ({ openPage }) => {
     const page = await openPage({ javaScriptEnabled: false });
     scriptless.add(page);
     await page.goto(`${own.baseURL}/get-involved`);
@@ -156,6 +158,40 @@ describe('with JavaScript off, by keyboard', () => {
     await page.goBack();
     await page.reload();
     expect(await heading(page)).toBe('This link has expired or has already been used');
+
+    // A liaison officer approves her, with the keyboard; the ward's panel page then names her only as
+    // she agreed: first name and role, never her surname or her email.
+    const panelPage = await openPage({ javaScriptEnabled: false });
+    scriptless.add(panelPage);
+    await panelPage.goto(`${own.baseURL}/wards/holloway/panel`); // the page cache keeps this copy
+    expect(await panelPage.getByText('Amina').count()).toBe(0);
+    const staff = await openPage({
+      javaScriptEnabled: false,
+      session: own.fixtures.staff.liaison_officer.session,
+    });
+    scriptless.add(staff);
+    await staff.goto(`${own.baseURL}/staff/panels/holloway`);
+    await axe(staff);
+    // Oldest first: hers, sent a moment ago, is the last in the queue.
+    const hers = await staff.locator('main a[href*="/applications/"]').last().getAttribute('href');
+    await tabTo(staff, (f) => f.href === hers);
+    await pressAndWait(staff);
+    expect(await staff.locator('h1').innerText()).toBe('Application from Amina Okafor');
+    await axe(staff);
+    await tabTo(staff, 'decision'); // the first radio: "Approve"
+    await staff.keyboard.press('Space');
+    await tabTo(staff, 'adultConfirmed');
+    await staff.keyboard.press('Space');
+    await tabTo(staff, 'Save decision');
+    await pressAndWait(staff);
+    expect(new URL(staff.url()).pathname).toBe('/staff/panels/holloway');
+    expect(await staff.locator('.govuk-notification-banner').innerText()).toContain('Application approved');
+    await panelPage.reload();
+    await axe(panelPage);
+    const shown = await panelPage.locator('main').innerText();
+    expect(shown).toContain('Amina, Represents Hilldrop Tenants’ Association');
+    expect(shown).not.toContain('Okafor');
+    expect(shown).not.toContain('amina.apply@example.org');
   });
 
   async function fifteenYearOld(
@@ -331,7 +367,7 @@ describe('with JavaScript on, by keyboard', () => {
 });
 
 describe('stored', () => {
-  it('stored: the adult and the approved 15-year-old pending, the other 15-year-old still waiting', {
+  it('stored: the adult approved, the 15-year-old her guardian approved pending, the other still waiting', {
     timeout: 60_000,
   }, async () => {
     await own.stop(async (dataDir) => {
@@ -351,7 +387,7 @@ describe('stored', () => {
         expect(rows).toEqual([
           {
             email: 'amina.apply@example.org',
-            status: 'pending',
+            status: 'approved',
             guardian_decision: null,
             show_on_panel_page: true,
             organisation: 'Hilldrop Tenants’ Association',
