@@ -108,3 +108,26 @@ describe('the other forms', () => {
     expect(EventCancelSchema.safeParse({ id: '4', note: 'Closed.', confirm: 'yes' }).success).toBe(true);
   });
 });
+
+describe('times that do not parse', () => {
+  // Zod runs the object's time rules with the failed field's raw string: they must refuse, not throw
+  // (a 20,000-character start time was a 500 until the browser suite's hostile input found it).
+  it('are refused with a message, never a thrown error', () => {
+    for (const bad of ['x'.repeat(20_000), '', '2030-13-45T99:99', '<b>']) {
+      const move = { id: '5', startsAt: '2030-01-15T18:00', endsAt: '2030-01-15T20:00', note: 'n' };
+      expect(EventMoveSchema.safeParse({ ...move, startsAt: bad }).success).toBe(false);
+      expect(EventMoveSchema.safeParse({ ...move, endsAt: bad }).success).toBe(false);
+      const create = {
+        place: 'ward:bloomsbury',
+        kind: 'community_event',
+        title: 't',
+        description: 'd',
+        venueName: 'v',
+        venueAddress: 'a',
+        accessInfo: 'x',
+        onlineUrl: '',
+      };
+      expect(EventCreateSchema.safeParse({ ...create, startsAt: bad, endsAt: bad }).success).toBe(false);
+    }
+  });
+});

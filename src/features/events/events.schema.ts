@@ -97,7 +97,13 @@ const Details = z.object({
 });
 type DetailFields = z.output<typeof Details>;
 
+// Zod runs an object's refinements even when a field failed its own checks, with that field's value
+// untransformed (a string, not a Date): the time rules judge only times that parsed (a 20,000-character
+// start time was a 500 until the browser suite's hostile input found it).
+const isTime = (v: unknown): v is Date => v instanceof Date;
+
 function checkTimes(v: { startsAt: Date; endsAt: Date }, ctx: z.RefinementCtx): void {
+  if (!isTime(v.startsAt) || !isTime(v.endsAt)) return;
   if (v.endsAt <= v.startsAt)
     ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'It must end after it starts' });
   else if (v.endsAt.getTime() - v.startsAt.getTime() > MAX_DURATION_HOURS * 3_600_000)
@@ -140,7 +146,7 @@ const toDetails = (v: DetailFields): EventDetails => ({
 });
 
 const inFuture = (v: { startsAt: Date }, ctx: z.RefinementCtx) => {
-  if (v.startsAt <= new Date())
+  if (isTime(v.startsAt) && v.startsAt <= new Date())
     ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'It must start in the future' });
 };
 

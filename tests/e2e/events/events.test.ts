@@ -46,7 +46,8 @@ describe('staff publish a meeting, JavaScript off and keyboard only', () => {
     const ward = await openPage({ javaScriptEnabled: false });
     ward.context().setDefaultTimeout(15_000);
     await ward.goto(`${baseURL}/wards/bloomsbury`); // the page cache keeps this copy
-    const title = `Bloomsbury Ward Panel meeting ${Date.now().toString(36)}`;
+    // Digits only: a base-36 suffix reads as words run together to the page-text check.
+    const title = `Bloomsbury Ward Panel meeting ${Date.now()}`;
     expect(await ward.getByText(title).count()).toBe(0);
 
     const page = await openPage({ javaScriptEnabled: false, session: fx.staff.ward_officer.session });
