@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_CELL, type SuppressedTable, shownText, suppressTable } from './suppression.ts';
+import { MIN_CELL, type SuppressedTable, shownText, suppressFamily, suppressTable } from './suppression.ts';
 
 const published = (counts: readonly number[]): string => JSON.stringify(suppressTable(counts));
 
@@ -110,5 +110,122 @@ describe('the differencing attack', () => {
 
   it('recovers no hidden cell of any 4-cell table, knowing the rule', () => {
     expect(recoveredCells(4, 16, 6)).toEqual([]);
+  });
+});
+
+/** Every family of `panels` panels of `cells` answers, each panel with MIN_CELL responses or more, `max` in all. */
+function* families(panels: number, cells: number, max: number): Generator<number[][]> {
+  const n = panels * cells;
+  const flat = new Array<number>(n).fill(0);
+  function* fill(i: number, left: number): Generator<number[][]> {
+    if (i === n) {
+      const fam = Array.from({ length: panels }, (_, p) => flat.slice(p * cells, (p + 1) * cells));
+      if (fam.every((p) => p.reduce((a, b) => a + b, 0) >= MIN_CELL)) yield fam;
+      return;
+    }
+    for (let v = 0; v <= left; v++) {
+      flat[i] = v;
+      yield* fill(i + 1, left - v);
+    }
+  }
+  yield* fill(0, max);
+}
+
+/**
+ * The differencing attack across tables by someone who knows the rule: the candidates for a family
+ * are every family publishing the same borough and panel figures; a hidden count (a panel's or the
+ * borough's) is recovered when it is the same in every candidate. A candidate has the same panel
+ * totals (shown) and so the same size, so every candidate of a family within `max` is enumerated.
+ */
+function recoveredAcross(panels: number, cells: number, max: number, publish = suppressFamily): string[] {
+  const candidates = new Map<string, number[][][]>();
+  for (const fam of families(panels, cells, max)) {
+    const out = publish(fam);
+    const key = JSON.stringify([out.borough, out.panels]);
+    const list = candidates.get(key) ?? [];
+    list.push(fam);
+    candidates.set(key, list);
+  }
+  const recovered: string[] = [];
+  for (const [key, list] of candidates) {
+    const [borough, shownPanels] = JSON.parse(key) as [SuppressedTable, SuppressedTable[]];
+    const sums = (fam: number[][]) =>
+      Array.from({ length: cells }, (_, c) => fam.reduce((a, p) => a + (p[c] ?? 0), 0));
+    const same = (values: number[]) => new Set(values).size === 1;
+    borough.cells.forEach((cell, c) => {
+      if (!cell.shown && same(list.map((f) => sums(f)[c] ?? -1))) recovered.push(`${key}: borough cell ${c}`);
+    });
+    shownPanels.forEach((table, p) => {
+      table.cells.forEach((cell, c) => {
+        if (!cell.shown && same(list.map((f) => f[p]?.[c] ?? -1)))
+          recovered.push(`${key}: panel ${p} cell ${c}`);
+      });
+    });
+  }
+  return recovered;
+}
+
+describe('suppressFamily: a borough and its Ward Panels together', () => {
+  it('shows each panel as it is shown alone, and hides in the borough every answer a panel hides', () => {
+    const fam = suppressFamily([
+      [9, 6, 2],
+      [7, 8, 12],
+    ]);
+    expect(fam.panels).toEqual([suppressTable([9, 6, 2]), suppressTable([7, 8, 12])]);
+    // The first panel hides answer 2 (under 5) and answer 1 (its smallest other): so does the borough,
+    // though its counts (14 and 14) are not small, or answer 2 would be 14 - 12 = 2.
+    expect(fam.borough.total).toEqual({ shown: true, count: 44 });
+    expect(fam.borough.cells).toEqual([{ shown: true, count: 16 }, { shown: false }, { shown: false }]);
+  });
+
+  it('leaves a panel with fewer than 5 responses out of the borough, which is then the sum of the panels shown', () => {
+    const fam = suppressFamily([
+      [9, 6, 7],
+      [1, 0, 2],
+    ]);
+    expect(fam.counted).toEqual([true, false]);
+    expect(fam.panels[1]?.total.shown).toBe(false);
+    expect(fam.borough).toEqual(suppressFamily([[9, 6, 7]]).borough);
+    // And so nothing else published changes whatever the small panel holds.
+    for (const small of [
+      [0, 0, 0],
+      [4, 0, 0],
+      [0, 2, 2],
+    ]) {
+      const other = suppressFamily([[9, 6, 7], small]);
+      expect([other.borough, other.panels[0]]).toEqual([fam.borough, fam.panels[0]]);
+    }
+  });
+
+  it('is the single-table rule when the borough has one panel', () => {
+    for (const t of tables(3, 9)) {
+      if (t.reduce((a, b) => a + b, 0) < MIN_CELL) continue;
+      const fam = suppressFamily([t]);
+      expect(fam.panels[0]).toEqual(suppressTable(t));
+      expect(fam.borough).toEqual(suppressTable(t));
+    }
+  });
+
+  it('recovers no hidden count of any family of 2 panels of 3 answers, knowing the rule', () => {
+    expect(recoveredAcross(2, 3, 18)).toEqual([]);
+  });
+
+  it('recovers no hidden count of any family of 3 panels of 2 answers, knowing the rule', () => {
+    expect(recoveredAcross(3, 2, 20)).toEqual([]);
+  });
+
+  it('suppressing each table on its own lets the borough minus the other panels give a hidden count', () => {
+    const separately = (panels: readonly (readonly number[])[]) => {
+      const borough = panels[0]?.map((_, c) => panels.reduce((a, p) => a + (p[c] ?? 0), 0)) ?? [];
+      return { borough: suppressTable(borough), panels: panels.map((p) => suppressTable(p)), counted: [] };
+    };
+    // The borough [16, 14, 14] is shown whole, and so is the second panel: the first panel's hidden
+    // counts are 14 - 8 = 6 and 14 - 12 = 2.
+    const example = [
+      [9, 6, 2],
+      [7, 8, 12],
+    ];
+    expect(separately(example).borough.cells.every((c) => c.shown)).toBe(true);
+    expect(recoveredAcross(2, 3, 17, separately).length).toBeGreaterThan(0);
   });
 });

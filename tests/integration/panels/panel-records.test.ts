@@ -7,6 +7,7 @@ import { rowsOf } from '../../../db/client.ts';
 import { equalityResponses, panelApplications, panelMemberships } from '../../../db/schema/index.ts';
 import {
   boroughEqualityFigures,
+  type EqualityFigures,
   getBorough,
   panelEqualityFigures,
 } from '../../../src/features/panels/equality.server.ts';
@@ -153,18 +154,48 @@ describe('equality figures', () => {
     expect(few.tables.flatMap((t) => t.rows).every((r) => !r.count.shown)).toBe(true);
   });
 
-  test('borough figures hold its Ward Panels’ answers and the Forum’s from it; the Forum’s all together', async ({
+  test('a borough and its Ward Panels are suppressed together: no hidden count is the borough’s minus the other panels’', async ({
     db,
   }) => {
     const islington = await getBorough(db, 'islington');
     if (!islington) throw new Error('no borough');
-    const before = await boroughEqualityFigures(db, islington.id);
-    const count = (c: { shown: boolean; count?: number }) => (c.shown ? (c.count ?? 0) : 0);
+    const sexOf = (figures: EqualityFigures) =>
+      figures.tables.find((t) => t.name === 'sex')?.rows.map((r) => (r.count.shown ? r.count.count : null));
+    // Hillrise (from the test above): 9 female, 6 male, 2 prefer not to say, none unanswered; the seed's
+    // Holloway: 8 male, 6 prefer not to say. Junction: 7, 8, 12 and 6 unanswered. Each table suppressed
+    // on its own, the borough (16, 22, 20, 6) would show every count, and Hillrise's hidden ones would
+    // be 22 - 8 - 8 = 6, 20 - 6 - 12 = 2 and 6 - 6 = 0.
+    await createEqualityRows(db, { body: 'ward_panel', wardSlug: 'junction' }, 7, { sex: 'female' });
+    await createEqualityRows(db, { body: 'ward_panel', wardSlug: 'junction' }, 8, { sex: 'male' });
+    await createEqualityRows(db, { body: 'ward_panel', wardSlug: 'junction' }, 12, {
+      sex: 'prefer_not_to_say',
+    });
+    await createEqualityRows(db, { body: 'ward_panel', wardSlug: 'junction' }, 6, {});
+    // A panel with fewer than 5 responses, and the Forum's young people from Islington: not counted.
+    await createEqualityRows(db, { body: 'ward_panel', wardSlug: 'tollington' }, 3, { sex: 'male' });
     await createEqualityRows(db, { body: 'youth_forum', wardSlug: 'hillrise' }, 5, { religion: 'none' });
     await createEqualityRows(db, { body: 'youth_forum' }, 5, { religion: 'none' });
+
     const borough = await boroughEqualityFigures(db, islington.id);
-    // The Forum's answer from Hillrise counts in Islington; the one naming no ward does not.
-    expect(count(borough.responses)).toBe(count(before.responses) + 5);
+    expect(borough.responses).toEqual({ shown: true, count: 17 + 14 + 33 });
+    expect(borough.panels).toEqual({ withResponses: 4, counted: 3 });
+    // Each panel shows what it shows alone; the borough hides every answer any of them hides.
+    expect(sexOf(await panelEqualityFigures(db, await panelOf(db, 'hillrise')))).toEqual([
+      9,
+      null,
+      null,
+      null,
+    ]);
+    expect(sexOf(await panelEqualityFigures(db, await panelOf(db, 'holloway')))).toEqual([
+      null,
+      8,
+      null,
+      null,
+    ]);
+    expect(sexOf(await panelEqualityFigures(db, await panelOf(db, 'junction')))).toEqual([7, 8, 12, 6]);
+    expect(sexOf(borough)).toEqual([null, null, null, null]);
+    expect((await panelEqualityFigures(db, await panelOf(db, 'tollington'))).responses.shown).toBe(false);
+    // The Forum's figures: all of its responses together, shown on their own.
     const forum = await panelEqualityFigures(db, FORUM_PANEL);
     expect(forum.responses).toEqual({ shown: true, count: 10 });
   });
