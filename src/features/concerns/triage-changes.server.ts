@@ -30,7 +30,9 @@ import { inScopeById, mayTriageInWard } from './triage-scope.server.ts';
  * see it. The member must see the concern; a ward officer may put it only in one of their own wards
  * (to another ward, or back to "not known", is for liaison officers and administrators, who see
  * every ward). The change, its event (with the wards' names, for the history) and its audit row are
- * one transaction; choosing the ward it is in already changes nothing.
+ * one transaction; choosing the ward it is in already changes nothing. An assignee who may not triage
+ * in the new ward (a ward officer of the old one) is taken off it in the same transaction, with its
+ * own event and audit row: they could no longer see it, and it would look taken care of.
  */
 export async function setConcernWard(
   db: Db,
@@ -52,7 +54,7 @@ export async function setConcernWard(
       throw new WardNotAllowedError();
     }
     const [current] = await tx
-      .select({ wardId: concerns.wardId })
+      .select({ wardId: concerns.wardId, assignedTo: concerns.assignedTo })
       .from(concerns)
       .where(inScopeById(id, scope))
       .for('update');
@@ -76,7 +78,31 @@ export async function setConcernWard(
       recordId: id,
       details: { from: current.wardId, to },
     });
+    if (current.assignedTo) {
+      const [stays] = await tx
+        .select({ id: staffUsers.id })
+        .from(staffUsers)
+        .where(and(eq(staffUsers.id, current.assignedTo), mayTriageInWard(to)));
+      if (!stays) await recordAssignee(tx, actor, id, null, now, 'ward');
+    }
   });
+}
+
+/** Sets a concern's assignee with its event and audit row (`because`: why, when not chosen). */
+async function recordAssignee(
+  tx: DbOrTx,
+  actor: Actor,
+  id: string,
+  assignee: string | null,
+  now: Date,
+  because?: 'ward',
+): Promise<void> {
+  const details = because ? { assignee, because } : { assignee };
+  await tx.update(concerns).set({ assignedTo: assignee, updatedAt: now }).where(eq(concerns.id, id));
+  await tx
+    .insert(concernEvents)
+    .values({ concernId: id, at: now, kind: 'assigned', actorId: actor.id, details });
+  await writeAuditBy(tx, actor, { action: 'concern.assign', recordType: 'concern', recordId: id, details });
 }
 
 /**
@@ -120,20 +146,7 @@ export async function assignConcern(
         .where(and(eq(staffUsers.id, assignee), mayTriageInWard(current.wardId)));
       if (!member) throw new TriageRefusedError('Choose an officer from the list');
     }
-    await tx.update(concerns).set({ assignedTo: assignee, updatedAt: now }).where(eq(concerns.id, id));
-    await tx.insert(concernEvents).values({
-      concernId: id,
-      at: now,
-      kind: 'assigned',
-      actorId: actor.id,
-      details: { assignee },
-    });
-    await writeAuditBy(tx, actor, {
-      action: 'concern.assign',
-      recordType: 'concern',
-      recordId: id,
-      details: { assignee },
-    });
+    await recordAssignee(tx, actor, id, assignee, now);
   });
 }
 

@@ -267,6 +267,32 @@ describe('the ward', () => {
         .where(and(eq(concernEvents.concernId, sent.id), eq(concernEvents.kind, 'ward'))),
     ).toHaveLength(1);
   });
+
+  test('a concern moved to a ward its assignee cannot triage is taken off them, with an event and an audit row', async ({
+    db,
+    admin,
+    liaisonOfficer: liaison,
+    wardOfficer: officer,
+  }) => {
+    const assignedTo = async (id: string) =>
+      (await db.select({ a: concerns.assignedTo }).from(concerns).where(eq(concerns.id, id)))[0]?.a;
+    const sent = await report(db, 'bloomsbury');
+    await assignConcern(db, actor(admin), sent.id, 'all', officer.id);
+    // Bloomsbury's officer cannot see Holloway's concerns: it would sit with someone who cannot act.
+    await setConcernWard(db, actor(admin), sent.id, 'all', 'holloway');
+    expect(await assignedTo(sent.id)).toBeNull();
+    expect((await getStaffConcern(db, sent.id, 'all'))?.events.at(-1)?.kind).toBe('assigned');
+    expect(
+      await db
+        .select({ details: auditLog.details })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'concern.assign'), eq(auditLog.recordId, sent.id))),
+    ).toEqual([{ details: { assignee: officer.id } }, { details: { assignee: null, because: 'ward' } }]);
+    // A liaison officer triages every ward: moving the concern leaves it with them.
+    await assignConcern(db, actor(admin), sent.id, 'all', liaison.id);
+    await setConcernWard(db, actor(admin), sent.id, 'all', 'bloomsbury');
+    expect(await assignedTo(sent.id)).toBe(liaison.id);
+  });
 });
 
 describe('opening a concern', () => {
