@@ -62,6 +62,41 @@ export function dbOptionsFromEnv(env: Record<string, string | undefined>): DbOpt
   return { dataDir: env.PGLITE_DATA_DIR || DEFAULT_DATA_DIR };
 }
 
+type Sql = postgres.Sql;
+
+/**
+ * Drizzle asks postgres.js for unnamed statements (`prepare: false`) unless a query is `.prepare()`d,
+ * and postgres.js then describes every statement with parameters before running it: two round trips
+ * a query, and nothing pipelined behind it on the connection. Named statements take one round trip
+ * once a connection has seen the query. So every query here, in transactions and savepoints too, is
+ * named. The statements a connection keeps are bounded by the app's query shapes and by postgres.js
+ * closing each connection within an hour (`max_lifetime`); a pooler in front of PostgreSQL must pass
+ * prepared statements through (PgBouncer 1.21 or later in transaction mode, `max_prepared_statements`).
+ */
+export function preparing(sql: Sql): Sql {
+  const unsafe = sql.unsafe.bind(sql);
+  // postgres.js takes (query, args, options) or (query, options): both become the first.
+  sql.unsafe = ((query: string, args?: unknown, options?: object) =>
+    Array.isArray(args) || args === undefined
+      ? unsafe(query, (args ?? []) as never[], { ...options, prepare: true })
+      : unsafe(query, [], { ...(args as object), prepare: true })) as Sql['unsafe'];
+  // A transaction's callback gets a new `sql` for its connection (and a savepoint another): wrap it.
+  const scoped = sql as unknown as Record<
+    'begin' | 'savepoint',
+    ((...args: unknown[]) => unknown) | undefined
+  >;
+  for (const name of ['begin', 'savepoint'] as const) {
+    const original = scoped[name];
+    if (typeof original !== 'function') continue;
+    scoped[name] = (...args: unknown[]) =>
+      original.apply(
+        sql,
+        args.map((a) => (typeof a === 'function' ? (inner: Sql) => a(preparing(inner)) : a)),
+      );
+  }
+  return sql;
+}
+
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   if ('url' in options) {
     const client = postgres(options.url, {
@@ -70,7 +105,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       // Keep the connection string (which may hold a password) out of error messages.
       connection: { application_name: 'cn-portal' },
     });
-    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    const db = drizzlePostgres({ client: preparing(client), schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
