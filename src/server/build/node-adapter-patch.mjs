@@ -6,7 +6,8 @@
 //   through the JSON logger (src/server/astro/astro-log.ts);
 // - refuseUnservedMethods: the adapter's dist/standalone.js observes every request (request id,
 //   metrics), answers refused methods (405), the health endpoints, the built client files and cached
-//   public pages from memory before Astro, exits on a taken port, closes refused connections lingering (http-requests.ts), and gives its server the portal's
+//   public pages from memory before Astro, sends a path that names nothing in the client folder
+//   straight to Astro (not through the adapter's look on disk), exits on a taken port, closes refused connections lingering (http-requests.ts), and gives its server the portal's
 //   request timeouts (src/server/http/request-timeouts.ts).
 // Each edit is anchored on a line of the adapter's code (ANCHORS). If an upgrade changes one, the
 // build fails naming it, and src/server/build/node-adapter-patch.test.ts fails first, naming the
@@ -20,13 +21,13 @@ export const PATCHED_FILES = { server: 'dist/server.js', standalone: 'dist/stand
 export const ANCHORS = [
   {
     from: 'const staticHandler = createStaticHandler(app, options, headersMap);',
-    to: 'const staticHandler = createStaticHandler(app, options, headersMap);\n  const cnServeStatic = cnStaticFileServer(cnResolveClientDir(options));',
+    to: 'const staticHandler = createStaticHandler(app, options, headersMap);\n  const cnServeStatic = cnStaticFileServer(cnResolveClientDir(options));\n  const cnOnDisk = cnStaticOnDisk(cnResolveClientDir(options));',
   },
   // Every request observed (its id, metrics, the count a shutdown waits for); refused methods first;
   // then the health endpoints; then the built files and cached public pages, from memory; then Astro.
   {
     from: 'staticHandler(req, res, () => appHandler(req, res));',
-    to: 'cnObserveRequest(req, res, () => {\n      if (cnRefuseUnservedMethod(req, res) || cnServeHealth(req, res) || cnServeStatic(req, res) || cnServeCached(req, res)) return;\n      staticHandler(req, res, () => appHandler(req, res));\n    });',
+    to: 'cnObserveRequest(req, res, () => {\n      if (cnRefuseUnservedMethod(req, res) || cnServeHealth(req, res) || cnServeStatic(req, res) || cnServeCached(req, res)) return;\n      if (!cnOnDisk(req.url)) return appHandler(req, res);\n      staticHandler(req, res, () => appHandler(req, res));\n    });',
   },
   {
     from: 'enableDestroy(httpServer);',
@@ -49,7 +50,7 @@ export function patchStandalone(code) {
   let out =
     `import { answerClientError as cnAnswerClientError, lingerBeforeClosing as cnLingerBeforeClosing, exitOnListenError as cnExitOnListenError, refuseConnect as cnRefuseConnect, refuseUnservedMethod as cnRefuseUnservedMethod } from ${JSON.stringify(hooks)};\n` +
     `import { serveCached as cnServeCached } from ${JSON.stringify(pageCache)};\n` +
-    `import { staticFileServer as cnStaticFileServer } from ${JSON.stringify(staticFiles)};\n` +
+    `import { onDisk as cnStaticOnDisk, staticFileServer as cnStaticFileServer } from ${JSON.stringify(staticFiles)};\n` +
     `import { recordListening as cnRecordListening } from ${JSON.stringify(listening)};\n` +
     `import { serveHealth as cnServeHealth } from ${JSON.stringify(health)};\n` +
     `import { observeRequest as cnObserveRequest } from ${JSON.stringify(observe)};\n` +

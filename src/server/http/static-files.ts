@@ -1,7 +1,7 @@
 // The built client files (dist/client: hashed assets under /_astro/, and public/), read once at
 // startup and served from memory by the Node adapter's server before Astro: precompressed (brotli,
 // gzip), with an ETag, their long-lived cache headers, and the security headers every response gets.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { encodeBody, etagOf, sendEncoded } from './compression.ts';
@@ -76,5 +76,41 @@ export function staticFileServer(clientDir: string): (req: IncomingMessage, res:
     if (!file) return false;
     sendEncoded(req, res, file);
     return true;
+  };
+}
+
+/**
+ * Whether a request's path names something under `clientDir` (a file or a folder), read once at
+ * startup. The adapter's own static handler looks on disk for every request before Astro (two file
+ * system calls, about 0.5 ms of a dynamic page's time on this machine): a path that names nothing
+ * there goes straight to Astro. A path that does not decode goes the adapter's way, as before.
+ */
+export function onDisk(clientDir: string): (url: string | undefined) => boolean {
+  const entries = new Set<string>(['/']);
+  const walk = (dir: string) => {
+    let list: Dirent[];
+    try {
+      list = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of list) {
+      const full = path.join(dir, entry.name);
+      entries.add(`/${path.relative(clientDir, full).split(path.sep).join('/')}`);
+      if (entry.isDirectory()) walk(full);
+    }
+  };
+  walk(clientDir);
+  return (url) => {
+    if (!url) return true;
+    const end = url.search(/[?#]/);
+    let pathname = end >= 0 ? url.slice(0, end) : url;
+    try {
+      pathname = decodeURI(pathname);
+    } catch {
+      return true;
+    }
+    const normal = path.posix.normalize(pathname);
+    return entries.has(normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal);
   };
 }
