@@ -1,6 +1,5 @@
 // The newsletter in the back office: liaison officers write, preview, test, publish and unpublish
 // issues. Residents' actions are in subscriptions.ts. Glue only.
-import { ActionError } from 'astro:actions';
 import {
   createNewsletter,
   editNewsletter,
@@ -21,7 +20,6 @@ import {
   unpublishNewsletter,
 } from '../features/newsletters/publishing.server.ts';
 import { confirmed } from '../lib/confirmation.ts';
-import { londonLocalToInstant } from '../lib/format.ts';
 import { markdownPreviewAction, staffAction } from '../server/astro/actions.ts';
 import { getAppSecret, publicBaseUrl } from '../server/astro/config.ts';
 
@@ -78,9 +76,7 @@ export const newsletters = {
     permission: 'newsletter:publish',
     input: ScheduleSchema,
     handler: async ({ id, sendAt }, { db, actor }) => {
-      const at = londonLocalToInstant(sendAt);
-      if (!at) throw new ActionError({ code: 'BAD_REQUEST', message: 'Enter a real date and time' });
-      await scheduleNewsletter(db, id, at, actor);
+      await scheduleNewsletter(db, id, sendAt, actor);
       return { redirectTo: issuePage(id), id, done: 'scheduled' as const };
     },
   }),

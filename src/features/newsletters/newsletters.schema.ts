@@ -1,7 +1,7 @@
 // Input for the newsletter: subscribing, changing preferences (residents) and writing an issue
 // (staff). No `.server.ts` imports: actions, pages and tests share these.
 import { z } from 'zod';
-import { calendarDate } from '../../lib/calendar-date.ts';
+import { calendarDate, londonDateTime } from '../../lib/calendar-date.ts';
 import { markdownImageProblems } from '../../lib/markdown.ts';
 import { PageQuerySchema } from '../../lib/page-query.ts';
 import { EmailAddressSchema } from '../email/email.schema.ts';
@@ -112,12 +112,7 @@ export const NewsletterEditSchema = z
 /** The archive's query string: which page. */
 export const ArchiveQuerySchema = PageQuerySchema;
 
-/** Scheduling: when, as a datetime-local input sends it (London time). */
+/** Scheduling: when, as a datetime-local input sends it (London time), as the instant it stands for. */
 export const ScheduleSchema = NewsletterRef.extend({
-  sendAt: z
-    .string({ error: 'Enter the date and time to send it' })
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, {
-      error: 'Enter the date and time to send it, like 2026-12-01 09:30',
-    }),
+  sendAt: londonDateTime('Enter the date and time to send it'),
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ScheduleSchema } from './newsletters.schema.ts';
 import { type Audience, audienceReaches, describeAudience, newsletterSlug } from './newsletters.ts';
 
 const places = {
@@ -50,5 +51,26 @@ describe('newsletterSlug', () => {
     );
     expect(newsletterSlug('2024-11-29', 'Café <script>')).toBe('2024-11-cafe-script');
     expect(newsletterSlug('2024-11-29', '!!!')).toBe('2024-11');
+  });
+});
+
+describe('ScheduleSchema', () => {
+  const message = (sendAt: unknown) =>
+    ScheduleSchema.safeParse({ id: '1', sendAt }).error?.issues[0]?.message;
+
+  it('reads a London wall-clock time as its instant (GMT in winter, BST in summer)', () => {
+    expect(ScheduleSchema.parse({ id: '1', sendAt: '2026-12-01T09:30' }).sendAt).toEqual(
+      new Date('2026-12-01T09:30:00Z'),
+    );
+    expect(ScheduleSchema.parse({ id: '1', sendAt: ' 2026-07-01T09:30 ' }).sendAt).toEqual(
+      new Date('2026-07-01T08:30:00Z'),
+    );
+  });
+
+  it('words what is wrong: missing, the wrong shape, a date that does not exist', () => {
+    expect(message(null)).toBe('Enter the date and time to send it');
+    expect(message('')).toBe('Enter the date and time to send it');
+    expect(message('1 December 2026')).toBe('Enter the date and time to send it, like 2026-12-01 09:30');
+    expect(message('2026-02-30T09:30')).toBe('Enter a real date and time');
   });
 });

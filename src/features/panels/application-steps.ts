@@ -13,7 +13,7 @@ import {
   type TextLimits,
 } from '../../lib/form-rules.ts';
 import { YOUTH_MAX_AGE, YOUTH_MIN_AGE, type YouthAge, youthAge } from './age-rules.ts';
-import { type ApplyStep, CONNECTIONS, type Connection } from './applications.ts';
+import { type ApplyStep, CONNECTION_VALUES, type Connection } from './applications.ts';
 import { EQUALITY_QUESTIONS, type EqualityQuestion } from './equality-questions.ts';
 
 export const NAME_MAX = 100;
@@ -143,7 +143,7 @@ function checkAbout(input: FieldInput): Checked<AboutAnswers> {
 
 function checkConnection(input: FieldInput): Checked<ConnectionAnswers> {
   const r = formReader(input, APPLY_LIMITS);
-  const connection = r.oneOf('connection', CONNECTIONS, 'Choose your connection to the ward');
+  const connection = r.oneOf('connection', CONNECTION_VALUES, 'Choose your connection to the ward');
   // Only asked for, and only kept, when "I represent an organisation" is chosen.
   const organisation =
     connection === 'organisation' ? r.text('organisation', 'Enter the name of the organisation') : '';

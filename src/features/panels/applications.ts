@@ -42,14 +42,40 @@ export const STEP_TITLES: Record<ApplyStep, string> = {
   equality: 'Equality monitoring (optional)',
 };
 
-export type Connection = 'live' | 'work' | 'study' | 'organisation';
-export const CONNECTIONS: readonly Connection[] = ['live', 'work', 'study', 'organisation'];
-export const CONNECTION_LABELS: Record<Connection, string> = {
-  live: 'I live in the ward',
-  work: 'I work in the ward',
-  study: 'I study in the ward',
-  organisation: 'I represent an organisation in the ward',
+/**
+ * A Ward Panel applicant's connection to the ward (panel_applications.connection). The values alone
+ * here: the question's check needs them, and the applications' island carries that check within its
+ * 12 KB (decision 0135), so it must not carry the words below.
+ */
+export const CONNECTION_VALUES = ['live', 'work', 'study', 'organisation'] as const;
+export type Connection = (typeof CONNECTION_VALUES)[number];
+
+export interface ConnectionWords {
+  value: Connection;
+  /** The applicant's words, on the question and check pages: "I live in the ward". */
+  firstPerson: string;
+  /** As staff read it, and the member's role on the panel's page: "Lives in the ward". */
+  thirdPerson: string;
+}
+
+/** Each connection's words, the one place they are written: a new value above needs its entry here to compile. */
+export const CONNECTIONS: { [C in Connection]: ConnectionWords & { value: C } } = {
+  live: { value: 'live', firstPerson: 'I live in the ward', thirdPerson: 'Lives in the ward' },
+  work: { value: 'work', firstPerson: 'I work in the ward', thirdPerson: 'Works in the ward' },
+  study: { value: 'study', firstPerson: 'I study in the ward', thirdPerson: 'Studies in the ward' },
+  organisation: {
+    value: 'organisation',
+    firstPerson: 'I represent an organisation in the ward',
+    thirdPerson: 'Represents an organisation',
+  },
 };
+
+/** The connection a stored value names; undefined for none or one no longer offered. */
+export function connectionOf(value: string | null | undefined): ConnectionWords | undefined {
+  return (CONNECTION_VALUES as readonly (string | null | undefined)[]).includes(value)
+    ? CONNECTIONS[value as Connection]
+    : undefined;
+}
 
 /** The steps a form asks, given what is answered so far: the guardian only for under-16s. */
 export function stepsFor(form: ApplyForm, needsGuardian: boolean): ApplyStep[] {
@@ -85,16 +111,9 @@ export function previousPath(form: ApplyForm, step: ApplyStep, needsGuardian: bo
  * applicant is told on the check page, and what the panel's page shows (membership.ts uses it).
  */
 export function publicRoleFor(connection: Connection, organisation: string | null): string {
-  switch (connection) {
-    case 'live':
-      return 'Lives in the ward';
-    case 'work':
-      return 'Works in the ward';
-    case 'study':
-      return 'Studies in the ward';
-    case 'organisation':
-      return organisation?.trim() ? `Represents ${organisation.trim()}` : 'Panel member';
-  }
+  if (connection === 'organisation')
+    return organisation?.trim() ? `Represents ${organisation.trim()}` : 'Panel member';
+  return CONNECTIONS[connection].thirdPerson;
 }
 
 /** The first name shown on a panel's page: the first word of the name given. */

@@ -3,7 +3,7 @@
 // scheduler's job that reminds members before their term ends and closes terms that have ended.
 // `activeMemberAddresses` is what the meetings feature uses to email a ward's panel.
 import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/client.ts';
+import type { Db, DbOrTx } from '../../../db/client.ts';
 import { boroughs, panelApplications, panelMemberships, wards } from '../../../db/schema/index.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { londonToday } from '../../lib/dates.ts';
@@ -27,30 +27,60 @@ export interface StaffMember {
   publicRole: string | null;
 }
 
-const memberColumns = {
-  id: panelMemberships.id,
-  fullName: panelApplications.fullName,
-  connection: panelApplications.connection,
-  organisation: panelApplications.organisation,
-  termStartsOn: panelMemberships.termStartsOn,
-  termEndsOn: panelMemberships.termEndsOn,
-  publicName: panelMemberships.publicName,
-  publicRole: panelMemberships.publicRole,
-};
-
-function currentMembers(db: Db | Tx, panel: Panel) {
+/**
+ * The one query every read of members starts from: a membership with its application, and its ward
+ * and borough (none for the Forum). Callers add the conditions and any order or lock.
+ */
+function selectMembers(db: DbOrTx) {
   return db
-    .select(memberColumns)
+    .select({
+      membership: panelMemberships,
+      application: panelApplications,
+      wardSlug: wards.slug,
+      wardName: wards.name,
+      boroughName: boroughs.name,
+    })
     .from(panelMemberships)
     .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
-    .where(and(ofPanel(panelMemberships, panel), isNull(panelMemberships.endedOn)))
-    .orderBy(asc(panelMemberships.termEndsOn), asc(panelApplications.fullName));
+    .leftJoin(wards, eq(wards.id, panelMemberships.wardId))
+    .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
+    .$dynamic();
+}
+
+type MemberRow = Awaited<ReturnType<typeof selectMembers>>[number];
+
+function staffMember({ membership: m, application: a }: MemberRow): StaffMember {
+  return {
+    id: m.id,
+    fullName: a.fullName,
+    connection: a.connection,
+    organisation: a.organisation,
+    termStartsOn: m.termStartsOn,
+    termEndsOn: m.termEndsOn,
+    publicName: m.publicName,
+    publicRole: m.publicRole,
+  };
+}
+
+function panelOfMember(row: MemberRow): Panel {
+  return panelOfRow({ ...row, body: row.membership.body, wardId: row.membership.wardId });
+}
+
+const isCurrent = isNull(panelMemberships.endedOn);
+
+function currentMembersOf(db: DbOrTx, panel: Panel) {
+  return selectMembers(db).where(and(ofPanel(panelMemberships, panel), isCurrent));
 }
 
 /** The panel's current members with their terms, soonest ending first: the read is audited. */
 export async function viewPanelMembers(db: Db, actor: Actor, panel: Panel): Promise<StaffMember[]> {
   return db.transaction(async (tx) => {
-    const members = await currentMembers(tx, panel);
+    const members = (
+      await currentMembersOf(tx, panel).orderBy(
+        asc(panelMemberships.termEndsOn),
+        asc(panelApplications.fullName),
+      )
+    ).map(staffMember);
     await writeAuditBy(tx, actor, {
       action: 'panel_membership.list',
       recordType: 'panel',
@@ -67,35 +97,18 @@ export async function viewPanelMembers(db: Db, actor: Actor, panel: Panel): Prom
  */
 export async function viewMember(db: Db, actor: Actor, id: number, scope: WardScope) {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({
-        ...memberColumns,
-        body: panelMemberships.body,
-        wardId: panelMemberships.wardId,
-        wardSlug: wards.slug,
-        wardName: wards.name,
-        boroughName: boroughs.name,
-      })
-      .from(panelMemberships)
-      .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
-      .leftJoin(wards, eq(wards.id, panelMemberships.wardId))
-      .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
-      .where(
-        and(
-          eq(panelMemberships.id, id),
-          isNull(panelMemberships.endedOn),
-          inPanelScope(panelMemberships, scope),
-        ),
-      );
+    const [row] = await selectMembers(tx).where(
+      and(eq(panelMemberships.id, id), isCurrent, inPanelScope(panelMemberships, scope)),
+    );
     if (!row) return null;
-    const panel = panelOfRow(row);
+    const panel = panelOfMember(row);
     await writeAuditBy(tx, actor, {
       action: 'panel_membership.view',
       recordType: 'panel_membership',
       recordId: id,
       details: { panel: panel.segment },
     });
-    return { member: row as StaffMember, panel };
+    return { member: staffMember(row), panel };
   });
 }
 
@@ -114,23 +127,12 @@ export async function removeMember(
   const now = ctx.now ?? new Date();
   const today = londonToday(now);
   return changingPublicContent(db, ['wards'], async (tx) => {
-    const [row] = await tx
-      .select({
-        membership: panelMemberships,
-        application: panelApplications,
-        wardSlug: wards.slug,
-        wardName: wards.name,
-        boroughName: boroughs.name,
-      })
-      .from(panelMemberships)
-      .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
-      .leftJoin(wards, eq(wards.id, panelMemberships.wardId))
-      .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
+    const [row] = await selectMembers(tx)
       .where(and(eq(panelMemberships.id, input.id), inPanelScope(panelMemberships, scope)))
       .for('update', { of: panelMemberships });
     if (!row) throw new PanelError('not_found');
     if (row.membership.endedOn !== null) throw new PanelError('not_member');
-    const panel = panelOfRow({ ...row, body: row.membership.body, wardId: row.membership.wardId });
+    const panel = panelOfMember(row);
     await tx
       .update(panelMemberships)
       .set({
@@ -174,24 +176,19 @@ export async function exportPanelMembersCsv(
   panel: Panel,
 ): Promise<{ csv: string; rows: number }> {
   return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        fullName: panelApplications.fullName,
-        email: panelApplications.email,
-        phone: panelApplications.phone,
-        connection: panelApplications.connection,
-        organisation: panelApplications.organisation,
-        accessNeeds: panelApplications.accessNeeds,
-        termStartsOn: panelMemberships.termStartsOn,
-        termEndsOn: panelMemberships.termEndsOn,
-        publicName: panelMemberships.publicName,
-      })
-      .from(panelMemberships)
-      .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
-      .where(and(ofPanel(panelMemberships, panel), isNull(panelMemberships.endedOn)))
-      .orderBy(asc(panelApplications.fullName));
+    const rows = await currentMembersOf(tx, panel).orderBy(asc(panelApplications.fullName));
     const csv = toCsv(
-      rows.map((r) => ({ ...r, shown: r.publicName ? 'yes' : 'no' })),
+      rows.map(({ membership: m, application: a }) => ({
+        fullName: a.fullName,
+        email: a.email,
+        phone: a.phone,
+        connection: a.connection,
+        organisation: a.organisation,
+        accessNeeds: a.accessNeeds,
+        termStartsOn: m.termStartsOn,
+        termEndsOn: m.termEndsOn,
+        shown: m.publicName ? 'yes' : 'no',
+      })),
       [
         { key: 'fullName', header: 'Name' },
         { key: 'email', header: 'Email' },
@@ -234,25 +231,12 @@ export async function remindAndEndTerms(db: Db, now: Date, baseUrl: string): Pro
     reminded = await db.transaction(async (tx) => {
       const claimed = await tx.update(panelMemberships).set({ reminderQueuedAt: now }).where(due).returning({
         id: panelMemberships.id,
-        applicationId: panelMemberships.applicationId,
         endsOn: panelMemberships.termEndsOn,
-        body: panelMemberships.body,
-        wardId: panelMemberships.wardId,
       });
       for (const m of claimed) {
-        const [a] = await tx
-          .select({
-            application: panelApplications,
-            wardSlug: wards.slug,
-            wardName: wards.name,
-            boroughName: boroughs.name,
-          })
-          .from(panelApplications)
-          .leftJoin(wards, eq(wards.id, panelApplications.wardId))
-          .leftJoin(boroughs, eq(boroughs.id, wards.boroughId))
-          .where(eq(panelApplications.id, m.applicationId));
+        const [a] = await selectMembers(tx).where(eq(panelMemberships.id, m.id));
         if (!a) continue;
-        const panel = panelOfRow({ ...a, body: m.body, wardId: m.wardId });
+        const panel = panelOfMember(a);
         await mailApplicant(
           tx,
           a.application,
@@ -295,21 +279,13 @@ export interface MemberAddress {
 }
 
 /** The ward's current Ward Panel members and their addresses, in a stable order (for meeting emails). */
-export function activeMemberAddresses(db: Db | Tx, wardId: number): Promise<MemberAddress[]> {
-  return db
-    .select({
-      membershipId: panelMemberships.id,
-      name: panelApplications.fullName,
-      email: panelApplications.email,
-    })
-    .from(panelMemberships)
-    .innerJoin(panelApplications, eq(panelApplications.id, panelMemberships.applicationId))
-    .where(
-      and(
-        eq(panelMemberships.body, 'ward_panel'),
-        eq(panelMemberships.wardId, wardId),
-        isNull(panelMemberships.endedOn),
-      ),
-    )
+export async function activeMemberAddresses(db: DbOrTx, wardId: number): Promise<MemberAddress[]> {
+  const rows = await selectMembers(db)
+    .where(and(eq(panelMemberships.body, 'ward_panel'), eq(panelMemberships.wardId, wardId), isCurrent))
     .orderBy(asc(panelMemberships.id));
+  return rows.map((r) => ({
+    membershipId: r.membership.id,
+    name: r.application.fullName,
+    email: r.application.email,
+  }));
 }

@@ -3,6 +3,7 @@ import { ageOn } from './age-rules.ts';
 import { firstNameOf } from './applications.ts';
 import {
   addYears,
+  connectionLabel,
   copiesGuardian,
   coversPanel,
   mayDecide,
@@ -86,6 +87,16 @@ describe('panel membership rules', () => {
       'Panel member',
     );
     expect(firstNameOf('Zadie')).toBe('Zadie');
+  });
+
+  it('words a connection for staff; none, or one no longer offered, is "Not given"', () => {
+    expect(connectionLabel('live')).toBe('Lives in the ward');
+    expect(connectionLabel('organisation')).toBe('Represents an organisation');
+    expect(connectionLabel(null)).toBe('Not given');
+    expect(connectionLabel('retired')).toBe('Not given');
+    expect(publicRoleOf({ body: 'ward_panel', connection: 'retired', organisation: null })).toBe(
+      'Panel member',
+    );
   });
 
   it('copies a guardian only while the applicant is under 16', () => {

@@ -3,7 +3,7 @@
 // public listing may say (decisions 0136, 0137, 0140).
 import type { WardScope } from '../auth/ward-scope.ts';
 import { ADULT_AGE, ageOn, GUARDIAN_UNDER_AGE } from './age-rules.ts';
-import { type Connection, firstNameOf, publicRoleFor } from './applications.ts';
+import { connectionOf, firstNameOf, publicRoleFor } from './applications.ts';
 
 export type PanelBody = 'ward_panel' | 'youth_forum';
 
@@ -84,15 +84,8 @@ export const PUBLIC_MIN_AGE = ADULT_AGE;
 export const GUARDIAN_AGE = GUARDIAN_UNDER_AGE;
 
 /** A Ward Panel applicant's connection to the ward, as staff read it. */
-export const CONNECTION_LABELS: Record<string, string> = {
-  live: 'Lives in the ward',
-  work: 'Works in the ward',
-  study: 'Studies in the ward',
-  organisation: 'Represents an organisation',
-};
-
 export function connectionLabel(connection: string | null): string {
-  return CONNECTION_LABELS[connection ?? ''] ?? 'Not given';
+  return connectionOf(connection)?.thirdPerson ?? 'Not given';
 }
 
 /** The member's role as the public page shows it: their connection to the ward, or the organisation they represent. */
@@ -102,9 +95,8 @@ export function publicRoleOf(a: {
   organisation: string | null;
 }): string {
   if (a.body === 'youth_forum') return 'Forum member';
-  return a.connection && a.connection in CONNECTION_LABELS
-    ? publicRoleFor(a.connection as Connection, a.organisation)
-    : 'Panel member';
+  const connection = connectionOf(a.connection);
+  return connection ? publicRoleFor(connection.value, a.organisation) : 'Panel member';
 }
 
 export interface ListingFacts {

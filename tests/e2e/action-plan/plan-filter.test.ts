@@ -2,14 +2,7 @@
 import { describe, expect } from 'vitest';
 import { expectNoAxeViolationsAt } from '../browser.ts';
 import { test } from '../browser-test.ts';
-
-async function tabTo(page: import('playwright-core').Page, id: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    await page.keyboard.press('Tab');
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
-  }
-  throw new Error(`Could not reach #${id} with the Tab key`);
-}
+import { tabTo } from '../keyboard.ts';
 
 describe('Local Action Plan filter, no JavaScript, keyboard only', () => {
   test('narrows to one pillar and one borough, and the result is a shareable link', async ({

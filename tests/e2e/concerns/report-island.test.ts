@@ -21,6 +21,7 @@ import {
   newContext,
   watchForProblems,
 } from '../browser.ts';
+import { tabTo } from '../keyboard.ts';
 import { startOwnServer } from '../server.ts';
 
 let own: Awaited<ReturnType<typeof startOwnServer>>;
@@ -52,14 +53,6 @@ async function waitOutMinimum(page: Page, started: number): Promise<void> {
 }
 
 /** Tab (forward, or back with `shift`) until the element matching `selector` has the focus. */
-async function tabTo(page: Page, selector: string, shift = false): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
 /** Enter (on Continue, or in a field): the page at `url` in place, its heading focused, checked by axe. */
 async function enterTo(page: Page, url: RegExp, heading: string): Promise<void> {
   await Promise.all([page.waitForURL(url), page.keyboard.press('Enter')]);
@@ -137,7 +130,7 @@ describe('the /report island, keyboard only', () => {
 
     // The start page has no island: its "Start now" link loads the first question.
     await page.goto(`${own.baseURL}/report`);
-    await tabTo(page, 'a.govuk-button--start');
+    await tabTo(page, { selector: 'a.govuk-button--start' }, { fromHere: true });
     await Promise.all([page.waitForURL(/\/report\/what$/), page.keyboard.press('Enter')]);
     // Hydrated: the island has added the live counts.
     await page.locator('#categoryOther-count').waitFor({ state: 'attached', timeout: 10_000 });
@@ -151,7 +144,7 @@ describe('the /report island, keyboard only', () => {
     await expectNoAxeViolations(page);
 
     // Question 1. Continue with nothing chosen: the summary, from the rules in the browser, focused.
-    await tabTo(page, 'main form button[type="submit"]');
+    await tabTo(page, { selector: 'main form button[type="submit"]' }, { fromHere: true });
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toContain('There is a problem');
     expect(await page.locator('.govuk-error-summary').innerText()).toContain(
@@ -162,7 +155,7 @@ describe('the /report island, keyboard only', () => {
     expect(posts).toEqual([]);
     await expectNoAxeViolations(page);
     // Up from the first choice wraps round to the last, "Something else": the error goes at once.
-    await tabTo(page, 'input[name="category"]');
+    await tabTo(page, { selector: 'input[name="category"]' }, { fromHere: true });
     await page.keyboard.press('ArrowUp');
     expect(await page.getByLabel('Something else', { exact: true }).isChecked()).toBe(true);
     expect(await page.locator('#category-error').count()).toBe(0);
@@ -215,7 +208,7 @@ describe('the /report island, keyboard only', () => {
     await page.keyboard.type(A.location);
     expect(await page.locator('#location-error').count()).toBe(0);
     expect(posts).toEqual(['/report/what']);
-    await tabTo(page, 'main form button[type="submit"]');
+    await tabTo(page, { selector: 'main form button[type="submit"]' }, { fromHere: true });
     await enterTo(page, /\/report\/when$/, 'When did it happen?');
 
     // Question 3: "It keeps happening" (the date fields hide) and how often.
@@ -236,7 +229,7 @@ describe('the /report island, keyboard only', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type(A.impact);
     expect(await errorOf(page, 'description')).toBe('Error: What happened must be 2,000 characters or fewer');
-    await tabTo(page, 'main form button[type="submit"]');
+    await tabTo(page, { selector: 'main form button[type="submit"]' }, { fromHere: true });
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toContain('There is a problem');
     expect(await page.locator('.govuk-error-summary li').allInnerTexts()).toEqual([
@@ -244,20 +237,20 @@ describe('the /report island, keyboard only', () => {
     ]);
     expect(posts).toEqual(['/report/what', '/report/where', '/report/when']);
     await expectNoAxeViolations(page);
-    await tabTo(page, '#description');
+    await tabTo(page, { selector: '#description' }, { fromHere: true });
     await page.keyboard.press('Control+A');
     await page.keyboard.type(A.description[0] as string);
     await page.keyboard.press('Enter');
     await page.keyboard.type(A.description[1] as string);
     expect(await page.locator('#description-error').count()).toBe(0);
-    await tabTo(page, 'main form button[type="submit"]');
+    await tabTo(page, { selector: 'main form button[type="submit"]' }, { fromHere: true });
     await enterTo(page, /\/report\/contact$/, 'Do you want to stay anonymous?');
 
     // Question 5: anonymous.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     expect(await page.getByLabel('Yes, stay anonymous').isChecked()).toBe(true);
-    await tabTo(page, 'main form button[type="submit"]');
+    await tabTo(page, { selector: 'main form button[type="submit"]' }, { fromHere: true });
     await enterTo(page, /\/report\/check$/, 'Check your answers before sending your report');
     const main = page.getByRole('main');
     expect(await main.innerText()).toContain(A.other);
@@ -277,9 +270,9 @@ describe('the /report island, keyboard only', () => {
     await expect.poll(() => heading(page)).toBe('Check your answers before sending your report');
 
     // A change from the check page comes back to it.
-    await tabTo(page, 'a[href="/report/when?from=check"]');
+    await tabTo(page, { selector: 'a[href="/report/when?from=check"]' }, { fromHere: true });
     await enterTo(page, /\/report\/when\?from=check$/, 'When did it happen?');
-    await tabTo(page, '#frequency');
+    await tabTo(page, { selector: '#frequency' }, { fromHere: true });
     await page.keyboard.press('Control+A');
     await page.keyboard.type(A.changedFrequency);
     await Promise.all([page.waitForURL(/\/report\/check$/), page.keyboard.press('Enter')]);
@@ -287,7 +280,7 @@ describe('the /report island, keyboard only', () => {
     await expectNoAxeViolations(page);
 
     await waitOutMinimum(page, started);
-    await tabTo(page, '#send button');
+    await tabTo(page, { selector: '#send button' }, { fromHere: true });
     await enterTo(page, /\/report\/sent$/, 'Report sent');
     withScript = (await page.locator('.govuk-panel__body strong').innerText()).trim();
     expect(withScript).toMatch(/^CN-\d{4}-\d{6}$/);

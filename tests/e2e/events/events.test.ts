@@ -9,17 +9,10 @@ import { formatEventTimes } from '../../../src/features/events/events.ts';
 import { instantToLondonLocal, londonLocalToInstant } from '../../../src/lib/format.ts';
 import { expectNoAxeViolationsInCopy } from '../browser.ts';
 import { it } from '../browser-test.ts';
+import { tabTo } from '../keyboard.ts';
 import { postStaffAction } from '../staff-actions.ts';
 
 /** Presses Tab until the element with this id has the focus (as a keyboard user would). */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached #${id}`);
-}
-
 /** Types a London date and time ("2027-01-13T18:30") into the focused datetime-local input. */
 async function typeDateTime(page: Page, local: string): Promise<void> {
   const [date = '', time = ''] = local.split('T');

@@ -1,38 +1,17 @@
 // Ward priorities in the built portal: the ward page (axe, no script), the open data endpoints over
 // HTTP, and a ward officer adding a priority and posting an update with JavaScript off and the
 // keyboard alone, which residents then see at once — not a copy the page cache kept.
-import type { Page } from 'playwright-core';
 import { describe, expect, inject } from 'vitest';
 import { PUBLIC_CACHE } from '../../../src/server/http/http-headers.ts';
 import { expectNoAxeViolations, expectNoAxeViolationsInCopy } from '../browser.ts';
 import { it } from '../browser-test.ts';
+import { pressAndWait, tabTo } from '../keyboard.ts';
 import { postStaffAction } from '../staff-actions.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
 
 /** Presses Tab until the focused element's text (hidden text included) or id is `target`; fails after 80 presses. */
-async function tabTo(page: Page, target: string | RegExp): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => ({
-      id: document.activeElement?.id ?? '',
-      text: document.activeElement?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-    }));
-    if (
-      typeof target === 'string'
-        ? focused.id === target || focused.text === target
-        : target.test(focused.text)
-    )
-      return;
-  }
-  throw new Error(`Could not reach ${target} with the Tab key`);
-}
-
-async function pressEnterAndWait(page: Page): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
-}
-
 describe('a ward page', () => {
   it('shows its current priorities high on the page, their updates and past priorities, with no script', async ({
     page,
@@ -151,20 +130,20 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     const page = await openPage(asOfficer);
     await page.goto(`${baseURL}/staff`);
     await tabTo(page, 'Ward priorities');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities');
     await expectNoAxeViolationsInCopy(browser, page);
     await tabTo(page, 'Holloway');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     await tabTo(page, 'Add a priority');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities/holloway/new');
 
     // Sent without a title: the error summary, the inline error, and what was typed kept.
     await tabTo(page, 'reason');
     await page.keyboard.type('Traders and residents reported phones snatched by riders on mopeds.');
     await tabTo(page, 'Add priority');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     expect(await page.title()).toMatch(/^Error: /);
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the priority');
     expect(await page.locator('#title-error').innerText()).toContain('Enter the priority');
@@ -177,22 +156,22 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('title');
     await page.keyboard.type('Phone snatches on Holloway Road');
     await tabTo(page, 'Add priority');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities/holloway');
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Priority added');
     await expectNoAxeViolationsInCopy(browser, page);
 
     await tabTo(page, /^Post a progress update on “Phone snatches on Holloway Road”$/);
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     await tabTo(page, 'body');
     await page.keyboard.type('Plain-clothes patrols on **Friday nights**.');
     await tabTo(page, 'Preview');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     expect(await page.locator('.cn-preview__body strong').innerText()).toBe('Friday nights');
     expect(await page.locator('#body').inputValue()).toBe('Plain-clothes patrols on **Friday nights**.');
     await expectNoAxeViolationsInCopy(browser, page);
     await tabTo(page, 'Post update');
-    await pressEnterAndWait(page);
+    await pressAndWait(page);
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Progress update posted');
 
     await ward.reload();

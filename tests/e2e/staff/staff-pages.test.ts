@@ -1,20 +1,12 @@
 // The back office in a real browser: signing in with the keyboard alone, then every staff page
 // checked with axe, and the forms' error states too.
-import type { Page } from 'playwright-core';
 import { describe, expect, inject } from 'vitest';
 import { expectNoAxeViolations, totpCode } from '../browser.ts';
 import { it } from '../browser-test.ts';
+import { tabTo } from '../keyboard.ts';
 
 const baseURL = inject('baseURL');
 const fx = inject('fixtures');
-
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
-  }
-  throw new Error(`Could not reach #${id} with the Tab key`);
-}
 
 describe('signing in', () => {
   it('works with the keyboard alone, and goes back to the page asked for', async ({ page }) => {

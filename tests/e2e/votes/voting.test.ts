@@ -13,6 +13,7 @@ import {
   javaScriptBytes,
 } from '../browser.ts';
 import { it } from '../browser-test.ts';
+import { tabTo } from '../keyboard.ts';
 import { waitForMessage } from '../mailbox.ts';
 
 const baseURL = inject('baseURL');
@@ -104,14 +105,6 @@ describe('without JavaScript', () => {
 
 describe('with JavaScript, by keyboard alone', () => {
   /** Tab until the element matching `selector` has the focus. */
-  async function tabTo(page: Page, selector: string): Promise<void> {
-    for (let i = 0; i < 80; i++) {
-      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-      await page.keyboard.press('Tab');
-    }
-    throw new Error(`Tab never reached ${selector}`);
-  }
-
   it('counts the choices live, and votes in one document within the budget', async ({ page }) => {
     const bytes = javaScriptBytes(page);
     const email = 'voter-js@example.org';
@@ -126,12 +119,12 @@ describe('with JavaScript, by keyboard alone', () => {
     await expect.poll(() => text(page, '#choices-count')).toBe('0 of 2 chosen');
     await expectNoAxeViolations(page);
 
-    await tabTo(page, '#choices');
+    await tabTo(page, { selector: '#choices' }, { fromHere: true });
     await page.keyboard.press('Space');
     await expect.poll(() => said(page)).toBe('1 of 2 chosen');
-    await tabTo(page, '#choices-2');
+    await tabTo(page, { selector: '#choices-2' }, { fromHere: true });
     await page.keyboard.press('Space');
-    await tabTo(page, '#choices-3');
+    await tabTo(page, { selector: '#choices-3' }, { fromHere: true });
     await page.keyboard.press('Space');
     await expect.poll(() => said(page)).toBe('3 chosen: you can choose up to 2. Untick 1 option.');
     expect(await page.locator('#choices-count').getAttribute('class')).toBe('govuk-error-message');
@@ -139,9 +132,9 @@ describe('with JavaScript, by keyboard alone', () => {
     await page.keyboard.press('Space');
     await expect.poll(() => said(page)).toBe('2 of 2 chosen');
 
-    await tabTo(page, '#email');
+    await tabTo(page, { selector: '#email' }, { fromHere: true });
     await page.keyboard.type(email);
-    await tabTo(page, '#postcode');
+    await tabTo(page, { selector: '#postcode' }, { fromHere: true });
     await page.keyboard.type('n7 8lx');
     await Promise.all([page.waitForURL(/\/vote\/code$/), page.keyboard.press('Enter')]);
     await expect
@@ -150,12 +143,12 @@ describe('with JavaScript, by keyboard alone', () => {
     await expectNoAxeViolations(page);
 
     const code = await codeFor(email);
-    await tabTo(page, '#code');
+    await tabTo(page, { selector: '#code' }, { fromHere: true });
     await page.keyboard.type(wrong(code));
     await page.keyboard.press('Enter');
     await expect.poll(() => text(page, '#code-error')).toContain('You have 4 tries left');
     await expectNoAxeViolations(page);
-    await tabTo(page, '#code');
+    await tabTo(page, { selector: '#code' }, { fromHere: true });
     await page.keyboard.press('Control+A');
     await page.keyboard.type(code);
     await Promise.all([page.waitForURL(/\/vote\/counted$/), page.keyboard.press('Enter')]);
