@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createDb, rowsOf } from '../../../db/client.ts';
+import { formatDate } from '../../../src/lib/format.ts';
 import {
   expectNoAxeViolations,
   expectNoAxeViolationsInCopy,
@@ -224,7 +225,11 @@ describe('with JavaScript off, by keyboard', () => {
     await tick(page.getByLabel('Yes, you may contact me about my application and the meetings'));
     await cont(page, '/get-involved/youth-forum/equality');
     await cont(page, '/get-involved/youth-forum/check');
-    expect(await page.getByRole('main').innerText()).toContain('Pat Parent');
+    const check = await page.getByRole('main').innerText();
+    expect(check).toContain('Pat Parent');
+    // The date of birth as people write it ("6 October 2011"), not as the form field holds it.
+    expect(check).toContain(formatDate(dob.toISOString().slice(0, 10)));
+    expect(check).not.toContain(dob.toISOString().slice(0, 10));
     await waitOutMinimum(page, started);
     await press(
       page,

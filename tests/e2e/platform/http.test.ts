@@ -397,6 +397,16 @@ describe('canonical URLs', () => {
   });
 });
 
+describe('the guardian’s thank-you page', () => {
+  it('opened without an answer sends the visitor to the guardian’s page: it claims nothing about an application', async () => {
+    for (const path of ['/get-involved/guardian/done', '/get-involved/guardian/done?answer=maybe']) {
+      const res = await fetch(baseURL + path, { redirect: 'manual' });
+      expect(res.status, path).toBe(303);
+      expect(new URL(res.headers.get('location') ?? '', baseURL).pathname).toBe('/get-involved/guardian');
+    }
+  });
+});
+
 describe("Astro's image endpoint", () => {
   it.each(['/_image?href=/favicon.svg', '/_image?href=https://example.org/a.png&w=100&f=png', '/_image'])(
     '%s is not found',
