@@ -40,13 +40,24 @@ export function migrationsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+// The test databases' settings, kept in the template (postgresql.auto.conf). PostgreSQL's default
+// 128 MB of shared buffers is set up afresh at every boot of an instance; a test database holds a
+// few megabytes. 16 MB cut a boot from the template from ~1.2 s to ~0.75 s of CPU (2026-12-06).
+// The checkpoint leaves no WAL to replay at boot. Changing these changes the template's name.
+const PGLITE_TEMPLATE_SETUP = ["alter system set shared_buffers = '16MB'", 'checkpoint'];
+
 /** Makes the PGlite template file for the current migrations if it is missing; returns its path. */
 export async function ensurePgliteTemplate(): Promise<string> {
-  const file = path.join(tmpdir(), `cn-pglite-template-${migrationsHash()}.tar`);
+  const key = createHash('sha256')
+    .update(`${migrationsHash()}\0${PGLITE_TEMPLATE_SETUP.join('\0')}`)
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(tmpdir(), `cn-pglite-template-${key}.tar`);
   if (existsSync(file)) return file;
   const client = await PGlite.create();
   try {
     await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    for (const statement of PGLITE_TEMPLATE_SETUP) await client.exec(statement);
     const dump = await client.dumpDataDir('none');
     // Written aside and renamed, so a reader never sees half a file.
     const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
