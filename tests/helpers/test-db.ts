@@ -90,11 +90,26 @@ export async function ensurePgliteTemplate(kind: PgliteTemplate = 'migrated'): P
   return file;
 }
 
+/**
+ * A tarball for PGlite's `loadDataDir`, which reads it with `arrayBuffer()`: a copy of bytes in
+ * memory, where Node's Blob reads its 40 MB in chunks and joins them (0.4 → 0.25 s of CPU a boot).
+ */
+class TarballBytes extends Blob {
+  readonly #bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    super([]);
+    this.#bytes = bytes;
+  }
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#bytes.slice().buffer;
+  }
+}
+
 const pgliteTemplates = new Map<PgliteTemplate, Promise<Blob>>();
 function loadPgliteTemplate(kind: PgliteTemplate = 'migrated'): Promise<Blob> {
   let blob = pgliteTemplates.get(kind);
   if (!blob) {
-    blob = ensurePgliteTemplate(kind).then((file) => new Blob([readFileSync(file)]));
+    blob = ensurePgliteTemplate(kind).then((file) => new TarballBytes(readFileSync(file)));
     pgliteTemplates.set(kind, blob);
   }
   return blob;
@@ -116,7 +131,7 @@ function loadPgliteSeeded(): Promise<Blob> {
     const client = await PGlite.create({ loadDataDir: await loadPgliteTemplate() });
     try {
       await seedDatabase(drizzle({ client, schema }) as unknown as Db);
-      return await dumpPglite(client);
+      return new TarballBytes(new Uint8Array(await (await dumpPglite(client)).arrayBuffer()));
     } finally {
       await client.close();
     }
