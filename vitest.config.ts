@@ -15,7 +15,9 @@ export default getViteConfig({
   test: {
     // Measured on a 2-core machine (npm test, 2026-12-06): forks with the default single worker
     // 193 s; forks with 2 workers 125 s; threads with 2 workers 96 s; 3 workers slower again.
-    // Threads only where no WebAssembly runs (see the integration project).
+    // Threads only where no WebAssembly runs (see the integration project). Later the same day,
+    // with 2 workers, less work per file (decision 0153) took npm test from 163 s to 90 s at
+    // load 4–5 (196 → 126 s of CPU), and from 244 s to 144 s at load 8; quiet, it was 119–122 s.
     maxWorkers: 2,
     projects: [
       {
