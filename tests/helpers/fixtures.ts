@@ -11,7 +11,6 @@
 import { test as base } from 'vitest';
 import type { Db } from '../../db/client.ts';
 import { wards } from '../../db/schema/index.ts';
-import { seedDatabase } from '../../db/seed.ts';
 import type { Actor } from '../../src/features/audit/audit.server.ts';
 import { type WardAssignment, type WardScope, wardScope } from '../../src/features/auth/ward-scope.ts';
 import { createStaff, type TestStaff } from './staff.ts';
@@ -60,9 +59,8 @@ export function scopeOf(s: TestStaff & { wards?: readonly WardAssignment[] }): W
 
 /** A fresh database, dropped at the fixture's cleanup. */
 async function openTestDb(seeded: boolean, onCleanup: (fn: () => Promise<void>) => void): Promise<TestDb> {
-  const t = await createTestDb();
+  const t = await createTestDb({ seeded });
   onCleanup(() => t.destroy());
-  if (seeded) await seedDatabase(t.db);
   return t;
 }
 

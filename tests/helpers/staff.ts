@@ -7,8 +7,9 @@ import {
   completeInvitation,
   findValidToken,
   inviteStaff,
-  setInitialPassword,
+  storeInitialPassword,
 } from '../../src/features/auth/one-time-links.server.ts';
+import { hashPassword } from '../../src/features/auth/password.server.ts';
 import type { Role } from '../../src/features/auth/permissions.ts';
 import {
   type StaffSession,
@@ -59,6 +60,19 @@ export function totpAt(key: Uint8Array, at: Date): string {
   return generateHOTP(key, BigInt(Math.floor(at.getTime() / 30_000)), 6);
 }
 
+// argon2id at production cost takes tens of milliseconds a hash: one per password per process is
+// enough for members made to test something else. The tests of choosing and changing a password go
+// through setInitialPassword and the account functions, which hash every time.
+const hashes = new Map<string, Promise<string>>();
+function hashOnce(password: string): Promise<string> {
+  let h = hashes.get(password);
+  if (!h) {
+    h = hashPassword(password);
+    hashes.set(password, h);
+  }
+  return h;
+}
+
 let n = 0;
 export async function createStaff(
   db: Db,
@@ -78,7 +92,7 @@ export async function createStaff(
   );
   const holder = await findValidToken(db, TEST_SECRET, token, 'invite', now);
   if (!holder) throw new Error('invitation not found');
-  await setInitialPassword(db, holder, TEST_PASSWORD, '127.0.0.1');
+  await storeInitialPassword(db, holder, await hashOnce(TEST_PASSWORD), '127.0.0.1');
   const ready = await findValidToken(db, TEST_SECRET, token, 'invite', now);
   if (!ready) throw new Error('invitation vanished');
   const key = generateTotpKey();

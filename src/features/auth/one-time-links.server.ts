@@ -168,7 +168,19 @@ export async function setInitialPassword(
   password: string,
   client: string | null,
 ): Promise<void> {
-  const passwordHash = await hashPassword(password);
+  await storeInitialPassword(db, holder, await hashPassword(password), client);
+}
+
+/**
+ * Step 1 with the password already hashed by hashPassword: the test helpers hash each password
+ * once per process rather than once per staff member they create.
+ */
+export async function storeInitialPassword(
+  db: Db,
+  holder: TokenHolder,
+  passwordHash: string,
+  client: string | null,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
       .update(staffUsers)

@@ -5,7 +5,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { type Db, MIGRATIONS_FOLDER } from '../../../db/client.ts';
 import * as schema from '../../../db/schema/index.ts';
 import { getDraft, REPORT_DRAFT } from '../../../src/features/concerns/concerns.server.ts';
 import { generateSecret, hashSecret } from '../../../src/features/secrets/secrets.ts';
+import { createEmptyPglite } from '../../helpers/test-db.ts';
 
 const APP_SECRET = new Uint8Array(32).fill(7);
 const dirs: string[] = [];
@@ -37,7 +37,7 @@ afterAll(() => {
 
 describe('upgrading to shared drafts (migration 0019)', () => {
   it('keeps a report draft and its cookie working', async () => {
-    const client = await PGlite.create();
+    const client = await createEmptyPglite();
     const db = drizzle({ client, schema }) as unknown as Db;
     try {
       await migrate(db as never, {
