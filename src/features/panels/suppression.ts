@@ -29,8 +29,6 @@ export function suppressTable(counts: readonly number[]): SuppressedTable {
   for (const c of counts) {
     if (!Number.isInteger(c) || c < 0) throw new RangeError('Counts are whole numbers, 0 or more');
   }
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total < MIN_CELL) return { total: hidden, cells: counts.map(() => hidden) };
   const suppressed = counts.map((c) => c < MIN_CELL);
   if (suppressed.some(Boolean)) {
     const shownCounts = counts.filter((_, i) => !suppressed[i]);
@@ -41,6 +39,13 @@ export function suppressTable(counts: readonly number[]): SuppressedTable {
       });
     }
   }
+  return publish(counts, suppressed);
+}
+
+/** The table with the given cells hidden; all of it, total too, under MIN_CELL responses. */
+function publish(counts: readonly number[], suppressed: readonly boolean[]): SuppressedTable {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total < MIN_CELL) return { total: hidden, cells: counts.map(() => hidden) };
   return {
     total: { shown: true, count: total },
     cells: counts.map((count, i) => (suppressed[i] ? hidden : { shown: true, count })),
@@ -85,15 +90,6 @@ export function suppressFamily(panels: readonly (readonly number[])[]): Suppress
   const borough = Array.from({ length: width }, (_, cell) =>
     panels.reduce((a, p, i) => a + (counted[i] ? (p[cell] ?? 0) : 0), 0),
   );
-  const total = borough.reduce((a, b) => a + b, 0);
-  const boroughTable: SuppressedTable =
-    total < MIN_CELL
-      ? { total: hidden, cells: borough.map(() => hidden) }
-      : {
-          total: { shown: true, count: total },
-          cells: borough.map((count, cell) =>
-            shown.some((t, i) => counted[i] && !t.cells[cell]?.shown) ? hidden : { shown: true, count },
-          ),
-        };
-  return { borough: boroughTable, panels: shown, counted };
+  const hiddenInAPanel = borough.map((_, cell) => shown.some((t, i) => counted[i] && !t.cells[cell]?.shown));
+  return { borough: publish(borough, hiddenInAPanel), panels: shown, counted };
 }

@@ -1,7 +1,7 @@
 // The built client files (dist/client: hashed assets under /_astro/, and public/), read once at
 // startup and served from memory by the Node adapter's server before Astro: precompressed (brotli,
 // gzip), with an ETag, their long-lived cache headers, and the security headers every response gets.
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { encodeBody, etagOf, sendEncoded } from './compression.ts';
@@ -26,20 +26,25 @@ const TYPES: Record<string, string> = {
 export const ASSET_CACHE = 'public, max-age=31536000, immutable';
 export const PUBLIC_FILE_CACHE = 'public, max-age=86400';
 
-function filesUnder(dir: string): string[] {
+/** Every file and folder below `dir`, folders before what they hold. */
+function entriesUnder(dir: string): { full: string; isFile: boolean }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(full);
-    return entry.isFile() ? [full] : [];
+    if (entry.isDirectory()) return [{ full, isFile: false }, ...entriesUnder(full)];
+    return [{ full, isFile: entry.isFile() }];
   });
 }
+
+/** A file's URL path below the client folder: "/_astro/x.js". */
+const urlPathOf = (clientDir: string, full: string) =>
+  `/${path.relative(clientDir, full).split(path.sep).join('/')}`;
 
 /** Reads every servable file below `clientDir` into memory, keyed by its URL path. */
 export function loadStaticFiles(clientDir: string): Map<string, CachedResponse> {
   const files = new Map<string, CachedResponse>();
   let names: string[];
   try {
-    names = filesUnder(clientDir);
+    names = entriesUnder(clientDir).flatMap((e) => (e.isFile ? [e.full] : []));
   } catch {
     return files;
   }
@@ -47,7 +52,7 @@ export function loadStaticFiles(clientDir: string): Map<string, CachedResponse> 
   for (const file of names) {
     const type = TYPES[path.extname(file).toLowerCase()];
     if (!type || statSync(file).size > 2 * 1024 * 1024) continue;
-    const urlPath = `/${path.relative(clientDir, file).split(path.sep).join('/')}`;
+    const urlPath = urlPathOf(clientDir, file);
     const body = readFileSync(file);
     files.set(urlPath, {
       status: 200,
@@ -87,20 +92,11 @@ export function staticFileServer(clientDir: string): (req: IncomingMessage, res:
  */
 export function onDisk(clientDir: string): (url: string | undefined) => boolean {
   const entries = new Set<string>(['/']);
-  const walk = (dir: string) => {
-    let list: Dirent[];
-    try {
-      list = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of list) {
-      const full = path.join(dir, entry.name);
-      entries.add(`/${path.relative(clientDir, full).split(path.sep).join('/')}`);
-      if (entry.isDirectory()) walk(full);
-    }
-  };
-  walk(clientDir);
+  try {
+    for (const { full } of entriesUnder(clientDir)) entries.add(urlPathOf(clientDir, full));
+  } catch {
+    // No client folder: nothing there to serve.
+  }
   return (url) => {
     if (!url) return true;
     const end = url.search(/[?#]/);
