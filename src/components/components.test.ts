@@ -9,6 +9,8 @@ import { Window } from 'happy-dom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { performanceDatasets } from '../../db/seed-data/performance.ts';
 import type { Dataset } from '../features/performance/performance.ts';
+import Breadcrumbs from './Breadcrumbs.astro';
+import { wardCrumbs } from './breadcrumb-trails.ts';
 import ChangeChart from './ChangeChart.astro';
 import ErrorSummary from './ErrorSummary.astro';
 import Choices from './form/Choices.astro';
@@ -140,6 +142,21 @@ describe('Choices', () => {
     expect(doc.querySelector('fieldset')?.hasAttribute('aria-describedby')).toBe(false);
     // A page heading inside the component: check it alone, as the page it would be.
     expect(await axeViolations(html.replace(/<h1/g, '<h2').replace(/<\/h1>/g, '</h2>'))).toEqual([]);
+  });
+});
+
+describe('Breadcrumbs', () => {
+  it('a named navigation region listing each crumb as a link, in order', async () => {
+    const html = await render(Breadcrumbs, { crumbs: wardCrumbs({ slug: 'holloway', name: 'Holloway' }) });
+    const doc = parse(html);
+    expect(doc.querySelector('nav')?.getAttribute('aria-label')).toBe('Breadcrumb');
+    const links = [...doc.querySelectorAll('ol > li > a')];
+    expect(links.map((a) => [a.getAttribute('href'), a.textContent])).toEqual([
+      ['/', 'Home'],
+      ['/wards', 'Wards'],
+      ['/wards/holloway', 'Holloway'],
+    ]);
+    expect(await axeViolations(html)).toEqual([]);
   });
 });
 

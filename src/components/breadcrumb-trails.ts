@@ -1,0 +1,19 @@
+// The links a GOV.UK breadcrumb trail shows (Breadcrumbs.astro renders them), and the trails more
+// than one page shares, written once here.
+
+/** One link in a breadcrumb trail. */
+export interface Crumb {
+  href: string;
+  text: string;
+}
+
+/** Home › Wards: the trail of a ward's own page. */
+export const WARDS_CRUMBS: readonly Crumb[] = [
+  { href: '/', text: 'Home' },
+  { href: '/wards', text: 'Wards' },
+];
+
+/** Home › Wards › the ward: the trail of the pages under a ward's page (its panel, its vote). */
+export function wardCrumbs(ward: { slug: string; name: string }): Crumb[] {
+  return [...WARDS_CRUMBS, { href: `/wards/${ward.slug}`, text: ward.name }];
+}
