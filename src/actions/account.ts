@@ -11,20 +11,27 @@ import {
 import { forgetHeldRecoveryCodes } from '../features/auth/credentials.server.ts';
 import { staffAction } from '../server/astro/actions.ts';
 import { mailContext } from '../server/astro/config.ts';
-import { clientOf, safeNext, setSessionCookie, userAgentOf } from '../server/astro/staff-auth.ts';
+import {
+  clientOf,
+  safeNext,
+  setDeviceCookie,
+  setSessionCookie,
+  userAgentOf,
+} from '../server/astro/staff-auth.ts';
 
 export const account = {
   changePassword: staffAction({
     permission: 'account:manage',
     input: ChangePasswordSchema,
     handler: async (input, { db, user, context }) => {
-      const { token, session } = await changePassword(
+      const { token, session, device } = await changePassword(
         db,
         user,
         { currentPassword: input.currentPassword, newPassword: input.password },
         { ...mailContext(), client: clientOf(context), userAgent: userAgentOf(context) },
       );
       setSessionCookie(context, token, session.expiresAt);
+      setDeviceCookie(context, device.token, device.expiresAt);
       return { done: 'password_changed' as const };
     },
   }),

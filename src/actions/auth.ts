@@ -193,8 +193,15 @@ export const auth = {
       const db = await getDb();
       const holder = await linkHolder(db, context, SETUP_COOKIE, 'invite');
       const key = decodeBase32IgnorePadding(input.key);
-      const { token, session } = await completeInvitation(db, holder, key, input.code, authContext(context));
+      const { token, session, device } = await completeInvitation(
+        db,
+        holder,
+        key,
+        input.code,
+        authContext(context),
+      );
       setSessionCookie(context, token, session.expiresAt);
+      setDeviceCookie(context, device.token, device.expiresAt);
       context.cookies.delete(SETUP_COOKIE, { path: '/staff' });
       // The recovery codes wait, sealed, for this session's next page: never in a cookie.
       return { redirectTo: '/staff/setup/recovery-codes' };

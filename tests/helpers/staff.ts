@@ -36,6 +36,8 @@ export interface TestStaff {
   recoveryCodes: string[];
   /** A full session token from finishing set-up. */
   token: string;
+  /** The device cookie the browser that finished set-up was given. */
+  device: string;
 }
 
 /** The member as a signed-in request sees them. */
@@ -103,7 +105,16 @@ export async function createStaff(
     client: '127.0.0.1',
     now: enrolAt,
   });
-  return { id: holder.user.id, email, name, role, key, recoveryCodes: done.recoveryCodes, token: done.token };
+  return {
+    id: holder.user.id,
+    email,
+    name,
+    role,
+    key,
+    recoveryCodes: done.recoveryCodes,
+    token: done.token,
+    device: done.device.token,
+  };
 }
 
 /** The first step of signing in, with the test password: the pending session a second factor needs. */

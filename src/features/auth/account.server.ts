@@ -14,7 +14,7 @@ import {
   requirePassword,
   storeTotpKey,
 } from './credentials.server.ts';
-import { revokeDeviceCookies } from './device-cookies.server.ts';
+import { type DeviceCookie, renewDeviceCookie, revokeDeviceCookies } from './device-cookies.server.ts';
 import { refundAttempt, reserveAttempt, throttleKeys } from './login-throttles.server.ts';
 import { revokeStaffLinks } from './one-time-links.server.ts';
 import { hashPassword } from './password.server.ts';
@@ -67,15 +67,16 @@ async function reauthenticate(
 }
 
 /**
- * Changes the password after the current one (limited and audited); ends every session, tells the
- * member by email; returns a fresh session for this browser.
+ * Changes the password after the current one (limited and audited); ends every session and every
+ * device cookie, tells the member by email; returns a fresh session and device cookie for this
+ * browser, which has just proved the password.
  */
 export async function changePassword(
   db: Db,
   user: StaffUser,
   input: { currentPassword: string; newPassword: string },
   ctx: AuthContext,
-): Promise<{ token: string; session: StaffSession }> {
+): Promise<{ token: string; session: StaffSession; device: DeviceCookie }> {
   await reauthenticate(db, user, input, ctx, 'password_change');
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
@@ -97,7 +98,8 @@ export async function changePassword(
       details: { sessionsEnded: ended },
     });
     await sendAccountSecurityEmail(tx, user, 'password_changed', ctx.baseUrl);
-    return createSession(tx, user.id, { ...ctx, mfaVerified: true, now });
+    const device = await renewDeviceCookie(tx, ctx.secret, user, null, { now });
+    return { ...(await createSession(tx, user.id, { ...ctx, mfaVerified: true, now })), device };
   });
 }
 

@@ -18,7 +18,7 @@ import {
   normaliseEmail,
   storeTotpKey,
 } from './credentials.server.ts';
-import { revokeDeviceCookies } from './device-cookies.server.ts';
+import { type DeviceCookie, renewDeviceCookie, revokeDeviceCookies } from './device-cookies.server.ts';
 import { clearThrottles } from './login-throttles.server.ts';
 import { hashPassword } from './password.server.ts';
 import type { Role } from './permissions.ts';
@@ -197,14 +197,17 @@ export async function storeInitialPassword(
   });
 }
 
-/** Invitation step 2: enrol the authenticator app. Uses up the link and signs the user in. */
+/**
+ * Invitation step 2: enrol the authenticator app. Uses up the link and signs the user in; the
+ * browser is trusted from now on (a device cookie, as after any complete sign-in).
+ */
 export async function completeInvitation(
   db: Db,
   holder: TokenHolder,
   key: Uint8Array,
   code: string,
   ctx: AuthContext,
-): Promise<{ token: string; session: StaffSession; recoveryCodes: string[] }> {
+): Promise<{ token: string; session: StaffSession; recoveryCodes: string[]; device: DeviceCookie }> {
   const now = ctx.now ?? new Date();
   if (!holder.user.passwordSet) throw new AuthError('not_set_up');
   return db.transaction(async (tx) => {
@@ -221,7 +224,8 @@ export async function completeInvitation(
     await tx.update(staffUsers).set({ lastLoginAt: now }).where(eq(staffUsers.id, holder.user.id));
     const { token, session } = await createSession(tx, holder.user.id, { ...ctx, mfaVerified: true, now });
     await holdRecoveryCodes(tx, session.id, recoveryCodes, ctx.secret, now);
-    return { token, session, recoveryCodes };
+    const device = await renewDeviceCookie(tx, ctx.secret, holder.user, ctx.device, { now });
+    return { token, session, recoveryCodes, device };
   });
 }
 

@@ -88,6 +88,8 @@ describe('from invitation to a published update', () => {
     await officer.getByLabel('6-digit code').fill(totpCode(key, 0));
     const setCookies = recordSetCookies(officer);
     await submit(officer, 'Finish setting up', /recovery-codes/);
+    // Set up is a complete sign-in: this browser is trusted from now on (a device cookie).
+    expect((await officer.context().cookies()).map((c) => c.name)).toContain('cn_device');
     const codes = await officer.locator('.cn-recovery-codes li').allInnerTexts();
     expect(codes).toHaveLength(10);
     await expectNoAxeViolations(officer);

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import type { Db } from '../../../db/client.ts';
 import { auditLog } from '../../../db/schema/index.ts';
+import { changePassword } from '../../../src/features/auth/account.server.ts';
 import { trustedDevice } from '../../../src/features/auth/device-cookies.server.ts';
 import { validateSessionToken } from '../../../src/features/auth/session.server.ts';
 import { ACCOUNT_LOCKOUT, DEVICE_LOCKOUT, PAIR_LOCKOUT } from '../../../src/features/auth/session.ts';
@@ -73,6 +74,23 @@ const attempt = (
 ) => outcome(signInWithPassword(db, { email: s.email, password }, ctx(at, client, device)));
 
 describe('device cookies', () => {
+  test('the browser that finished its invitation is trusted; changing the password trusts only this browser', async ({
+    db,
+  }) => {
+    const s = await createStaff(db, 'ward_officer', { now: T0 });
+    expect(await trustedDevice(db, TEST_SECRET, s.device, s.email, T0)).not.toBeNull();
+    const elsewhere = await signIn(db, s, minutes(1), '192.0.2.20');
+    const changed = await changePassword(
+      db,
+      asUser(s),
+      { currentPassword: TEST_PASSWORD, newPassword: 'a different long password' },
+      ctx(minutes(2), '192.0.2.10', s.device),
+    );
+    for (const ended of [s.device, elsewhere])
+      expect(await trustedDevice(db, TEST_SECRET, ended, s.email, minutes(3))).toBeNull();
+    expect(await trustedDevice(db, TEST_SECRET, changed.device.token, s.email, minutes(3))).not.toBeNull();
+  });
+
   test("an attacker's failures from many addresses never stop the owner signing in from their browser", async ({
     db,
   }) => {
