@@ -2,7 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../../db/client.ts';
 import { silentLogger } from '../node/logger.ts';
-import { databaseProbe, markShuttingDown, readiness, serveHealth, setReadinessProbe } from './health.ts';
+import {
+  databaseProbe,
+  markShuttingDown,
+  readiness,
+  resetHealthState,
+  serveHealth,
+  setReadinessProbe,
+} from './health.ts';
 
 function exchange(url: string, method = 'GET') {
   const sent: { status?: number; headers?: Record<string, unknown>; body?: string } = {};
@@ -26,7 +33,7 @@ function exchange(url: string, method = 'GET') {
 }
 
 afterEach(() => {
-  setReadinessProbe(undefined);
+  resetHealthState();
 });
 
 describe('the health endpoints', () => {
@@ -112,11 +119,13 @@ describe('the database probe', () => {
 });
 
 describe('a shutdown', () => {
-  // Last in the file: a process that began shutting down never becomes ready again.
   it('makes the process not ready at once, whatever the database says', async () => {
     setReadinessProbe(async () => null);
     expect(await readiness()).toBe(true);
     markShuttingDown();
+    expect(await readiness()).toBe(false);
+    // A probe given afterwards (a reconnect) does not make it ready again.
+    setReadinessProbe(async () => null);
     expect(await readiness()).toBe(false);
   });
 });

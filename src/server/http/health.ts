@@ -37,6 +37,18 @@ export function isShuttingDown(): boolean {
   return stopping;
 }
 
+/**
+ * Back to the state of a process that has just started (no probe, not stopping, nothing cached).
+ * For tests: the unit files share their modules, so one that marks a shutdown must not leave the
+ * next test, or the next file, with a process that will never be ready.
+ */
+export function resetHealthState(): void {
+  probe = undefined;
+  stopping = false;
+  checking = undefined;
+  lastResult = undefined;
+}
+
 /** Rejects after `ms` with `reason`: a hung connection must not hang the probe. */
 function within<T>(ms: number, work: Promise<T>, reason: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
