@@ -7,7 +7,17 @@
 // a seeded one once per process. Also: an unmigrated PGlite cluster, and a data directory on disk.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -77,7 +87,11 @@ async function writeAtomically(file: string, blob: Blob): Promise<void> {
 /** Makes the PGlite template file if it is missing (both, from one initdb); returns its path. */
 export async function ensurePgliteTemplate(kind: PgliteTemplate = 'migrated'): Promise<string> {
   const file = pgliteTemplateFile(kind);
-  if (existsSync(file)) return file;
+  if (existsSync(file)) {
+    const now = new Date();
+    utimesSync(file, now, now); // used: see pruneUnusedTemplates
+    return file;
+  }
   const client = await PGlite.create();
   try {
     for (const statement of PGLITE_SETTINGS) await client.exec(statement);
@@ -156,7 +170,10 @@ export async function ensurePostgresTemplate(serverUrl: string): Promise<string>
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     const found = await admin`select 1 from pg_database where datname = ${name}`;
-    if (found.length > 0) return name;
+    if (found.length > 0) {
+      await markUsed(admin, name);
+      return name;
+    }
     // Migrated under a private name and renamed, so no one copies a half-migrated template.
     const building = `cn_building_${randomBytes(6).toString('hex')}`;
     await admin.unsafe(`create database ${building}`);
@@ -175,10 +192,66 @@ export async function ensurePostgresTemplate(serverUrl: string): Promise<string>
       await admin.unsafe(`drop database if exists ${building} with (force)`);
       if ((error as { code?: string }).code !== '42P04') throw error;
     }
+    await markUsed(admin, name);
     return name;
   } finally {
     await admin.end();
   }
+}
+
+/** When a server template was last used, in its comment (PostgreSQL keeps no such date). */
+async function markUsed(admin: postgres.Sql, name: string): Promise<void> {
+  await admin.unsafe(
+    `comment on database ${name} is 'cn test template, last used ${new Date().toISOString()}'`,
+  );
+}
+
+/**
+ * Templates are named by their migrations, so every change of migrations leaves the old ones
+ * behind (40 MB files in the temporary folder, databases on the server), from every checkout on
+ * the machine. The integration run removes those not used for a day: one still in use elsewhere
+ * was used within the day, and one removed by mistake is made again in seconds. A server template
+ * is dropped without force, so one being copied or connected to stays.
+ */
+const TEMPLATE_UNUSED_MS = 24 * 60 * 60 * 1000;
+
+export async function pruneUnusedTemplates(
+  serverUrl: string | undefined,
+  now = Date.now(),
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of readdirSync(tmpdir())) {
+    if (!/^cn-pglite-(empty|migrated)-[0-9a-f]{16}\.tar$/.test(name)) continue;
+    const file = path.join(tmpdir(), name);
+    try {
+      if (now - statSync(file).mtimeMs < TEMPLATE_UNUSED_MS) continue;
+      rmSync(file, { force: true });
+      removed.push(file);
+    } catch {
+      // Removed by another run meanwhile.
+    }
+  }
+  if (!serverUrl) return removed;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    const templates = await admin<{ name: string; comment: string | null }[]>`
+      select datname as name, shobj_description(oid, 'pg_database') as comment
+      from pg_database where datname like 'cn\_template\_%'`;
+    for (const { name, comment } of templates) {
+      const used = Date.parse(comment?.match(/last used (\S+)/)?.[1] ?? '');
+      // Unmarked: made before templates were marked (2026-12-07), so not used since.
+      if (now - (Number.isNaN(used) ? 0 : used) < TEMPLATE_UNUSED_MS) continue;
+      try {
+        await admin.unsafe(`drop database if exists ${name}`);
+        removed.push(name);
+      } catch {
+        // In use (55006): kept.
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return removed;
 }
 
 let postgresTemplate: Promise<string> | undefined;
