@@ -69,7 +69,12 @@ export default getViteConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One file at a time. Two at a time, each on a server of its own, was tried (2026-12-07):
+          // load 12, and each file took nearly twice as long, for no gain (decision 0154).
           fileParallelism: false,
+          // A poll returns as soon as it passes: the default second failed a step of the
+          // applications' island on a loaded machine (2026-12-07); only a failing poll waits longer.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

@@ -1,17 +1,19 @@
 // Starts the built portal once for the browser suite: a fresh embedded database in a temporary
-// directory, migrated and seeded, then `node dist/server/entry.mjs` on a free port.
-// Staff fixtures are written before the server starts (tests/e2e/fixtures.ts).
+// directory, migrated and seeded, then `node dist/server/entry.mjs` on a free port, on a copy of it.
+// Staff fixtures are written before the server starts (tests/e2e/fixtures.ts). Tests that need a
+// server of their own copy the same prepared database (server.ts, prepareDatabase).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, prepareDatabase, stopServer, waitUntilUp } from './server.ts';
+import { freePort, makeDatabase, type PreparedDatabase, stopServer, waitUntilUp } from './server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
     fixtures: import('./fixtures.ts').Fixtures;
+    preparedDatabase: PreparedDatabase;
   }
 }
 
@@ -20,8 +22,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error('No build found: run `npm run build` before the browser tests.');
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'cn-e2e-'));
-  const { env, fixtures } = prepareDatabase(dir);
+  // Made once; the suite's server and every test's own server run on copies of it.
+  const made = makeDatabase(path.join(dir, 'prepared'));
+  const { fixtures } = made;
   project.provide('fixtures', fixtures);
+  project.provide('preparedDatabase', { dataDir: made.env.PGLITE_DATA_DIR as string, fixtures });
+  const env = { ...made.env, PGLITE_DATA_DIR: path.join(dir, 'suite') };
+  cpSync(made.env.PGLITE_DATA_DIR as string, env.PGLITE_DATA_DIR, { recursive: true });
 
   const port = await freePort();
   const server = spawn(process.execPath, ['dist/server/entry.mjs'], {

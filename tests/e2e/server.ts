@@ -1,22 +1,35 @@
 // Starting the built server for browser tests.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import type { Fixtures } from './fixtures.ts';
 
-/**
- * A fresh embedded database in `dir`, migrated, seeded and given the staff fixtures; returns the
- * environment a server on it needs. Only one process may open it, so this runs before the server.
- */
-export function prepareDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures: Fixtures } {
-  const env = {
+/** The environment of a built server on the embedded database in `dir`. */
+function databaseEnv(dir: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     DATABASE_URL: '',
     PGLITE_DATA_DIR: path.join(dir, 'pglite'),
     ASTRO_TELEMETRY_DISABLED: '1',
   };
+}
+
+/** A database made once for the run, which every test's own database is a copy of. */
+export interface PreparedDatabase {
+  dataDir: string;
+  fixtures: Fixtures;
+}
+
+/**
+ * A fresh embedded database in `dir`, migrated, seeded and given the staff fixtures; returns the
+ * environment a server on it needs. Only one process may open it, so this runs before the server.
+ * Made once a run, by global-setup.ts (about 14 s at load 8); tests take copies (prepareDatabase).
+ */
+export function makeDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures: Fixtures } {
+  const env = databaseEnv(dir);
   const node = (script: string, ...args: string[]) => {
     const run = spawnSync(process.execPath, ['--experimental-strip-types', script, ...args], {
       env,
@@ -27,6 +40,17 @@ export function prepareDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures
   };
   node('db/cli.ts', 'setup');
   return { env, fixtures: JSON.parse(node('tests/e2e/fixtures.ts')) };
+}
+
+/**
+ * A database of the test's own in `dir`: a copy of the run's prepared one (the same seed, staff and
+ * sign-ins as the suite's server), for a server of its own; returns its environment.
+ */
+export function prepareDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures: Fixtures } {
+  const prepared = inject('preparedDatabase');
+  const env = databaseEnv(dir);
+  cpSync(prepared.dataDir, env.PGLITE_DATA_DIR as string, { recursive: true });
+  return { env, fixtures: prepared.fixtures };
 }
 
 /** Stops a server started with `spawn` and waits until it has exited. */

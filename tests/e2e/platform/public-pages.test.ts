@@ -202,6 +202,26 @@ describe('small screens', () => {
   );
 });
 
+describe('the axe check itself', () => {
+  it('fails on a page with violations (an image with no text, a field with no label, faint text)', async ({
+    page,
+  }) => {
+    const url = `${baseURL}/axe-check-fixture`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><img src="/x.png"><input type="text"><p style="color:#ccc">faint</p></main></html>',
+      }),
+    );
+    await page.goto(url);
+    const failure = await expectNoAxeViolations(page).then(
+      () => '',
+      (e: { actual?: unknown }) => JSON.stringify(e.actual),
+    );
+    for (const rule of ['image-alt', 'label', 'color-contrast']) expect(failure).toContain(rule);
+  });
+});
+
 describe('the stylesheet', () => {
   it('defines every govuk-frontend override class the templates use (only those are compiled in)', async () => {
     const html = await (await fetch(`${baseURL}/`)).text();
