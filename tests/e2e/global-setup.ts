@@ -3,11 +3,18 @@
 // Staff fixtures are written before the server starts (tests/e2e/fixtures.ts). Tests that need a
 // server of their own copy the same prepared database (server.ts, prepareDatabase).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, makeDatabase, type PreparedDatabase, stopServer, waitUntilUp } from './server.ts';
+import {
+  copyDatabase,
+  freePort,
+  makeDatabase,
+  type PreparedDatabase,
+  stopServer,
+  waitUntilUp,
+} from './server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('fixtures', fixtures);
   project.provide('preparedDatabase', { dataDir: made.env.PGLITE_DATA_DIR as string, fixtures });
   const env = { ...made.env, PGLITE_DATA_DIR: path.join(dir, 'suite') };
-  cpSync(made.env.PGLITE_DATA_DIR as string, env.PGLITE_DATA_DIR, { recursive: true });
+  copyDatabase(made.env.PGLITE_DATA_DIR as string, env.PGLITE_DATA_DIR);
 
   const port = await freePort();
   const server = spawn(process.execPath, ['dist/server/entry.mjs'], {

@@ -49,8 +49,17 @@ export function makeDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures: F
 export function prepareDatabase(dir: string): { env: NodeJS.ProcessEnv; fixtures: Fixtures } {
   const prepared = inject('preparedDatabase');
   const env = databaseEnv(dir);
-  cpSync(prepared.dataDir, env.PGLITE_DATA_DIR as string, { recursive: true });
+  copyDatabase(prepared.dataDir, env.PGLITE_DATA_DIR as string);
   return { env, fixtures: prepared.fixtures };
+}
+
+/**
+ * An embedded database's data directory and, beside it, the app secret made for it
+ * (`<dir>.secret`, src/server/node/app-secret.ts): without it the copy's sealed values do not open.
+ */
+export function copyDatabase(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  cpSync(`${from}.secret`, `${to}.secret`);
 }
 
 /** Stops a server started with `spawn` and waits until it has exited. */

@@ -77,6 +77,16 @@ async function openLink(page: Page, to: string, subject: string, path: RegExp, l
   await axe(page);
 }
 
+/** The applicant opens the confirmation link in `subject` and confirms their address. */
+async function confirmEmail(page: Page, to: string, subject: string): Promise<void> {
+  await openLink(page, to, subject, /\/get-involved\/confirm\//, '/get-involved/confirm');
+  await press(
+    page,
+    page.getByRole('button', { name: 'Confirm my email address' }),
+    '/get-involved/confirmed',
+  );
+}
+
 /** A person takes longer than the 5-second minimum; waits out the rest if the test was quicker. */
 async function waitOutMinimum(page: Page, started: number): Promise<void> {
   const wait = 6_000 - (Date.now() - started);
@@ -142,18 +152,7 @@ describe('with JavaScript off, by keyboard', () => {
     );
     expect(await heading(page)).toBe('Check your email');
 
-    await openLink(
-      page,
-      'amina.apply@example.org',
-      'Confirm your application to your Ward Panel',
-      /\/get-involved\/confirm\//,
-      '/get-involved/confirm',
-    );
-    await press(
-      page,
-      page.getByRole('button', { name: 'Confirm my email address' }),
-      '/get-involved/confirmed',
-    );
+    await confirmEmail(page, 'amina.apply@example.org', 'Confirm your application to your Ward Panel');
     expect(await page.locator('.govuk-panel__body').innerText()).toBe('Your application has been sent');
     // The link works once.
     await page.goBack();
@@ -236,18 +235,7 @@ describe('with JavaScript off, by keyboard', () => {
       page.getByRole('button', { name: 'Send application' }),
       '/get-involved/youth-forum/sent',
     );
-    await openLink(
-      page,
-      email,
-      'Confirm your application to the Youth Advisory Forum',
-      /\/get-involved\/confirm\//,
-      '/get-involved/confirm',
-    );
-    await press(
-      page,
-      page.getByRole('button', { name: 'Confirm my email address' }),
-      '/get-involved/confirmed',
-    );
+    await confirmEmail(page, email, 'Confirm your application to the Youth Advisory Forum');
     expect(await page.locator('.govuk-panel__body').innerText()).toBe(
       'Now we need your parent or guardian to agree',
     );
