@@ -26,13 +26,13 @@ export const newsletterSeeds: NewsletterSeed[] = [
 
 ## A New Met for London
 
-The Met's plan, *A New Met for London*, sets out three aims: **more trust, less crime and high standards**. The goal is a police force where local communities know their officers, help shape policing priorities and work with the police to reduce crime and anti-social behaviour, and where victims are satisfied with the response when they ask for help.
+The Met’s plan, *A New Met for London*, sets out three aims: **more trust, less crime and high standards**. The goal is a police force where local communities know their officers, help shape policing priorities and work with the police to reduce crime and anti-social behaviour, and where victims are satisfied with the response when they ask for help.
 
 Its priorities include keeping serious violence low and doing more to solve rape, domestic abuse, child abuse and other predatory offending. The Met is also making its strongest push in 50 years to improve standards, tackling corruption and discrimination in all their forms.
 
 ## Your ward, your priorities
 
-Each ward's priorities are set with its Ward Panel and tracked in a Proactive Management Plan, so you can see progress and impact. Neighbourhood Ward Team supervisors attend Ward Panels to answer for that progress.
+Each ward’s priorities are set with its Ward Panel and tracked in a Proactive Management Plan, so you can see progress and impact. Neighbourhood Ward Team supervisors attend Ward Panels to answer for that progress.
 
 ## Keeping you informed
 
@@ -42,13 +42,13 @@ In an emergency, always call 999. To report a crime or get help, call 101.`,
   },
   {
     slug: '2024-10-camdens-local-action-plan',
-    title: "Camden's Local Action Plan: ten actions, and Project Vigilant",
+    title: 'Camden’s Local Action Plan: ten actions, and Project Vigilant',
     summary:
-      "Camden's ten local actions went to the Culture and Environment Scrutiny Committee on 7 October 2024; Project Vigilant targets violence against women and girls at night.",
+      'Camden’s ten local actions went to the Culture and Environment Scrutiny Committee on 7 October 2024; Project Vigilant targets violence against women and girls at night.',
     issueDate: '2024-10-31',
     audience: 'borough',
     borough: 'camden',
-    body: `On 7 October 2024 the Met's Camden Borough Command Unit took **Camden's Local Action Plan** to the council's Culture and Environment Scrutiny Committee. The plan turns *A New Met for London* into ten actions tailored to Camden.
+    body: `On 7 October 2024 the Met’s Camden Borough Command Unit took **Camden’s Local Action Plan** to the council’s Culture and Environment Scrutiny Committee. The plan turns *A New Met for London* into ten actions tailored to Camden.
 
 ## Some of the ten actions
 
@@ -67,11 +67,11 @@ Camden Council supports the project with £85,000 and keeps the Camden Safety Hu
     slug: '2024-11-clear-hold-build-in-somers-town',
     title: 'Clear, Hold, Build comes to Somers Town',
     summary:
-      "Camden's first Clear, Hold, Build: police, the council and partners working together to reduce crime and improve the area, with extra Home Office funding for patrols.",
+      'Camden’s first Clear, Hold, Build: police, the council and partners working together to reduce crime and improve the area, with extra Home Office funding for patrols.',
     issueDate: '2024-11-29',
     audience: 'wards',
     wards: ['st-pancras-and-somers-town'],
-    body: `Camden's first **Clear, Hold, Build** (CHB) is in Somers Town.
+    body: `Camden’s first **Clear, Hold, Build** (CHB) is in Somers Town.
 
 ## What Clear, Hold, Build means
 
@@ -81,11 +81,11 @@ CHB is a multi-agency approach. Police first *clear* an area of the people causi
 
 - Police, the council and partners are working together to reduce crime and improve the area.
 - Additional Home Office funding has been secured for hotspot patrols and deployments.
-- Progress will be reported through the ward's priorities, which are set with the Ward Panel and tracked in a Proactive Management Plan.
+- Progress will be reported through the ward’s priorities, which are set with the Ward Panel and tracked in a Proactive Management Plan.
 
 ## Have your say
 
-Ward Panels bring residents and community groups together with the ward's police team to set its priorities. Ask your Safer Neighbourhood team how to join.`,
+Ward Panels bring residents and community groups together with the ward’s police team to set its priorities. Ask your Safer Neighbourhood team how to join.`,
   },
   {
     slug: '2024-12-how-to-report-anti-social-behaviour',
@@ -97,14 +97,14 @@ Ward Panels bring residents and community groups together with the ward's police
     borough: 'camden',
     body: `Anti-social behaviour (ASB) and drugs are the concerns residents raise most often. If ASB is causing alarm or distress to you or to the community where you live, report it.
 
-## To Camden Council's Community Safety Service
+## To Camden Council’s Community Safety Service
 
-- Use the council's online form to report anti-social behaviour.
+- Use the council’s online form to report anti-social behaviour.
 - Or phone 020 7974 4444 (9am to 5pm, Monday to Friday): go through the options until you are asked to hold, then choose option 6 for Community Safety.
 
 ## On a council estate, 4pm to 4am
 
-If you are a Camden council tenant or leaseholder and the ASB is happening on a council estate between 4pm and 4am, call the **Responsive Security Patrol** on 020 7974 4444 (every day). The patrol's five vehicles deter and disrupt ASB on housing land, and you can call them out **without giving your personal details**.
+If you are a Camden council tenant or leaseholder and the ASB is happening on a council estate between 4pm and 4am, call the **Responsive Security Patrol** on 020 7974 4444 (every day). The patrol’s five vehicles deter and disrupt ASB on housing land, and you can call them out **without giving your personal details**.
 
 ## To the police
 

@@ -73,7 +73,7 @@ const THEMES: Record<Theme, ThemeText> = {
   night: {
     title: 'Safety in the night-time economy',
     reason: (ward) =>
-      `${ward}’s bars, clubs and late venues bring violence, ASB and harassment of women and girls late at night, residents and venues told the Ward Panel. Women’s safety is a key priority of the Met’s seasonal plans.`,
+      `Bars, clubs and late venues in ${ward} bring violence, ASB and harassment of women and girls late at night, residents and venues told the Ward Panel. Women’s safety is a key priority of the Met’s seasonal plans.`,
     update: (_ward, borough) =>
       `Project Vigilant operations have run on ${borough === 'camden' ? 'Friday and Saturday nights, with the Camden Safety Hub open into the early hours to support anyone vulnerable' : 'busy nights, with uniformed and plain-clothes officers looking out for predatory behaviour'}. Officers and licensing staff have visited venues to check they use **Ask for Angela**.\n\nIf you feel unsafe in a venue, ask staff for Angela.`,
   },

@@ -7,6 +7,15 @@ export interface Crumb {
   text: string;
 }
 
+/** Home › Meetings and events: the trail of a meeting's page and of the past ones. */
+export const EVENTS_CRUMBS: readonly Crumb[] = [
+  { href: '/', text: 'Home' },
+  { href: '/events', text: 'Meetings and events' },
+];
+
+/** The back office's meetings and events: the trail of an event's staff pages. */
+export const STAFF_EVENTS_CRUMBS: readonly Crumb[] = [{ href: '/staff/events', text: 'Meetings and events' }];
+
 /** Home › Wards: the trail of a ward's own page. */
 export const WARDS_CRUMBS: readonly Crumb[] = [
   { href: '/', text: 'Home' },

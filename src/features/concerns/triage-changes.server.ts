@@ -352,7 +352,7 @@ export async function markDuplicate(
       .update(concerns)
       .set({ duplicateOf: original.id, updatedAt: now })
       .where(eq(concerns.duplicateOf, id));
-    const note = `This report is about the same thing as report ${original.reference}. They are being dealt with together, so it now shows that report's progress.`;
+    const note = `This report is about the same thing as report ${original.reference}. They are being dealt with together, so it now shows that report’s progress.`;
     const [event] = await tx
       .insert(concernEvents)
       .values({

@@ -43,7 +43,7 @@ describe('without JavaScript', () => {
     await page.locator(`#choices${option === 0 ? '' : `-${option + 1}`}`).check();
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Postcode').fill('N16 9AA');
-    if (outcome) await page.getByLabel("Email me the ward panel's decision").check();
+    if (outcome) await page.getByLabel('Email me the ward panel’s decision').check();
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await page.waitForURL(/\/vote\/code$/);
     return heading(page);
@@ -56,7 +56,7 @@ describe('without JavaScript', () => {
     const page = await openPage({ javaScriptEnabled: false });
     const email = 'voter-nojs@example.org';
     await page.goto(VOTE);
-    expect(await heading(page)).toBe("Vote on Mildmay's next priorities");
+    expect(await heading(page)).toBe('Vote on Mildmay’s next priorities');
     await expect.poll(() => text(page, '.govuk-inset-text')).toContain('advisory');
     await expect.poll(() => text(page, '#choices-hint')).toBe('Choose up to 2 options.');
     await expectNoAxeViolationsInCopy(browser, page);

@@ -119,8 +119,8 @@ describe('feeds', () => {
     const bloomsbury = await feed(db, 'rss.xml', 'bloomsbury');
     expect(arsenal).toContain('Tom & Jerry');
     expect(bloomsbury).not.toContain('Tom & Jerry');
-    expect(bloomsbury).toContain("Camden's Local Action Plan");
-    expect(arsenal).not.toContain("Camden's Local Action Plan");
+    expect(bloomsbury).toContain('Camden’s Local Action Plan');
+    expect(arsenal).not.toContain('Camden’s Local Action Plan');
   });
 
   test('never carries script, event handlers, javascript: URLs or foreign images, nor does the page', async ({

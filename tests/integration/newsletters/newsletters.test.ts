@@ -559,7 +559,7 @@ describe('the archive', () => {
     const arsenal = await listPublishedNewsletters(db, { ward: 'arsenal', size: 100 });
     const titles = (p: typeof somers) => p?.items.map((i) => i.title) ?? [];
     expect(titles(somers)).toContain('Clear, Hold, Build comes to Somers Town');
-    expect(titles(somers)).toContain("Camden's Local Action Plan: ten actions, and Project Vigilant");
+    expect(titles(somers)).toContain('Camden’s Local Action Plan: ten actions, and Project Vigilant');
     expect(titles(arsenal)).not.toContain('Clear, Hold, Build comes to Somers Town');
     expect(titles(arsenal)).toContain('A New Met for London: where Central North has got to');
     expect(await listPublishedNewsletters(db, { ward: 'atlantis' })).toBeNull();
