@@ -68,7 +68,11 @@ describe.each([
       await page.locator(`link[rel="alternate"][href="/api/wards/${ward}/newsletters/rss.xml"]`).count(),
     ).toBe(1);
     await page.getByLabel('Email address').fill(email);
-    expect(await page.getByRole('checkbox', { name: wardName }).isChecked()).toBe(true);
+    // A short form: this ward (chosen), its borough or everything, and no list of every ward.
+    expect(
+      await page.getByRole('radio', { name: `News for ${wardName} (and the rest of Islington)` }).isChecked(),
+    ).toBe(true);
+    expect(await page.locator('.cn-subscribe input[type="checkbox"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Subscribe' }).click();
     expect(new URL(page.url()).pathname).toBe('/newsletters/check-your-email');
     await axe(browser, page, js);
@@ -128,6 +132,48 @@ describe.each([
     await new Promise((r) => setTimeout(r, 3000));
     expect(await mailboxIds(email, second)).toEqual([]);
   }, 180_000);
+});
+
+describe('a mistake in the subscribe form', () => {
+  it.for([
+    { js: false, path: '/wards/holloway' },
+    { js: true, path: '/newsletters' },
+  ])(
+    'on $path, JavaScript $js: summarised at the top of the page, shown at the field, typed text kept',
+    async ({ js, path }, { browser, openPage }) => {
+      const page = await openPage({ javaScriptEnabled: js });
+      await page.goto(`${baseURL}${path}`);
+      await page.getByLabel('Email address').fill('name at example.net');
+      if (path === '/wards/holloway')
+        await page.getByRole('radio', { name: 'News for all of Islington, every ward in it' }).check();
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+
+      expect(await page.title()).toMatch(/^Error: /);
+      const summary = page.locator('.govuk-error-summary');
+      expect(await summary.innerText()).toContain('Enter one email address, like name@example.com');
+      // The summary comes before the page's heading, and its link leads to the field.
+      expect(
+        await page.evaluate(() => {
+          const s = document.querySelector('.govuk-error-summary');
+          const h1 = document.querySelector('h1');
+          return !!(s && h1 && s.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING);
+        }),
+      ).toBe(true);
+      expect(await summary.getByRole('link').getAttribute('href')).toBe('#email');
+      expect(await page.locator('#email-error').innerText()).toContain('Enter one email address');
+      expect(await page.getByLabel('Email address').inputValue()).toBe('name at example.net');
+      if (path === '/wards/holloway')
+        expect(
+          await page.getByRole('radio', { name: 'News for all of Islington, every ward in it' }).isChecked(),
+        ).toBe(true);
+      await axe(browser, page, js);
+
+      // Corrected, it goes through: the hidden borough is the ward's.
+      await page.getByLabel('Email address').fill(`mistake-${js}-${Date.now()}@example.net`);
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      expect(new URL(page.url()).pathname).toBe('/newsletters/check-your-email');
+    },
+  );
 });
 
 describe('cross-site posts', () => {
