@@ -1,6 +1,7 @@
 // Words must not run together: a link, an emphasised phrase or an inserted value glued to the word
 // beside it ("ask for the BloomsburySafer Neighbourhood team", "Patrol on020 7974 4444") reads
-// wrongly aloud and on screen. Checked on the rendered page (innerText), on every public page.
+// wrongly aloud and on screen. Checked on the rendered page (innerText), on every public page; with
+// one kind of apostrophe, and a title that names the page as its heading does.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject } from 'vitest';
@@ -153,10 +154,26 @@ async function gluedText(page: Page): Promise<string[]> {
   return problems.found;
 }
 
+/** The page's title before " – " and "Error: ", and its heading (the home page's title is the site's name). */
+async function titleAndHeading(page: Page): Promise<{ title: string; heading: string }> {
+  const title = (await page.title()).split(' – ')[0]?.replace(/^Error: /, '') ?? '';
+  const heading = (await page.locator('h1').innerText()).replace(/\s+/g, ' ').trim();
+  return { title, heading };
+}
+
 describe('no words run together', () => {
   it.for(PUBLIC_PAGES)('%s', async (path, { page }) => {
     await page.goto(baseURL + path);
     expect(await gluedText(page)).toEqual([]);
+    // The tab's title says what the heading says ("Action 1: …" and "Cancelled: …" may add to it): a
+    // screen reader user hears the title first.
+    if (path !== '/') {
+      const { title, heading } = await titleAndHeading(page);
+      expect(
+        title.includes(heading) || heading.includes(title),
+        `title "${title}", heading "${heading}"`,
+      ).toBe(true);
+    }
   });
 
   it('the check finds a link glued to the words on either side', async ({ page }) => {

@@ -99,6 +99,7 @@ describe('without JavaScript', () => {
     // The code page after the vote counted: nothing waits for a code now.
     await page.goto(`${VOTE}/code`);
     expect(await heading(page)).toBe('No vote is waiting for a code');
+    expect(await page.title()).toMatch(/^No vote is waiting for a code – /);
     await expectNoAxeViolationsInCopy(browser, page);
   });
 });
