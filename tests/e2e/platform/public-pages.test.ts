@@ -187,6 +187,24 @@ describe('small screens', () => {
     },
   );
 
+  it.for(['/', '/report', '/get-involved/youth-forum/age?too=young'])(
+    '%s keeps each telephone number on one line, on screens 320 to 480 px wide',
+    async (path, { openPage }) => {
+      const page = await openPage({ width: 320 });
+      await page.goto(baseURL + path);
+      const split: string[] = [];
+      for (let width = 320; width <= 480; width += 8) {
+        await page.setViewportSize({ width, height: 800 });
+        const lines = await page.$$eval('main a[href^="tel:"]', (links) =>
+          links.map((a) => ({ text: a.textContent ?? '', lines: a.getClientRects().length })),
+        );
+        expect(lines.length).toBeGreaterThan(0);
+        split.push(...lines.filter((l) => l.lines !== 1).map((l) => `${l.text} at ${width} px`));
+      }
+      expect(split).toEqual([]);
+    },
+  );
+
   // Text at 200% (the browser's default size set to 32 px) on a 320 px screen: long words in large
   // headings ("Neighbourhood" at 48 px) must wrap, not push the page sideways (WCAG 1.4.4, 1.4.10).
   it.for([...PUBLIC_PAGE_KINDS, '/report'])(
