@@ -1,7 +1,6 @@
 // Sent to each voter who asked to hear the outcome, when the Ward Panel's decision is recorded: what
 // was decided and why, and a link to the ward's page. Queued once per ballot by finaliseBallots, after
 // which the address is erased.
-
 import { SITE_NAME } from '../../../lib/site.ts';
 import { possessive } from '../../../lib/words.ts';
 import { button, heading, html, paragraph, renderEmail, type SafeHtml } from './layout.ts';
