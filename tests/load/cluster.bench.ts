@@ -22,9 +22,12 @@ import {
   type App,
   BenchError,
   buildEntry,
+  cpuOf,
   freePort,
   freshDatabase,
+  machineBusy,
   makeTempDir,
+  pidsNamed,
   positiveInt,
   runBenchmark,
   saveResults,
@@ -40,46 +43,6 @@ const NGINX = '/usr/sbin/nginx';
 const DURATION = positiveInt('BENCH_DURATION', 5);
 const PAGES = ['/', '/wards/holloway', '/newsletters'];
 const SEND_CONNECTIONS = 16;
-const TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds so far of these processes (and their threads), from /proc/<pid>/stat. */
-function cpuOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return ticks / TICKS;
-}
-
-/** Processes whose command name is one of these. */
-function pidsNamed(names: string[]): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return names.includes(fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim());
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** Busy CPU seconds of the whole machine (every core), from /proc/stat. */
-function machineBusy(): number {
-  const [, ...values] = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
-  const v = values.map(Number);
-  const idle = (v[3] ?? 0) + (v[4] ?? 0);
-  return (v.reduce((a, b) => a + b, 0) - idle) / TICKS;
-}
-
 type CpuShares = Record<'instances' | 'nginx' | 'postgres' | 'rest', number>;
 
 /** Runs `f`, and says what share of the two cores each part used meanwhile. */

@@ -1,7 +1,7 @@
 // What the page benchmarks share: the build, a fresh seeded database (embedded PGlite or a new
 // PostgreSQL database), the built server on a free port, child processes with their logs, and a
 // cleanup that runs once whatever happens (servers stopped, bench database dropped, temp dir removed),
-// also on Ctrl-C. Used by pages.bench.ts (load against nginx) and lighthouse.bench.ts.
+// also on Ctrl-C; and the CPU time of processes and of the machine, from /proc. Used by every bench.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -266,4 +266,44 @@ export async function runBenchmark(main: () => Promise<void>): Promise<never> {
     await cleanup();
   }
   process.exit(exitCode);
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds so far of these processes (and their threads), from /proc/<pid>/stat. */
+export function cpuOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / TICKS;
+}
+
+/** Processes whose command name is one of these. */
+export function pidsNamed(names: string[]): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return names.includes(fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim());
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Busy CPU seconds of the whole machine (every core), from /proc/stat. */
+export function machineBusy(): number {
+  const [, ...values] = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+  const v = values.map(Number);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  return (v.reduce((a, b) => a + b, 0) - idle) / TICKS;
 }

@@ -1,7 +1,9 @@
 // A static copy of some of the portal's pages served by nginx, for side-by-side measurements: the
 // same bytes (the brotli copies the page cache sends) and the same response headers, or the same with
 // one header changed, so that a difference between the portal and the copy, or between two copies,
-// has one cause. Used by lighthouse.bench.ts (LIGHTHOUSE_STATIC, LIGHTHOUSE_STATIC_HEADERS).
+// has one cause. Used by lighthouse.bench.ts (LIGHTHOUSE_STATIC, LIGHTHOUSE_STATIC_HEADERS); and the
+// same for form actions' redirects, used by votes.bench.ts (what the load generator and HTTP alone
+// allow on the machine).
 import * as fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -117,29 +119,71 @@ function siteConf(captured: Captured[], changes: Record<string, string>): string
 }
 
 /** Serves the copy on a free port; resolves to its base URL once it answers. */
-export async function serveCopy(
+export function serveCopy(
   captured: Captured[],
   changes: Record<string, string>,
   tmp: string,
   name: string,
 ): Promise<string> {
+  return startNginx(siteConf(captured, changes), captured[0]?.url ?? '/', tmp, name);
+}
+
+/** A captured answer without a body: a redirect, such as a form action's Post/Redirect/Get. */
+export interface CapturedRedirect {
+  url: string;
+  status: number;
+  location: string;
+  headers: [string, string][];
+}
+
+/** What a redirect's copy does not take: nginx writes its own body, and the location with `return`. */
+const NOT_COPIED_ON_REDIRECTS = new Set([...NOT_COPIED, 'content-encoding', 'location', 'set-cookie']);
+
+/** A fetch answer as a CapturedRedirect of `url` (every Set-Cookie kept, one header each). */
+export function captureRedirect(url: string, res: Response): CapturedRedirect {
+  const headers: [string, string][] = [];
+  res.headers.forEach((value, name) => {
+    if (!NOT_COPIED_ON_REDIRECTS.has(name)) headers.push([name, value]);
+  });
+  for (const cookie of res.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
+  return { url, status: res.status, location: res.headers.get('location') ?? '/', headers };
+}
+
+/**
+ * Serves these redirects, to any method, with the same status, location and headers, on a free
+ * port: the same bytes as the portal's answers, without the portal's work.
+ */
+export function serveRedirects(answers: CapturedRedirect[], tmp: string, name: string): Promise<string> {
+  const conf = answers
+    .map(({ url, status, location, headers }) => {
+      const lines = headers.map(([n, v]) => `    add_header ${n} ${quoted(v)} always;`);
+      return `  location = ${quoted(url)} {\n${lines.join('\n')}\n    return ${status} ${quoted(location)};\n  }`;
+    })
+    .join('\n');
+  return startNginx(conf, answers[0]?.url ?? '/', tmp, name);
+}
+
+/** nginx with these `location` blocks on a free port; resolves to its base URL once `probe` answers. */
+async function startNginx(locations: string, probe: string, tmp: string, name: string): Promise<string> {
   if (!fs.existsSync(NGINX)) throw new BenchError(`No nginx at ${NGINX}: apt-get install nginx.`);
   const port = await freePort();
   const prefix = path.join(tmp, `nginx-${name}`);
   fs.mkdirSync(prefix, { recursive: true });
   const conf = `daemon off;
 worker_processes 1;
+worker_rlimit_nofile 8192;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
-events { worker_connections 256; }
+events { worker_connections 4096; }
 http {
 ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${prefix}/${k};`).join('\n')}
   access_log off;
   etag off;
   server_tokens off;
+  absolute_redirect off;
   server {
     listen 127.0.0.1:${port};
-${siteConf(captured, changes)}
+${locations}
   }
 }
 `;
@@ -148,7 +192,7 @@ ${siteConf(captured, changes)}
   const logFile = path.join(prefix, 'stdout.log');
   const child = start(NGINX, ['-c', confFile, '-p', prefix], process.env, logFile);
   const base = `http://127.0.0.1:${port}`;
-  await waitUntilUp(`${base}${captured[0]?.url ?? '/'}`, child, logFile);
+  await waitUntilUp(`${base}${probe}`, child, logFile);
   return base;
 }
 
