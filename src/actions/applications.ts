@@ -95,6 +95,11 @@ export const apply = {
           deleteApplyDraftCookie(context, form);
           return { redirectTo: `/get-involved/youth-forum/age?too=${saved.too}` };
         }
+        // Under 18 on a Ward Panel's form: the same, and the way to the Forum.
+        if (saved.kind === 'not_adult') {
+          deleteApplyDraftCookie(context, form);
+          return { redirectTo: '/get-involved/ward-panel/age' };
+        }
         setApplyDraftCookie(context, form, saved.token, saved.expiresAt);
         const draft = await getApplicationDraft(db, getAppSecret(), form, saved.token);
         const missing = firstMissingStep(form, draft?.answers);

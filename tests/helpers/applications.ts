@@ -23,6 +23,7 @@ export const EQUALITY: ApplyAnswers['equality'] = {
 /** Every answer of a complete application; `over` replaces steps. */
 export function answersFor(form: ApplyForm, over: Partial<ApplyAnswers> = {}): Partial<ApplyAnswers> {
   return {
+    adult: { adult: 'yes' },
     ward: { ward: 'holloway' },
     birth: { dateOfBirth: '2008-05-01' },
     guardian: { guardianName: 'Pat Parent', guardianEmail: 'parent@example.org' },
@@ -37,16 +38,24 @@ export function answersFor(form: ApplyForm, over: Partial<ApplyAnswers> = {}): P
 
 let clients = 0;
 
-/** Saves every step the form asks (the guardian's only when needed) a minute before `now`; the draft's token. */
+/**
+ * Saves every step the form asks (the guardian's only when needed; none in `skip`) a minute before
+ * `now`; the draft's token.
+ */
 export async function draftApplication(
   db: Db,
   form: ApplyForm,
   answers: Partial<ApplyAnswers>,
-  { now = new Date(), needsGuardian = false, client = `198.51.100.${++clients % 250}` } = {},
+  {
+    now = new Date(),
+    needsGuardian = false,
+    client = `198.51.100.${++clients % 250}`,
+    skip = [] as ApplyStep[],
+  } = {},
 ): Promise<{ token: string; client: string }> {
   let token: string | undefined;
   const ctx = { client, now: new Date(now.getTime() - 60_000) };
-  for (const step of stepsFor(form, needsGuardian) as ApplyStep[]) {
+  for (const step of stepsFor(form, needsGuardian).filter((s) => !skip.includes(s))) {
     const saved = await saveApplicationStep(db, TEST_SECRET, form, token, step, answers[step] as never, ctx);
     if (saved.kind !== 'saved') throw new Error(`${step} not saved: ${saved.kind}`);
     token = saved.token;

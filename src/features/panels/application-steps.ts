@@ -13,7 +13,7 @@ import {
   type TextLimits,
 } from '../../lib/form-rules.ts';
 import { YOUTH_MAX_AGE, YOUTH_MIN_AGE, type YouthAge, youthAge } from './age-rules.ts';
-import { type ApplyStep, CONNECTION_VALUES, type Connection } from './applications.ts';
+import { type ApplyStep, CONNECTION_VALUES, type Connection, WARD_PANEL_MIN_AGE } from './applications.ts';
 import { EQUALITY_QUESTIONS, type EqualityQuestion } from './equality-questions.ts';
 
 export const NAME_MAX = 100;
@@ -38,6 +38,10 @@ export const APPLY_LIMITS: TextLimits = {
   guardianEmail: [254, 'Their email address must be 254 characters or fewer'],
 };
 
+export interface AdultAnswers {
+  /** Only "yes" is ever kept: "no" ends the application with nothing kept (saveApplicationStep). */
+  adult: 'yes' | 'no';
+}
 export interface WardAnswers {
   ward: string;
 }
@@ -70,6 +74,7 @@ export interface ConsentAnswers {
 export type EqualityAnswers = Record<EqualityQuestion['name'], string | null>;
 
 export interface ApplyAnswers {
+  adult: AdultAnswers;
   ward: WardAnswers;
   birth: BirthAnswers;
   guardian: GuardianAnswers;
@@ -81,6 +86,12 @@ export interface ApplyAnswers {
 }
 
 const WARD = /^[a-z0-9-]{1,60}$/;
+
+function checkAdult(input: FieldInput): Checked<AdultAnswers> {
+  const r = formReader(input, APPLY_LIMITS);
+  const adult = r.oneOf('adult', ['yes', 'no'] as const, `Say whether you are ${WARD_PANEL_MIN_AGE} or over`);
+  return r.done({ adult });
+}
 
 function checkWard(input: FieldInput): Checked<WardAnswers> {
   const r = formReader(input, APPLY_LIMITS);
@@ -183,7 +194,7 @@ function checkEquality(input: FieldInput): Checked<EqualityAnswers> {
 /**
  * The checks of the steps with something typed, each taking the fields as posted (the date of
  * birth's is `checkBirth`, which needs the day). The island imports these rather than checkApplyStep:
- * the steps that are only choices (the ward, the consent boxes, the equality questions) are checked
+ * the steps that are only choices (18 or over, the ward, the consent boxes, the equality questions) are checked
  * by the server when sent, which keeps their rules and the equality list off the island's page
  * (its 12 KB budget: decision 0135).
  */
@@ -202,6 +213,7 @@ export function checkApplyStep<S extends ApplyStep>(
 ): Checked<ApplyAnswers[S]> {
   const checks: { [K in ApplyStep]: (input: FieldInput) => Checked<ApplyAnswers[K]> } = {
     ...TYPED_CHECKS,
+    adult: checkAdult,
     ward: checkWard,
     consent: checkConsent,
     birth: (v) => checkBirth(v, now),

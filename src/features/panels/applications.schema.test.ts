@@ -15,6 +15,20 @@ describe('ApplyStepSchema', () => {
     expect(issues(post({ form: 'club', step: 'about' }))[0]?.[0]).toBe('form');
   });
 
+  it('asks a Ward Panel applicant whether they are 18 or over: "yes" or "no" (the server turns "no" away)', () => {
+    expect(issues(post({ form: 'ward-panel', step: 'adult', adult: null }))).toEqual([
+      ['adult', 'Say whether you are 18 or over'],
+    ]);
+    expect(issues(post({ form: 'ward-panel', step: 'adult', adult: 'maybe' }))[0]?.[0]).toBe('adult');
+    expect(post({ form: 'ward-panel', step: 'adult', adult: 'no' })).toMatchObject({
+      success: true,
+      data: { step: 'adult', answers: { adult: 'no' } },
+    });
+    expect(issues(post({ form: 'youth-forum', step: 'adult', adult: 'yes' }))).toEqual([
+      ['step', 'Start the application again'],
+    ]);
+  });
+
   it('checks the about page: name, email in the right form (lower-cased), an optional phone', () => {
     expect(
       issues(post({ form: 'ward-panel', step: 'about', fullName: null, email: 'nope', phone: 'abc' })),
@@ -136,7 +150,9 @@ describe('the journey', () => {
     expect(nextPath('ward-panel', 'equality', false, false)).toBe('/get-involved/ward-panel/check');
     expect(nextPath('ward-panel', 'ward', false, true)).toBe('/get-involved/ward-panel/check');
     expect(previousPath('youth-forum', 'about', true)).toBe('/get-involved/youth-forum/guardian');
-    expect(previousPath('ward-panel', 'ward', false)).toBe('/get-involved#ward-panel');
+    expect(previousPath('ward-panel', 'ward', false)).toBe('/get-involved/ward-panel/adult');
+    expect(previousPath('ward-panel', 'adult', false)).toBe('/get-involved#ward-panel');
+    expect(nextPath('ward-panel', 'adult', false, false)).toBe('/get-involved/ward-panel/ward');
   });
   it('derives the role shown on a panel’s page from the connection', () => {
     expect(publicRoleFor('live', null)).toBe('Lives in the ward');

@@ -12,6 +12,7 @@ import { EQUALITY_QUESTIONS } from './equality-questions.ts';
 const field = z.string().nullish();
 
 const FIELDS = [
+  'adult',
   'ward',
   'dateOfBirth',
   'guardianName',

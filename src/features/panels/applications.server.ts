@@ -121,12 +121,15 @@ export function firstMissingStep(
 export type SavedStep =
   | { kind: 'saved'; token: string; expiresAt: Date }
   /** A date of birth outside 14–25: nothing was saved, and an earlier draft was deleted. */
-  | { kind: 'out_of_range'; too: 'young' | 'old' };
+  | { kind: 'out_of_range'; too: 'young' | 'old' }
+  /** Under 18 on the Ward Panel's form: nothing was saved, and an earlier draft was deleted. */
+  | { kind: 'not_adult' };
 
 /**
  * Saves one step's answers in the draft (a new one if none: the new token is returned, for the
- * cookie). A date of birth outside the Forum's 14–25 is not saved at all: no draft is started (so no
- * rate limit is counted either), and the draft the token stands for, if any, is deleted.
+ * cookie). A date of birth outside the Forum's 14–25, or "no" to 18 or over on a Ward Panel's form, is
+ * not saved at all: no draft is started (so no rate limit is counted either), and the draft the
+ * token stands for, if any, is deleted.
  */
 export async function saveApplicationStep<S extends ApplyStep>(
   db: Db,
@@ -138,6 +141,10 @@ export async function saveApplicationStep<S extends ApplyStep>(
   ctx: { client: string | null; now?: Date },
 ): Promise<SavedStep> {
   const patch: Record<string, unknown> = { [step]: answers };
+  if (step === 'adult' && (answers as ApplyAnswers['adult']).adult !== 'yes') {
+    await discardApplicationDraft(db, appSecret, form, token);
+    return { kind: 'not_adult' };
+  }
   if (step === 'birth') {
     const age = youthAge((answers as ApplyAnswers['birth']).dateOfBirth, londonToday(ctx.now ?? new Date()));
     if (outOfRange(age)) {
@@ -157,7 +164,7 @@ export async function saveApplicationStep<S extends ApplyStep>(
   }
 }
 
-/** Deletes the draft (a date of birth outside 14–25: nothing of the applicant's is kept). */
+/** Deletes the draft (an age the form is not for: nothing of the applicant's is kept). */
 export async function discardApplicationDraft(
   db: Db,
   appSecret: Uint8Array,

@@ -12,6 +12,7 @@ export const BODY_OF: Record<ApplyForm, 'ward_panel' | 'youth_forum'> = {
 };
 
 export type ApplyStep =
+  | 'adult'
   | 'ward'
   | 'birth'
   | 'guardian'
@@ -22,7 +23,7 @@ export type ApplyStep =
   | 'equality';
 
 export const FORM_STEPS: Record<ApplyForm, readonly ApplyStep[]> = {
-  'ward-panel': ['ward', 'about', 'connection', 'reason', 'consent', 'equality'],
+  'ward-panel': ['adult', 'ward', 'about', 'connection', 'reason', 'consent', 'equality'],
   'youth-forum': ['birth', 'guardian', 'about', 'reason', 'consent', 'equality'],
 };
 
@@ -31,7 +32,11 @@ export const FORM_TITLES: Record<ApplyForm, string> = {
   'youth-forum': 'Apply to join the Youth Advisory Forum',
 };
 
+/** Ward Panels are for adults; under-18s are pointed to the Forum (decision 0159). */
+export const WARD_PANEL_MIN_AGE = 18;
+
 export const STEP_TITLES: Record<ApplyStep, string> = {
+  adult: `Are you ${WARD_PANEL_MIN_AGE} or over?`,
   ward: 'Which ward’s panel do you want to join?',
   birth: 'What is your date of birth?',
   guardian: 'Your parent or guardian',

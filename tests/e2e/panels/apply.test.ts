@@ -104,10 +104,14 @@ describe('with JavaScript off, by keyboard', () => {
     await press(
       page,
       page.getByRole('button', { name: 'Apply to join a Ward Panel' }),
-      '/get-involved/ward-panel/ward',
+      '/get-involved/ward-panel/adult',
     );
     const started = Date.now();
     // Nothing chosen: the error summary, and the page again.
+    await cont(page, '/get-involved/ward-panel/adult');
+    expect(await summary(page)).toContain('Say whether you are 18 or over');
+    await tick(page.getByRole('radio', { name: 'Yes' }));
+    await cont(page, '/get-involved/ward-panel/ward');
     await cont(page, '/get-involved/ward-panel/ward');
     expect(await summary(page)).toContain('Choose the ward whose panel you want to join');
     expect(await page.title()).toMatch(/^Error: /);
@@ -279,12 +283,19 @@ describe('with JavaScript on, by keyboard', () => {
     timeout: 90_000,
   }, async ({ page }) => {
     const measure = javaScriptBytes(page);
-    await page.goto(`${own.baseURL}/get-involved/ward-panel/ward`);
+    await page.goto(`${own.baseURL}/get-involved/ward-panel/adult`);
     await expect.poll(() => page.locator('astro-island').getAttribute('ssr'), { timeout: 10_000 }).toBeNull();
     expect((await measure()).total, 'bytes of JavaScript').toBeLessThanOrEqual(ISLAND_PAGE_BUDGET);
     await page.evaluate(() => {
       (window as unknown as { marker: number }).marker = 1;
     });
+    await tick(page.getByRole('radio', { name: 'Yes' }));
+    await page.getByRole('button', { name: 'Continue' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('main h1').innerText())
+      .toBe('Which ward’s panel do you want to join?');
+    expect(new URL(page.url()).pathname).toBe('/get-involved/ward-panel/ward');
     await type(page.getByLabel('Find the ward'), 'hollo');
     await expect
       .poll(() => page.locator('#ward option').allInnerTexts())

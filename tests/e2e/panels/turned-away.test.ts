@@ -1,6 +1,7 @@
 // Issue 19: a 12-year-old is turned away kindly, with JavaScript off and on, by keyboard, axe on
 // every page — and nothing at all is stored (read in the database once its own server stops) and no
-// log line holds the date of birth.
+// log line holds the date of birth. The same for a 16-year-old on a Ward Panel's form, which is for
+// adults (decision 0159).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,12 +79,13 @@ async function baseline(): Promise<Counts> {
   }
 }
 
-describe('a 12-year-old', () => {
-  let before: Counts | undefined;
-  beforeAll(async () => {
-    before = await baseline();
-  }, 60_000);
+/** What a fresh database holds: each test's own server must leave exactly this. */
+let before: Counts | undefined;
+beforeAll(async () => {
+  before = await baseline();
+}, 60_000);
 
+describe('a 12-year-old', () => {
   it.for([false, true])(
     'is turned away kindly and nothing is stored (JavaScript %s)',
     { timeout: 90_000 },
@@ -119,6 +121,50 @@ describe('a 12-year-old', () => {
           expect(await countRows(dataDir)).toEqual(before);
         });
         expect(log).not.toContain(typed);
+      } catch (e) {
+        await server.stop().catch(() => undefined);
+        throw e;
+      }
+    },
+  );
+});
+
+describe('a 16-year-old on a Ward Panel’s form', () => {
+  it.for([false, true])(
+    'answers “No” to 18 or over, is pointed to the Youth Advisory Forum, and nothing is stored (JavaScript %s)',
+    { timeout: 90_000 },
+    async (javaScriptEnabled, { openPage }) => {
+      const server = await startOwnServer('cn-e2e-apply-adult-');
+      try {
+        const page = await openPage({ javaScriptEnabled });
+        if (!javaScriptEnabled) scriptless.add(page);
+        await page.goto(`${server.baseURL}/get-involved/ward-panel/adult`);
+        if (javaScriptEnabled)
+          await expect.poll(() => page.locator('astro-island').getAttribute('ssr')).toBeNull();
+        await axe(page);
+        expect(await heading(page)).toBe('Are you 18 or over?');
+        await page.getByRole('radio', { name: 'No' }).focus();
+        await page.keyboard.press('Space');
+        if (javaScriptEnabled) {
+          await page.getByRole('button', { name: 'Continue' }).focus();
+          await page.keyboard.press('Enter');
+          await expect.poll(() => new URL(page.url()).pathname).toBe('/get-involved/ward-panel/age');
+          await expect.poll(() => heading(page)).toBe('Ward Panels are for people aged 18 or over');
+          await axe(page);
+        } else {
+          await press(page, page.getByRole('button', { name: 'Continue' }), '/get-involved/ward-panel/age');
+        }
+        expect(await heading(page)).toBe('Ward Panels are for people aged 18 or over');
+        expect(await page.getByRole('main').innerText()).toContain('We have not kept your answer');
+        expect(
+          await page
+            .getByRole('link', { name: 'Apply to join the Youth Advisory Forum' })
+            .getAttribute('href'),
+        ).toBe('/get-involved/youth-forum/birth');
+        expect((await page.context().cookies()).map((c) => c.name)).not.toContain('cn_apply_wp');
+        await server.stop(async (dataDir) => {
+          expect(await countRows(dataDir)).toEqual(before);
+        });
       } catch (e) {
         await server.stop().catch(() => undefined);
         throw e;

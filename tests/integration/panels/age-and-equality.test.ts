@@ -1,5 +1,5 @@
 // Issue 19: a date of birth outside 14–25 stores nothing in any table (and deletes an earlier
-// draft); equality answers cannot be joined back to an application (no key, no shared id, nothing
+// draft), and so does "no" to 18 or over on a Ward Panel's form (decision 0159); equality answers cannot be joined back to an application (no key, no shared id, nothing
 // finer than a month).
 import { sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
@@ -8,8 +8,9 @@ import { equalityResponses, formDrafts, panelApplications } from '../../../db/sc
 import {
   getApplicationDraft,
   saveApplicationStep,
+  sendApplication,
 } from '../../../src/features/panels/applications.server.ts';
-import { applyFor } from '../../helpers/applications.ts';
+import { answersFor, applyFor, BASE, draftApplication } from '../../helpers/applications.ts';
 import { seededTest as test } from '../../helpers/fixtures.ts';
 import { TEST_SECRET } from '../../helpers/staff.ts';
 
@@ -73,6 +74,50 @@ describe('a date of birth outside 14–25', () => {
     );
     expect(await db.$count(formDrafts)).toBe(drafts - 1);
     expect(await getApplicationDraft(db, TEST_SECRET, 'youth-forum', first.token, NOW)).toBeNull();
+  });
+});
+
+describe('a Ward Panel applicant under 18', () => {
+  const save = (db: Db, token: string | undefined, adult: 'yes' | 'no') =>
+    saveApplicationStep(
+      db,
+      TEST_SECRET,
+      'ward-panel',
+      token,
+      'adult',
+      { adult },
+      { client: '192.0.2.79', now: NOW },
+    );
+
+  test('"no" to 18 or over: nothing is stored in any table', async ({ db }) => {
+    const before = await rowCounts(db);
+    expect(await save(db, undefined, 'no')).toEqual({ kind: 'not_adult' });
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  test('changing "yes" to "no" deletes the draft', async ({ db }) => {
+    const first = await save(db, undefined, 'yes');
+    if (first.kind !== 'saved') throw new Error('not saved');
+    const drafts = await db.$count(formDrafts);
+    expect(await save(db, first.token, 'no')).toEqual({ kind: 'not_adult' });
+    expect(await db.$count(formDrafts)).toBe(drafts - 1);
+    expect(await getApplicationDraft(db, TEST_SECRET, 'ward-panel', first.token, NOW)).toBeNull();
+  });
+
+  test('a draft that never answered the question (begun before it was asked) cannot be sent', async ({
+    db,
+  }) => {
+    const ctx = (client: string) => ({ client, baseUrl: BASE, now: NOW });
+    const old = await draftApplication(db, 'ward-panel', answersFor('ward-panel'), {
+      now: NOW,
+      skip: ['adult'],
+    });
+    await expect(
+      sendApplication(db, TEST_SECRET, 'ward-panel', old.token, ctx(old.client)),
+    ).rejects.toMatchObject({ code: 'incomplete', details: { step: 'adult' } });
+    const all = await draftApplication(db, 'ward-panel', answersFor('ward-panel'), { now: NOW });
+    const { id } = await sendApplication(db, TEST_SECRET, 'ward-panel', all.token, ctx(all.client));
+    expect(id).toBeTruthy();
   });
 });
 
