@@ -7,18 +7,24 @@ import { EVENT_SEEDS, seedEventUid } from './seed-data/events.ts';
 
 const ZONE = 'Europe/London';
 
+/** 24 December to 1 January: the councils' offices are closed and nobody holds a surgery. */
+const inChristmasClosure = (d: TZDate) =>
+  (d.getMonth() === 11 && d.getDate() >= 24) || (d.getMonth() === 0 && d.getDate() === 1);
+
 /**
  * The instant of `at` (London time) on the London day `day` days from `today`; an evening meeting
  * that would fall on a Friday, Saturday or Sunday moves to the Monday after, as panels meet on
- * weekday evenings.
+ * weekday evenings; anything that would fall between 24 December and 1 January moves a week at a
+ * time (on if upcoming, back if past), keeping its weekday.
  */
-function londonAt(today: TZDate, day: number, [h, m]: [number, number]): Date {
+export function londonAt(today: TZDate, day: number, [h, m]: [number, number]): Date {
   const on = (d: number) =>
     new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + d, h, m, 0, ZONE);
-  const first = on(day);
-  const weekday = first.getDay();
+  const weekday = on(day).getDay();
   const evening = h >= 17;
-  const shift = evening && (weekday === 5 || weekday === 6 || weekday === 0) ? (8 - weekday) % 7 : 0;
+  let shift = evening && (weekday === 5 || weekday === 6 || weekday === 0) ? (8 - weekday) % 7 : 0;
+  // Back for a past event, on for an upcoming one: either stays on its side of today.
+  while (inChristmasClosure(on(day + shift))) shift += day < 0 ? -7 : 7;
   return new Date(on(day + shift).getTime());
 }
 

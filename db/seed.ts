@@ -4,6 +4,7 @@
 // (copied into db/seed-data/wards.json so a clone of this repository is self-contained).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { TZDate } from '@date-fns/tz';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
 import {
@@ -28,7 +29,7 @@ import { planActions as actionSeeds } from './seed-data/plan.ts';
 import { prioritySeeds } from './seed-data/priorities.ts';
 import { boroughOfSource } from './seed-data/types.ts';
 import { ballotChoices, DECIDED_ROUNDS, OPEN_ROUND } from './seed-data/votes.ts';
-import { seedEvents } from './seed-events.ts';
+import { londonAt, seedEvents } from './seed-events.ts';
 import { seedPanels } from './seed-panels.ts';
 
 interface WardsFile {
@@ -363,7 +364,8 @@ async function seedVoteRounds(
     .values({
       wardId: holloway,
       opensAt,
-      closesAt: new Date(now + OPEN_ROUND.weeks * 7 * DAY_MS),
+      // At 6pm London time, as staff would set it, not at the minute the seed happened to run.
+      closesAt: londonAt(new TZDate(now, 'Europe/London'), OPEN_ROUND.weeks * 7, [18, 0]),
       openedAt: opensAt,
       maxChoices: OPEN_ROUND.maxChoices,
     })

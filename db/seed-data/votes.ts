@@ -86,7 +86,7 @@ export const DECIDED_ROUNDS: DecidedRoundSeed[] = [
   },
 ];
 
-/** Holloway's open round: voting from when the seed runs, for three weeks. */
+/** Holloway's open round: voting from when the seed runs until 6pm (London) three weeks on. */
 export const OPEN_ROUND = {
   ward: 'holloway',
   weeks: 3,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatDate,
   formatDateTime,
+  formatMoment,
   instantToLondonLocal,
   londonLocalToInstant,
   startOfLondonDay,
@@ -14,6 +15,11 @@ describe('dates in London', () => {
     expect(formatDateTime(new Date('2026-11-22T14:05:00Z'))).toBe('22 Nov 2026, 14:05');
     // Half past eleven at night UTC on 30 June is already 1 July in London.
     expect(formatDateTime(new Date('2026-06-30T23:30:00Z'))).toBe('1 Jul 2026, 00:30');
+  });
+  it('shows residents a moment as the events do: the day in words and a 12-hour clock', () => {
+    expect(formatMoment(new Date('2026-12-28T18:00:00Z'))).toBe('Monday 28 December 2026, 6pm');
+    expect(formatMoment(new Date('2026-07-01T09:09:00Z'))).toBe('Wednesday 1 July 2026, 10:09am');
+    expect(formatMoment(new Date('2026-06-30T23:30:00Z'))).toBe('Wednesday 1 July 2026, 12:30am');
   });
   it('shows calendar dates as the day they name', () => {
     expect(formatDate('2024-10-07')).toBe('7 October 2024');

@@ -22,9 +22,43 @@ const longDate = new Intl.DateTimeFormat('en-GB', {
 
 const offset = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, timeZoneName: 'shortOffset' });
 
-/** "22 Nov 2026, 14:05", London time. */
+const day = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: ZONE,
+});
+
+const clock = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: ZONE,
+});
+
+/** "22 Nov 2026, 14:05", London time: staff's tables and logs. */
 export function formatDateTime(at: Date): string {
   return dateTime.format(at);
+}
+
+/** "6:30pm", "8pm", "12pm" (noon), "12am" (midnight) in London time. */
+export function formatClock(at: Date): string {
+  const parts = clock.formatToParts(at);
+  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const m = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  const h12 = h % 12 === 0 ? 12 : h % 12;
+  return `${h12}${m === '00' ? '' : `:${m}`}${h < 12 ? 'am' : 'pm'}`;
+}
+
+/** "Tuesday 13 January 2027" in London time. */
+export function formatDay(at: Date): string {
+  return day.format(at).replace(',', '');
+}
+
+/** "Monday 28 December 2026, 6pm" in London time: a moment as residents read it, as events say theirs. */
+export function formatMoment(at: Date): string {
+  return `${formatDay(at)}, ${formatClock(at)}`;
 }
 
 /** "7 October 2024" from the calendar date "2024-10-07" (returned as given if it is not one). */

@@ -2,6 +2,9 @@
 // their times written as people in London say them ("Tuesday 13 January 2027, 6:30pm to 8pm").
 // Pure: pages, emails, calendars and tests share it.
 import { DomainError } from '../../lib/domain-error.ts';
+import { formatClock, formatDay } from '../../lib/format.ts';
+
+export { formatClock, formatDay };
 
 export const EVENT_KINDS = ['panel_meeting', 'community_event'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -91,35 +94,6 @@ export class EventError extends DomainError<'event', EventErrorCode> {
 /** Still to come (or happening now): shown first; after it ends it goes to the archive. */
 export function isUpcoming(event: { endsAt: Date }, now: Date): boolean {
   return event.endsAt.getTime() > now.getTime();
-}
-
-const ZONE = 'Europe/London';
-const day = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: ZONE,
-});
-const clock = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: ZONE,
-});
-
-/** "6:30pm", "8pm", "12pm" (noon), "12am" (midnight) in London time. */
-export function formatClock(at: Date): string {
-  const parts = clock.formatToParts(at);
-  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const m = parts.find((p) => p.type === 'minute')?.value ?? '00';
-  const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${h12}${m === '00' ? '' : `:${m}`}${h < 12 ? 'am' : 'pm'}`;
-}
-
-/** "Tuesday 13 January 2027" in London time. */
-export function formatDay(at: Date): string {
-  return day.format(at).replace(',', '');
 }
 
 /**

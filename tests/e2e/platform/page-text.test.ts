@@ -18,6 +18,7 @@ const WARD_NAMES = wardsFile.boroughs.flatMap((b) => b.wards.map((w) => w.name))
 const PUBLIC_PAGES = [
   '/',
   '/action-plan',
+  '/action-plan?pillar=less-crime&borough=islington',
   ...Array.from({ length: 10 }, (_, i) => `/action-plan/${i + 1}`),
   '/wards',
   ...wardsFile.boroughs.flatMap((b) => b.wards.map((w) => `/wards/${w.slug}`)),
@@ -52,6 +53,8 @@ const PUBLIC_PAGES = [
   `/events/${seedEventUid(14)}`,
   `/events/${seedEventUid(15)}`,
   '/get-involved',
+  '/get-involved/ward-panel/adult',
+  '/get-involved/ward-panel/age',
   '/get-involved/ward-panel/ward',
   '/get-involved/ward-panel/about',
   '/get-involved/ward-panel/connection',
@@ -140,8 +143,15 @@ async function gluedText(page: Page): Promise<string[]> {
     });
     const texts: string[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node.textContent ?? '');
-    return { found, text: texts.join(' ') };
+    const shown = ['main', 'footer', '.cn-emergency'].map(
+      (q) => document.querySelector<HTMLElement>(q)?.innerText ?? '',
+    );
+    return { found, text: texts.join(' '), shown: shown.join('\n') };
   });
+  // A space before a comma, full stop or semicolon, as the reader sees the page ("10 actions , with"):
+  // the lines between two expressions in a template.
+  for (const [, context] of problems.shown.matchAll(/(.{0,20}[\p{L}\p{N})”’][ \t]+[,.;](?=\s|$).{0,20})/gu))
+    problems.found.push(`space before punctuation: ${context}`);
   // One kind of apostrophe in the portal's own words: ’. Ward names keep their official spelling.
   const words = WARD_NAMES.reduce((text, name) => text.replaceAll(name, ''), problems.text);
   // A letter's or digit's ' before a letter ("ward's", "16's"), or a plural's before a space or a stop
@@ -179,13 +189,16 @@ describe('no words run together', () => {
     }
   });
 
-  it('the check finds a link glued to the words on either side', async ({ page }) => {
+  it('the check finds a link glued to the words on either side, and a space before a comma', async ({
+    page,
+  }) => {
     await page.setContent(
-      "<main><p>Call the Patrol on<a href=\"tel:1\">020 7974 4444</a>between 4pm and 4am.</p><p>ask for the BloomsburySafer team</p><p>The ward's team in King's Cross</p><p>the councils' committees</p></main>",
+      "<main><p>Call the Patrol on<a href=\"tel:1\">020 7974 4444</a>between 4pm and 4am.</p><p>ask for the BloomsburySafer team</p><p>The ward's team in King's Cross</p><p>the councils' committees</p><h2>10 actions\n  <span>, with Camden’s commitments</span></h2></main>",
     );
     expect(await gluedText(page)).toEqual([
       expect.stringMatching(/^before <a>: .*on\[020 7974 4444\]/),
       expect.stringMatching(/^after <a>: .*on\[020 7974 4444\]between/),
+      expect.stringMatching(/^space before punctuation: .*10 actions , with/),
       expect.stringMatching(/^straight apostrophe: .*The ward's team in /),
       expect.stringMatching(/^straight apostrophe: .*the councils' committees/),
       'glued word: BloomsburySafer',
