@@ -3,7 +3,14 @@
 import { and, count, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.ts';
-import { actionUpdates, auditLog, emailOutbox, planActions, staffUsers } from '../../../db/schema/index.ts';
+import {
+  actionUpdates,
+  auditLog,
+  emailOutbox,
+  planActions,
+  staffUsers,
+  wards,
+} from '../../../db/schema/index.ts';
 import { startOfLondonDay } from '../../lib/format.ts';
 import { type Paged, paginate } from '../../lib/paging.ts';
 
@@ -99,6 +106,8 @@ function nextDay(isoDate: string): string {
 }
 
 const subjectStaff = alias(staffUsers, 'subject_staff');
+/** A ward panel's ward (a panel's audit rows name it by its ward's slug, or `youth-forum`). */
+const panelWard = alias(wards, 'panel_ward');
 
 /**
  * The record's id as the type its table uses, or null for another record type: each join then
@@ -129,7 +138,10 @@ export async function listAudit(db: Db, filter: AuditFilter, page = 1): Promise<
             ${subjectStaff.name},
             'Action ' || ${planActions.number} || ': ' || ${actionUpdates.headline},
             ${emailOutbox.subject},
-            case when ${auditLog.recordType} = 'email_address' then ${auditLog.recordId} end
+            case when ${auditLog.recordType} = 'email_address' then ${auditLog.recordId} end,
+            case when ${auditLog.recordType} = 'panel' and ${auditLog.recordId} = 'youth-forum'
+              then 'Youth Advisory Forum' end,
+            ${panelWard.name} || ' Ward Panel'
           )`,
           reason: auditLog.reason,
           client: auditLog.client,
@@ -140,6 +152,10 @@ export async function listAudit(db: Db, filter: AuditFilter, page = 1): Promise<
         .leftJoin(actionUpdates, eq(actionUpdates.id, recordSerial('action_update')))
         .leftJoin(planActions, eq(planActions.id, actionUpdates.actionId))
         .leftJoin(emailOutbox, eq(emailOutbox.id, recordUuid('email')))
+        .leftJoin(
+          panelWard,
+          sql`${auditLog.recordType} = 'panel' and ${panelWard.slug} = ${auditLog.recordId}`,
+        )
         .where(where)
         .orderBy(desc(auditLog.at), desc(auditLog.id))
         .limit(limit)

@@ -88,7 +88,9 @@ const NewsletterFields = {
     .trim()
     .min(1, { error: 'Enter a summary' })
     .max(300, { error: 'Summary must be 300 characters or fewer' })
-    .refine(noAngleBrackets, { error: NO_ANGLE_BRACKETS('Summary') }),
+    .refine(noAngleBrackets, { error: NO_ANGLE_BRACKETS('Summary') })
+    // One paragraph (the field is a box of a few lines): a line break typed in it becomes a space.
+    .transform((summary) => summary.replace(/\s*\n\s*/g, ' ')),
   issueDate: z.string({ error: 'Enter the date of the issue' }).pipe(calendarDate),
   body: NewsletterBodySchema,
   ...AudienceFields,

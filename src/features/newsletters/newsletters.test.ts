@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScheduleSchema } from './newsletters.schema.ts';
+import { NewsletterSchema, ScheduleSchema } from './newsletters.schema.ts';
 import { type Audience, audienceReaches, describeAudience, newsletterSlug } from './newsletters.ts';
 
 const places = {
@@ -72,5 +72,18 @@ describe('ScheduleSchema', () => {
     expect(message('')).toBe('Enter the date and time to send it');
     expect(message('1 December 2026')).toBe('Enter the date and time to send it, like 2026-12-01 09:30');
     expect(message('2026-02-30T09:30')).toBe('Enter a real date and time');
+  });
+});
+
+describe('NewsletterSchema', () => {
+  it('keeps the summary one paragraph: a line break typed in its box becomes a space', () => {
+    const parsed = NewsletterSchema.safeParse({
+      title: 'November in Holloway',
+      summary: '  Patrols on the estates.\r\n\n  Robbery down by a fifth.  ',
+      issueDate: '2026-11-30',
+      body: 'What happened.',
+      audience: 'all',
+    });
+    expect(parsed.success && parsed.data.summary).toBe('Patrols on the estates. Robbery down by a fifth.');
   });
 });

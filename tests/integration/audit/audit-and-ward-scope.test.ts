@@ -91,10 +91,11 @@ describe('ward scope', () => {
 });
 
 describe('the audit log, in words', () => {
-  test('names the staff member, the plan update and the email each row is about', async ({
+  test('names the staff member, the plan update, the email and the panel each row is about', async ({
     db,
     admin,
     officer,
+    ward: _wards, // the file's wards, named by their slugs: the Holloway panel is "holloway Ward Panel"
   }) => {
     const [action] = await db
       .insert(planActions)
@@ -145,6 +146,30 @@ describe('the audit log, in words', () => {
       recordId: 'x@example.org',
     });
     await writeAudit(db, { ...by, action: 'email.view_list', recordType: 'email_list', recordId: 'mailbox' });
+    await writeAudit(db, {
+      ...by,
+      action: 'panel_membership.list',
+      recordType: 'panel',
+      recordId: 'holloway',
+    });
+    await writeAudit(db, {
+      ...by,
+      action: 'panel_membership.list',
+      recordType: 'panel',
+      recordId: 'youth-forum',
+    });
+    await writeAudit(db, {
+      ...by,
+      action: 'panel_membership.list',
+      recordType: 'panel',
+      recordId: 'atlantis',
+    });
+    await writeAudit(db, {
+      ...by,
+      action: 'panel_application.view',
+      recordType: 'panel_application',
+      recordId: '42',
+    });
 
     const { items } = await listAudit(db, { actorId: admin.id });
     const text = items.map((r) => auditRecordText(r));
@@ -158,6 +183,11 @@ describe('the audit log, in words', () => {
         'Plan update (no longer kept)',
         'Email address: x@example.org',
         'Local mailbox',
+        'Panel: holloway Ward Panel',
+        'Panel: Youth Advisory Forum',
+        'Panel (no longer kept)',
+        // No label is looked up for an application: it is named by its id, not said to be gone.
+        'Application to a panel 42',
       ]),
     );
     expect(await listAuditRecordTypes(db)).toEqual(

@@ -53,8 +53,9 @@ export function htmlToText(safe: string): string {
       .replace(/<img [^>]*alt="([^"]*)"[^>]*>/g, '[Image: $1]')
       .replace(/<li[^>]*>/g, '- ')
       .replace(/<br\s*\/?>/g, '\n')
-      .replace(/<\/(p|h2|h3|h4|ul|ol|blockquote)>/g, '\n\n')
+      // A list item's end first: after the block ends, its \s* would eat the blank line that follows a list.
       .replace(/<\/li>\s*/g, '\n')
+      .replace(/<\/(p|h2|h3|h4|ul|ol|blockquote)>/g, '\n\n')
       .replace(/<[^>]+>/g, '')
       .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (e) => ENTITIES[e] ?? e)
       // Markup an author typed was escaped on the page; in plain text it would read as markup: drop it.
