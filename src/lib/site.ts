@@ -8,6 +8,8 @@ export interface NavItem {
   text: string;
   /** Current only on this exact path, not on the paths below it. */
   exact?: boolean;
+  /** When the section's pages are not all below `href`: whether it is current on this path. */
+  current?: (pathname: string) => boolean;
 }
 
 /** Main navigation: only routes that exist. Later features add theirs here. */

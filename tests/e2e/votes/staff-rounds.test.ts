@@ -47,6 +47,10 @@ describe('a liaison officer runs a priority vote, JavaScript off', () => {
       page.getByRole('link', { name: /^Open a priority vote/ }).click(),
     ]);
     expect(new URL(page.url()).pathname).toBe('/staff/priorities/tufnell-park/votes/new');
+    // A ward's rounds are votes: the navigation says so, as the breadcrumbs do.
+    expect(await page.locator('nav[aria-label="Main"] [aria-current="page"]').innerText()).toBe(
+      'Priority votes',
+    );
     await expectNoAxeViolationsInCopy(browser, page);
 
     // Option 2 without its sentence: the summary, the inline error, and what was typed kept.
