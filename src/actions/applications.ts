@@ -90,15 +90,16 @@ export const apply = {
         const saved = await saveApplicationStep(db, getAppSecret(), form, token, step, answers as never, {
           client: clientOf(context),
         });
-        // Outside 14–25 nothing is kept: no draft (an earlier one was deleted), no limit counted.
-        if (saved.kind === 'out_of_range') {
+        // An age the form is not for (outside 14–25 on the Forum's, under 18 on a Ward Panel's):
+        // nothing is kept (an earlier draft was deleted, no limit counted), and a page explains.
+        if (saved.kind !== 'saved') {
           deleteApplyDraftCookie(context, form);
-          return { redirectTo: `/get-involved/youth-forum/age?too=${saved.too}` };
-        }
-        // Under 18 on a Ward Panel's form: the same, and the way to the Forum.
-        if (saved.kind === 'not_adult') {
-          deleteApplyDraftCookie(context, form);
-          return { redirectTo: '/get-involved/ward-panel/age' };
+          return {
+            redirectTo:
+              saved.kind === 'not_adult'
+                ? '/get-involved/ward-panel/age'
+                : `/get-involved/youth-forum/age?too=${saved.too}`,
+          };
         }
         setApplyDraftCookie(context, form, saved.token, saved.expiresAt);
         const draft = await getApplicationDraft(db, getAppSecret(), form, saved.token);

@@ -1,8 +1,8 @@
 // Event times as people in London read them, whatever the server's zone: the day, 12-hour clock,
 // minutes only when there are some, and the right hour on both sides of a clock change.
 import { describe, expect, it } from 'vitest';
-import { londonLocalToInstant } from '../../lib/format.ts';
-import { formatClock, formatEventTimes, isUpcoming, placeLabel } from './events.ts';
+import { formatClock, londonLocalToInstant } from '../../lib/format.ts';
+import { formatEventTimes, isUpcoming, placeLabel } from './events.ts';
 
 const at = (local: string): Date => {
   const d = londonLocalToInstant(local);

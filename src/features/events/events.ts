@@ -4,8 +4,6 @@
 import { DomainError } from '../../lib/domain-error.ts';
 import { formatClock, formatDay } from '../../lib/format.ts';
 
-export { formatClock, formatDay };
-
 export const EVENT_KINDS = ['panel_meeting', 'community_event'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 export const EVENT_KIND_LABELS: Record<EventKind, string> = {
