@@ -27,6 +27,7 @@ import {
   freshDatabase,
   machineBusy,
   makeTempDir,
+  NGINX,
   pidsNamed,
   positiveInt,
   runBenchmark,
@@ -39,7 +40,6 @@ import {
 } from './harness.ts';
 import { type Measurement, WRK, wrk } from './wrk.ts';
 
-const NGINX = '/usr/sbin/nginx';
 const DURATION = positiveInt('BENCH_DURATION', 5);
 const PAGES = ['/', '/wards/holloway', '/newsletters'];
 const SEND_CONNECTIONS = 16;

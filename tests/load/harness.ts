@@ -14,6 +14,8 @@ import postgres from 'postgres';
 import { PUBLIC_PAGE_KINDS } from '../public-page-kinds.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Where Debian's nginx is (apt-get install nginx): the benches' side-by-side server. */
+export const NGINX = '/usr/sbin/nginx';
 export const ADMIN_URL =
   process.env.BENCH_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 

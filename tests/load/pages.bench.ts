@@ -27,6 +27,7 @@ import {
   makeTempDir,
   median,
   message,
+  NGINX,
   pagesFromEnv,
   positiveInt,
   runBenchmark,
@@ -49,7 +50,6 @@ type CannonResult = Counts & {
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: object) => Promise<CannonResult>;
 
 const PAGES = pagesFromEnv();
-const NGINX = '/usr/sbin/nginx';
 const WARMUP = 2; // seconds, run first and discarded
 
 const nginxConf = (tmp: string, site: string, port: number) => `daemon off;

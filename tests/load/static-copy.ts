@@ -8,9 +8,7 @@ import * as fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { BenchError, freePort, start, waitUntilUp } from './harness.ts';
-
-const NGINX = '/usr/sbin/nginx';
+import { BenchError, freePort, NGINX, start, waitUntilUp } from './harness.ts';
 
 /** One captured response: its path, where its body is saved, and the headers to send again. */
 interface Captured {

@@ -35,6 +35,7 @@ import {
   freshDatabase,
   machineBusy,
   makeTempDir,
+  NGINX,
   pidsNamed,
   positiveInt,
   runBenchmark,
@@ -53,7 +54,6 @@ const WARD = 'holloway';
 const WARMUP_VOTERS = Number(process.env.VOTES_BENCH_WARMUP ?? 200);
 const WARMUP_WARD = 'barnsbury';
 const GOAL = 0.3;
-const NGINX = '/usr/sbin/nginx';
 
 const dbOptions = (env: NodeJS.ProcessEnv): DbOptions =>
   env.DATABASE_URL
