@@ -59,6 +59,9 @@ export const wardPriorityUpdates = pgTable(
     body: text('body').notNull(),
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When staff last corrected the update after posting it (residents see "Corrected on …"); null if never. */
+    correctedAt: timestamp('corrected_at', { withTimezone: true }),
+    correctedBy: uuid('corrected_by').references(() => staffUsers.id, { onDelete: 'set null' }),
   },
   (t) => [index('ward_priority_updates_priority_idx').on(t.priorityId, t.updateDate)],
 );

@@ -1,4 +1,5 @@
-// Staff keeping their wards' priorities: add, edit, retire, post progress updates. Ward officers
+// Staff keeping their wards' priorities: add, edit, retire, post progress updates (and correct or
+// remove one posted). Ward officers
 // only for their own wards: the ward named is checked here, and the feature keeps every query and
 // change to the member's ward scope as well.
 import { wardScope } from '../features/auth/ward-scope.ts';
@@ -6,12 +7,16 @@ import {
   PriorityCreateSchema,
   PriorityEditSchema,
   PriorityRetireSchema,
+  PriorityUpdateCorrectSchema,
+  PriorityUpdateRemoveSchema,
   PriorityUpdateSchema,
 } from '../features/priorities/priorities.schema.ts';
 import {
+  correctPriorityUpdate,
   createPriority,
   editPriority,
   postPriorityUpdate,
+  removePriorityUpdate,
   retirePriority,
 } from '../features/priorities/priorities.server.ts';
 import { markdownPreviewAction, staffAction } from '../server/astro/actions.ts';
@@ -58,6 +63,25 @@ export const priorities = {
     handler: async ({ id, ...input }, { db, user, actor }) => {
       const ward = await postPriorityUpdate(db, id, input, actor, wardScope(user));
       return { redirectTo: wardPage(ward), id, done: 'updated' as const };
+    },
+  }),
+
+  correctUpdate: staffAction({
+    permission: 'priority:write',
+    input: PriorityUpdateCorrectSchema,
+    handler: async ({ id, updateId, ...input }, { db, user, actor }) => {
+      const ward = await correctPriorityUpdate(db, id, updateId, input, actor, wardScope(user));
+      return { redirectTo: wardPage(ward), id, done: 'corrected' as const };
+    },
+  }),
+
+  /** Only from the confirmation page (/staff/priorities/<ward>/<id>/updates/<updateId>/remove), which sends `confirm`. */
+  removeUpdate: staffAction({
+    permission: 'priority:write',
+    input: PriorityUpdateRemoveSchema,
+    handler: async ({ id, updateId }, { db, user, actor }) => {
+      const ward = await removePriorityUpdate(db, id, updateId, actor, wardScope(user));
+      return { redirectTo: wardPage(ward), id, done: 'removed' as const };
     },
   }),
 };

@@ -4,9 +4,9 @@
 
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createDb, dbOptionsFromEnv } from '../../db/client.ts';
-import { emailOutbox, emailSuppressions, wards } from '../../db/schema/index.ts';
+import { emailOutbox, emailSuppressions, wardPriorityUpdates, wards } from '../../db/schema/index.ts';
 import {
   createPlanUpdate,
   setPlanUpdatePublished,
@@ -24,7 +24,7 @@ import { saveStep, sendConcern } from '../../src/features/concerns/concerns.serv
 import { enqueueEmail } from '../../src/features/email/outbox.server.ts';
 import { createEvent } from '../../src/features/events/events.server.ts';
 import { createNewsletter } from '../../src/features/newsletters/issues.server.ts';
-import { createPriority } from '../../src/features/priorities/priorities.server.ts';
+import { createPriority, postPriorityUpdate } from '../../src/features/priorities/priorities.server.ts';
 import { openRound } from '../../src/features/votes/rounds.server.ts';
 import { resolveAppSecret } from '../../src/server/node/app-secret.ts';
 import { createApplication, createMember } from '../helpers/panels.ts';
@@ -67,6 +67,9 @@ export interface Fixtures {
   priorityId: number;
   /** Another, that the authorisation test may retire. */
   retirablePriorityId: number;
+  /** Two progress updates on the first: the authorisation test may correct the one and remove the other. */
+  priorityUpdateId: number;
+  removablePriorityUpdateId: number;
   /** A priority vote in Bloomsbury, open since an hour ago for 30 days; the authorisation test may close and decide it. */
   roundId: number;
   /** An open vote round in Mildmay (4 options, choose up to 2), made here so no test needs the seed's. */
@@ -222,6 +225,17 @@ async function main(): Promise<void> {
       );
     const priorityId = await addPriority('E2E fixture priority');
     const retirablePriorityId = await addPriority('E2E retirable priority');
+    const fixtureUpdate = async (body: string) => {
+      const actor = { id: liaison.id, email: liaison.email };
+      await postPriorityUpdate(db, priorityId, { updateDate: '2024-10-02', body }, actor, 'all');
+      const [row] = await db
+        .select({ id: wardPriorityUpdates.id })
+        .from(wardPriorityUpdates)
+        .where(and(eq(wardPriorityUpdates.priorityId, priorityId), eq(wardPriorityUpdates.body, body)));
+      return row?.id as number;
+    };
+    const priorityUpdateId = await fixtureUpdate('An E2E fixture update.');
+    const removablePriorityUpdateId = await fixtureUpdate('An E2E fixture update to remove.');
     const round = await openRound(
       db,
       'bloomsbury',
@@ -314,6 +328,8 @@ async function main(): Promise<void> {
       otherWardOfficer: { email: otherWard.email, session: otherWard.session },
       priorityId,
       retirablePriorityId,
+      priorityUpdateId,
+      removablePriorityUpdateId,
       roundId: round.id,
       voteRound,
       eventId: meeting.id,

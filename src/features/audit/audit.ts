@@ -62,6 +62,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'priority.edit': 'Edited a ward priority',
   'priority.retire': 'Retired a ward priority',
   'priority.update': 'Posted progress on a ward priority',
+  'priority.update_correct': 'Corrected a progress update on a ward priority',
+  'priority.update_remove': 'Removed a progress update from a ward priority',
   'vote_round.open': 'Opened a priority vote',
   'vote_round.edit': 'Changed a priority vote before anyone voted',
   'vote_round.extend': 'Extended a priority vote',

@@ -1,6 +1,7 @@
 // A ward's priorities as open data: JSON (everything, updates nested) and CSV (one row per
 // priority, its latest update beside it). Pure: the endpoints fetch, this shapes.
 import { type CsvColumn, toCsv } from '../../lib/csv.ts';
+import { londonToday } from '../../lib/dates.ts';
 import { OPEN_GOVERNMENT_LICENCE } from '../../lib/site.ts';
 import type { Priority, WardPriorities } from './priorities.ts';
 
@@ -26,7 +27,11 @@ export function prioritiesJson(ward: OpenDataWard, priorities: WardPriorities, w
     setOn: p.setOn,
     retiredOn: p.retiredOn,
     outcome: p.outcome,
-    updates: p.updates.map((u) => ({ date: u.updateDate, bodyMarkdown: u.body })),
+    updates: p.updates.map((u) => ({
+      date: u.updateDate,
+      bodyMarkdown: u.body,
+      correctedOn: u.correctedAt ? londonToday(u.correctedAt) : null,
+    })),
   });
   return `${JSON.stringify(
     {

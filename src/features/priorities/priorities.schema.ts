@@ -62,3 +62,13 @@ export const PriorityUpdateSchema = z.object({
   body: PriorityUpdateBodySchema,
 });
 export type PriorityUpdateInput = { updateDate: string; body: string };
+
+const UpdateRef = { updateId: z.coerce.number().int().positive().max(2_147_483_647) };
+
+/** Correcting an update already posted: the same fields as posting one. */
+export const PriorityUpdateCorrectSchema = PriorityUpdateSchema.extend(UpdateRef);
+
+export const PriorityUpdateRemoveSchema = confirmed(
+  z.object({ ...PriorityRef.shape, ...UpdateRef }),
+  'Confirm that residents should no longer see this update',
+);

@@ -25,7 +25,8 @@ export type PriorityErrorCode =
   | 'too_many'
   | 'duplicate'
   | 'retired_before_set'
-  | 'update_before_set';
+  | 'update_before_set'
+  | 'update_not_found';
 
 /** What a rule of ward priorities refused; the action layer words it (action-errors.ts). */
 export class PriorityError extends DomainError<'priority', PriorityErrorCode, { setOn?: string }> {
@@ -59,6 +60,7 @@ async function withUpdates<T extends { id: number }>(db: Db | Tx, rows: T[]): Pr
       priorityId: wardPriorityUpdates.priorityId,
       updateDate: wardPriorityUpdates.updateDate,
       body: wardPriorityUpdates.body,
+      correctedAt: wardPriorityUpdates.correctedAt,
     })
     .from(wardPriorityUpdates)
     .where(
@@ -69,11 +71,7 @@ async function withUpdates<T extends { id: number }>(db: Db | Tx, rows: T[]): Pr
     );
   return rows.map((r) => ({
     ...(r as T & Omit<Priority, 'updates'>),
-    updates: newestFirst(updates.filter((u) => u.priorityId === r.id)).map(({ id, updateDate, body }) => ({
-      id,
-      updateDate,
-      body,
-    })),
+    updates: newestFirst(updates.filter((u) => u.priorityId === r.id)).map(({ priorityId: _, ...u }) => u),
   }));
 }
 
@@ -211,6 +209,13 @@ export async function createPriority(
 
 type LockedPriority = Awaited<ReturnType<typeof lockPriority>>;
 
+type PriorityAuditAction =
+  | 'priority.edit'
+  | 'priority.retire'
+  | 'priority.update'
+  | 'priority.update_correct'
+  | 'priority.update_remove';
+
 type PriorityChange = (tx: Tx, current: LockedPriority) => Promise<Record<string, unknown> | undefined>;
 
 /**
@@ -223,7 +228,7 @@ async function changeCurrentPriorityIn(
   id: number,
   actor: Actor,
   scope: WardScope,
-  action: 'priority.edit' | 'priority.retire' | 'priority.update',
+  action: PriorityAuditAction,
   change: PriorityChange,
 ): Promise<string> {
   const current = await lockPriority(tx, id, scope);
@@ -244,7 +249,7 @@ function changeCurrentPriority(
   id: number,
   actor: Actor,
   scope: WardScope,
-  action: 'priority.edit' | 'priority.retire' | 'priority.update',
+  action: PriorityAuditAction,
   change: PriorityChange,
 ): Promise<string> {
   return changingPublicContent(db, ['wards'], (tx) =>
@@ -319,5 +324,61 @@ export function postPriorityUpdate(
       .values({ priorityId: id, ...input, createdBy: actor.id })
       .returning({ id: wardPriorityUpdates.id });
     return { update: row?.id };
+  });
+}
+
+/** A progress update of the priority `priorityId`, locked; refused as not found otherwise. */
+async function lockUpdate(tx: Tx, priorityId: number, updateId: number) {
+  const [row] = await tx
+    .select({ updateDate: wardPriorityUpdates.updateDate, body: wardPriorityUpdates.body })
+    .from(wardPriorityUpdates)
+    .where(and(eq(wardPriorityUpdates.id, updateId), eq(wardPriorityUpdates.priorityId, priorityId)))
+    .for('update');
+  if (!row) throw new PriorityError('update_not_found');
+  return row;
+}
+
+/**
+ * Corrects a progress update already posted on a current priority (its date or its words). Residents
+ * see "Corrected on …" beside it; the audit keeps what it said before. Sent unchanged, nothing is
+ * marked corrected. Returns the ward's slug.
+ */
+export function correctPriorityUpdate(
+  db: Db,
+  id: number,
+  updateId: number,
+  input: PriorityUpdateInput,
+  actor: Actor,
+  scope: WardScope,
+): Promise<string> {
+  return changeCurrentPriority(db, id, actor, scope, 'priority.update_correct', async (tx, current) => {
+    if (!onOrAfter(current.setOn, input.updateDate))
+      throw new PriorityError('update_before_set', { setOn: current.setOn });
+    const before = await lockUpdate(tx, id, updateId);
+    if (before.updateDate === input.updateDate && before.body === input.body)
+      return { update: updateId, unchanged: true };
+    await tx
+      .update(wardPriorityUpdates)
+      .set({ ...input, correctedAt: new Date(), correctedBy: actor.id })
+      .where(eq(wardPriorityUpdates.id, updateId));
+    return { update: updateId, before };
+  });
+}
+
+/**
+ * Removes a progress update from a current priority (posted on the wrong one, say): residents no
+ * longer see it; the audit keeps its date and words. Returns the ward's slug.
+ */
+export function removePriorityUpdate(
+  db: Db,
+  id: number,
+  updateId: number,
+  actor: Actor,
+  scope: WardScope,
+): Promise<string> {
+  return changeCurrentPriority(db, id, actor, scope, 'priority.update_remove', async (tx) => {
+    const before = await lockUpdate(tx, id, updateId);
+    await tx.delete(wardPriorityUpdates).where(eq(wardPriorityUpdates.id, updateId));
+    return { update: updateId, before };
   });
 }

@@ -123,8 +123,13 @@ describe('open data', () => {
         title: '=HYPERLINK("http://evil")',
         reason: '+44 call us',
         updates: [
-          { id: 2, updateDate: '2024-12-01', body: '@mention **newest**' },
-          { id: 1, updateDate: '2024-11-01', body: 'older' },
+          {
+            id: 2,
+            updateDate: '2024-12-01',
+            body: '@mention **newest**',
+            correctedAt: new Date('2025-07-02T23:30:00Z'),
+          },
+          { id: 1, updateDate: '2024-11-01', body: 'older', correctedAt: null },
         ],
       }),
     ],
@@ -142,8 +147,9 @@ describe('open data', () => {
     });
     expect(json.current[0]).toMatchObject({ id: 7, status: 'current', retiredOn: null });
     expect(json.current[0].updates).toEqual([
-      { date: '2024-12-01', bodyMarkdown: '@mention **newest**' },
-      { date: '2024-11-01', bodyMarkdown: 'older' },
+      // Corrected at 11:30pm UTC on 2 July: the 3rd in London (summer time).
+      { date: '2024-12-01', bodyMarkdown: '@mention **newest**', correctedOn: '2025-07-03' },
+      { date: '2024-11-01', bodyMarkdown: 'older', correctedOn: null },
     ]);
     expect(json.past[0]).toMatchObject({ id: 3, status: 'past', outcome: '-5% robbery' });
   });

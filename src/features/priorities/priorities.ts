@@ -23,6 +23,8 @@ export interface PriorityUpdate {
   updateDate: string;
   /** Markdown. */
   body: string;
+  /** When staff last corrected it after posting; null if never. */
+  correctedAt: Date | null;
 }
 
 export interface Priority {

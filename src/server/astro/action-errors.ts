@@ -118,6 +118,7 @@ function newsletterError(error: NewsletterError): never {
 }
 
 export const PRIORITY_NOT_FOUND = 'That priority does not exist';
+export const PRIORITY_UPDATE_NOT_FOUND = 'That progress update does not exist: it may have been removed';
 
 function priorityError(error: PriorityError): never {
   const setOn = error.details.setOn ? formatDate(error.details.setOn) : 'the day it was set';
@@ -149,6 +150,8 @@ function priorityError(error: PriorityError): never {
         code: 'BAD_REQUEST',
         message: `The update’s date must be on or after the day the priority was set (${setOn})`,
       });
+    case 'update_not_found':
+      throw new ActionError({ code: 'NOT_FOUND', message: PRIORITY_UPDATE_NOT_FOUND });
   }
 }
 

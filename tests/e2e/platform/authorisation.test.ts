@@ -46,6 +46,14 @@ const PAGES: { path: string; permission: Permission }[] = [
   { path: `/staff/priorities/bloomsbury/${fx.priorityId}`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/${fx.priorityId}/update`, permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/${fx.retirablePriorityId}/retire`, permission: 'priority:write' },
+  {
+    path: `/staff/priorities/bloomsbury/${fx.priorityId}/updates/${fx.priorityUpdateId}`,
+    permission: 'priority:write',
+  },
+  {
+    path: `/staff/priorities/bloomsbury/${fx.priorityId}/updates/${fx.priorityUpdateId}/remove`,
+    permission: 'priority:write',
+  },
   { path: '/staff/votes', permission: 'priority:write' },
   { path: '/staff/priorities/bloomsbury/votes/new', permission: 'priority:write' },
   { path: `/staff/priorities/bloomsbury/votes/${fx.roundId}`, permission: 'priority:write' },
@@ -335,6 +343,26 @@ const ACTIONS: { name: string; permission: Permission; input: () => Record<strin
     permission: 'priority:write',
     input: () => ({ id: String(fx.priorityId), updateDate: '2024-11-02', body: 'Authorisation test' }),
   },
+  {
+    name: 'priorities.correctUpdate',
+    permission: 'priority:write',
+    input: () => ({
+      id: String(fx.priorityId),
+      updateId: String(fx.priorityUpdateId),
+      updateDate: '2024-10-02',
+      body: `Authorisation test ${++seq}`,
+    }),
+  },
+  // The first allowed caller removes it; the others are told it does not exist (not a refusal).
+  {
+    name: 'priorities.removeUpdate',
+    permission: 'priority:write',
+    input: () => ({
+      id: String(fx.priorityId),
+      updateId: String(fx.removablePriorityUpdateId),
+      confirm: 'yes',
+    }),
+  },
   // The first allowed caller retires it; the others are told it is retired already (not a refusal).
   {
     name: 'priorities.retire',
@@ -568,6 +596,7 @@ describe('the tables are complete', () => {
         .replace(`1/${fx.publishedUpdateId}/`, '[number]/[id]/')
         .replace(/action-plan\/1(\/|$)/, 'action-plan/[number]$1')
         .replace(/priorities\/bloomsbury\/votes\/\d+/, 'priorities/[ward]/votes/[id]')
+        .replace(/priorities\/bloomsbury\/\d+\/updates\/\d+/, 'priorities/[ward]/[id]/updates/[updateId]')
         .replace(/priorities\/bloomsbury\/\d+/, 'priorities/[ward]/[id]')
         .replace(/priorities\/bloomsbury(\/|$)/, 'priorities/[ward]$1')
         .replace(/events\/\d+/, 'events/[id]')

@@ -174,6 +174,14 @@ const ACTIONS: Record<string, (fx: Fixtures) => Record<string, string>> = {
     setOn: '2024-11-02',
   }),
   'priorities.postUpdate': (fx) => ({ id: String(fx.priorityId), updateDate: '2024-11-02', body: 'Fuzz' }),
+  'priorities.correctUpdate': (fx) => ({
+    id: String(fx.priorityId),
+    updateId: String(fx.priorityUpdateId),
+    updateDate: '2024-11-02',
+    body: 'Fuzz',
+  }),
+  // An update that does not exist (the fixture's removable one is the authorisation test's to remove).
+  'priorities.removeUpdate': (fx) => ({ id: String(fx.priorityId), updateId: '2147483647', confirm: 'yes' }),
   'priorities.retire': (fx) => ({
     id: String(fx.retirablePriorityId),
     retiredOn: '2024-11-02',

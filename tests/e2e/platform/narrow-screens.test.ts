@@ -42,6 +42,8 @@ const PAGES: Record<string, string> = {
   'priorities/[ward]/[id]/index': `/staff/priorities/bloomsbury/${fx.priorityId}`,
   'priorities/[ward]/[id]/update': `/staff/priorities/bloomsbury/${fx.priorityId}/update`,
   'priorities/[ward]/[id]/retire': `/staff/priorities/bloomsbury/${fx.priorityId}/retire`,
+  'priorities/[ward]/[id]/updates/[updateId]/index': `/staff/priorities/bloomsbury/${fx.priorityId}/updates/${fx.priorityUpdateId}`,
+  'priorities/[ward]/[id]/updates/[updateId]/remove': `/staff/priorities/bloomsbury/${fx.priorityId}/updates/${fx.priorityUpdateId}/remove`,
   'votes/index': '/staff/votes',
   'priorities/[ward]/votes/new': '/staff/priorities/tufnell-park/votes/new',
   'priorities/[ward]/votes/[id]/index': `/staff/priorities/bloomsbury/votes/${fx.roundId}`,

@@ -2,6 +2,8 @@
 // HTTP, and a ward officer adding a priority and posting an update with JavaScript off and the
 // keyboard alone, which residents then see at once — not a copy the page cache kept.
 import { describe, expect, inject } from 'vitest';
+import { CONFIRMED } from '../../../src/lib/confirmation.ts';
+import { formatDate } from '../../../src/lib/format.ts';
 import { PUBLIC_CACHE } from '../../../src/server/http/http-headers.ts';
 import { expectNoAxeViolations, expectNoAxeViolationsInCopy } from '../browser.ts';
 import { it } from '../browser-test.ts';
@@ -182,11 +184,67 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     expect(await added.locator('.cn-timeline strong').innerText()).toBe('Friday nights');
   }, 180_000);
 
+  it('corrects an update, then removes it, and residents see each change at once', async ({
+    openPage,
+    browser,
+  }) => {
+    const {
+      current: [priority],
+    } = await (await fetch(`${baseURL}/api/wards/holloway/priorities.json`)).json();
+    const posted = await postStaffAction(fx.otherWardOfficer.session, 'priorities.postUpdate', {
+      id: String(priority.id),
+      updateDate: priority.setOn,
+      body: 'Two arests near the **station**.',
+    });
+    expect(posted.status).toBe(200);
+    const ward = await openPage({ javaScriptEnabled: false });
+    await ward.goto(`${baseURL}/wards/holloway`); // the page cache keeps this copy
+    const item = ward.locator('.cn-timeline__item', { hasText: /Two arr?ests near the station/ });
+    expect(await item.count()).toBe(1);
+
+    const page = await openPage(asOfficer);
+    await page.goto(`${baseURL}/staff/priorities/holloway`);
+    const link = `Correct or remove the update of ${formatDate(priority.setOn)} on “${priority.title}”`;
+    await tabTo(page, link);
+    await pressAndWait(page);
+    expect(new URL(page.url()).pathname).toMatch(/^\/staff\/priorities\/holloway\/\d+\/updates\/\d+$/);
+    expect(await page.locator('#body').inputValue()).toBe('Two arests near the **station**.');
+    await expectNoAxeViolationsInCopy(browser, page);
+    await tabTo(page, 'body');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('Two arrests near the **station**.');
+    await tabTo(page, 'Save correction');
+    await pressAndWait(page);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Correction saved');
+
+    await ward.reload();
+    expect(await item.innerText()).toMatch(/corrected on \d{1,2} \w+ \d{4}\s+Two arrests near the station\./);
+
+    await tabTo(page, link);
+    await pressAndWait(page);
+    await tabTo(page, 'Remove this update');
+    await pressAndWait(page);
+    expect(await page.locator('main').innerText()).toContain('Two arrests near the station.');
+    await expectNoAxeViolationsInCopy(browser, page);
+    await tabTo(page, 'Remove update');
+    await pressAndWait(page);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Progress update removed');
+    await ward.reload();
+    expect(await item.count()).toBe(0);
+  }, 120_000);
+
   it('cannot open or change another ward’s priority', async ({ openPage }) => {
     const page = await openPage(asOfficer);
     const res = await page.goto(`${baseURL}/staff/priorities/bloomsbury/${fx.priorityId}/update`);
     expect(res?.status()).toBe(404);
     expect((await page.goto(`${baseURL}/staff/priorities/bloomsbury`))?.status()).toBe(404);
+    expect(
+      (
+        await page.goto(
+          `${baseURL}/staff/priorities/bloomsbury/${fx.priorityId}/updates/${fx.priorityUpdateId}`,
+        )
+      )?.status(),
+    ).toBe(404);
     // Nor through the action, with a ward of their own in the URL of the form's page.
     const post = await postStaffAction(fx.otherWardOfficer.session, 'priorities.postUpdate', {
       id: String(fx.priorityId),
@@ -195,6 +253,17 @@ describe('a ward officer keeps their ward’s priorities, JavaScript off, keyboa
     });
     expect(post.status).toBe(404);
     expect(await post.text()).toContain('That priority does not exist');
+    for (const [action, fields] of [
+      ['priorities.correctUpdate', { updateDate: '2024-12-01', body: 'Not my ward' }],
+      ['priorities.removeUpdate', { confirm: CONFIRMED }],
+    ] as const) {
+      const res = await postStaffAction(fx.otherWardOfficer.session, action, {
+        id: String(fx.priorityId),
+        updateId: String(fx.priorityUpdateId),
+        ...fields,
+      });
+      expect(res.status, action).toBe(404);
+    }
     const create = await postStaffAction(fx.otherWardOfficer.session, 'priorities.create', {
       ward: 'bloomsbury',
       title: 'Not my ward',

@@ -9,12 +9,14 @@ import { seedDatabase } from '../../../db/seed.ts';
 import { wardScope } from '../../../src/features/auth/ward-scope.ts';
 import { prioritiesCsv, prioritiesJson } from '../../../src/features/priorities/open-data.ts';
 import {
+  correctPriorityUpdate,
   createPriority,
   editPriority,
   getPriorityForStaff,
   listWardPriorities,
   listWardsForStaff,
   postPriorityUpdate,
+  removePriorityUpdate,
   retirePriority,
 } from '../../../src/features/priorities/priorities.server.ts';
 import { MAX_CURRENT_PRIORITIES } from '../../../src/features/priorities/priorities.ts';
@@ -135,6 +137,61 @@ describe('staff keeping a ward’s priorities', () => {
     ).toBe('retired');
   });
 
+  test('corrects a posted update, marked as corrected, and removes one; the audit keeps what residents had read', async ({
+    db,
+    liaisonOfficer: liaison,
+  }) => {
+    const id = await createPriority(db, 'holloway', input('Cycle theft at the station'), liaison, 'all');
+    await postPriorityUpdate(db, id, { updateDate: '2024-11-20', body: 'Three arests.' }, liaison, 'all');
+    await postPriorityUpdate(db, id, { updateDate: '2024-11-27', body: 'Wrong priority.' }, liaison, 'all');
+    const posted = (await getPriorityForStaff(db, id, 'all'))?.updates ?? [];
+    const [wrong, typo] = posted;
+    const correct = (updateId: number | undefined, updateDate: string, body: string) =>
+      correctPriorityUpdate(db, id, updateId as number, { updateDate, body }, liaison, 'all');
+    const remove = (updateId: number | undefined) =>
+      removePriorityUpdate(db, id, updateId as number, liaison, 'all');
+    expect(typo?.correctedAt).toBeNull();
+
+    // Sent back unchanged: nothing is marked corrected.
+    await correct(typo?.id, '2024-11-20', 'Three arests.');
+    expect((await getPriorityForStaff(db, id, 'all'))?.updates[1]?.correctedAt).toBeNull();
+
+    const before = Date.now();
+    expect(await correct(typo?.id, '2024-11-21', 'Three arrests.')).toBe('holloway');
+    let updates = (await listWardPriorities(db, 'holloway')).current.find((p) => p.id === id)?.updates ?? [];
+    const corrected = updates.find((u) => u.id === typo?.id);
+    expect(corrected).toMatchObject({ updateDate: '2024-11-21', body: 'Three arrests.' });
+    expect(corrected?.correctedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const audits = await auditRows(db, 'priority.update_correct', id);
+    expect(audits.map((a) => a.details)).toEqual([
+      { ward: 'holloway', update: typo?.id, unchanged: true },
+      { ward: 'holloway', update: typo?.id, before: { updateDate: '2024-11-20', body: 'Three arests.' } },
+    ]);
+
+    await remove(wrong?.id);
+    updates = (await listWardPriorities(db, 'holloway')).current.find((p) => p.id === id)?.updates ?? [];
+    expect(updates.map((u) => u.id)).toEqual([typo?.id]);
+    expect((await auditRows(db, 'priority.update_remove', id))[0]?.details).toEqual({
+      ward: 'holloway',
+      update: wrong?.id,
+      before: { updateDate: '2024-11-27', body: 'Wrong priority.' },
+    });
+    expect(await code(remove(wrong?.id))).toBe('update_not_found');
+    expect(await code(correct(typo?.id, '2020-01-01', 'x'))).toBe('update_before_set');
+
+    // An update of another priority, named through this one, is not found.
+    const [other] = (await listWardPriorities(db, 'holloway')).current.filter((p) => p.id !== id);
+    const othersUpdate = other?.updates[0]?.id as number;
+    expect(await code(remove(othersUpdate))).toBe('update_not_found');
+    expect(await code(correct(othersUpdate, '2024-11-22', 'x'))).toBe('update_not_found');
+    expect((await listWardPriorities(db, 'holloway')).current.find((p) => p.id === other?.id)).toEqual(other);
+
+    // A past priority is a record: its updates stay as they were.
+    await retirePriority(db, id, { retiredOn: '2024-12-10', outcome: 'Fewer thefts.' }, liaison, 'all');
+    expect(await code(correct(typo?.id, '2024-11-21', 'Later.'))).toBe('retired');
+    expect(await code(remove(typo?.id))).toBe('retired');
+  });
+
   test('refuses an update dated before the priority was set', async ({ db, liaisonOfficer: liaison }) => {
     const [p] = (await listWardPriorities(db, 'arsenal')).current;
     expect(
@@ -192,6 +249,20 @@ describe('ward scope', () => {
         retirePriority(db, id, { retiredOn: '2024-12-20', outcome: 'Not mine' }, officer, scopeOf(officer)),
       ),
     ).toBe('not_found');
+    const update = other?.updates[0]?.id as number;
+    expect(
+      await code(
+        correctPriorityUpdate(
+          db,
+          id,
+          update,
+          { updateDate: '2024-12-20', body: 'Not mine' },
+          officer,
+          scopeOf(officer),
+        ),
+      ),
+    ).toBe('not_found');
+    expect(await code(removePriorityUpdate(db, id, update, officer, scopeOf(officer)))).toBe('not_found');
     const after = (await listWardPriorities(db, 'bloomsbury')).current.find((p) => p.id === id);
     expect(after).toEqual(other);
     expect(await db.select({ id: auditLog.id }).from(auditLog)).toHaveLength(auditBefore.length);
@@ -211,10 +282,21 @@ describe('the page cache', () => {
   }) => {
     const [p] = (await listWardPriorities(db, 'junction')).current;
     const id = p?.id as number;
+    const seededUpdate = p?.updates[0]?.id as number;
     const changes: (() => Promise<unknown>)[] = [
       () => createPriority(db, 'junction', input('Cache test'), liaison, 'all'),
       () => editPriority(db, id, { ...input('Cache test 2'), setOn: p?.setOn as string }, liaison, 'all'),
       () => postPriorityUpdate(db, id, { updateDate: '2024-12-20', body: 'Cache.' }, liaison, 'all'),
+      () =>
+        correctPriorityUpdate(
+          db,
+          id,
+          seededUpdate,
+          { updateDate: '2024-12-19', body: 'Cache.' },
+          liaison,
+          'all',
+        ),
+      () => removePriorityUpdate(db, id, seededUpdate, liaison, 'all'),
       () => retirePriority(db, id, { retiredOn: '2024-12-21', outcome: 'Cache.' }, liaison, 'all'),
     ];
     for (const change of changes) {
@@ -267,6 +349,8 @@ describe('open data from what is stored', () => {
     const json = JSON.parse(prioritiesJson(ward, stored, 'http://localhost/wards/tollington'));
     const item = json.current.find((p: { id: number }) => p.id === id);
     expect(item).toMatchObject({ title: '=cmd|calc', reason: '@SUM(1)', status: 'current' });
-    expect(item.updates).toEqual([{ date: '2024-11-30', bodyMarkdown: '-1 incidents\tthis week' }]);
+    expect(item.updates).toEqual([
+      { date: '2024-11-30', bodyMarkdown: '-1 incidents\tthis week', correctedOn: null },
+    ]);
   });
 });

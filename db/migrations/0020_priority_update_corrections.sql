@@ -1,0 +1,3 @@
+ALTER TABLE "ward_priority_updates" ADD COLUMN "corrected_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "ward_priority_updates" ADD COLUMN "corrected_by" uuid;--> statement-breakpoint
+ALTER TABLE "ward_priority_updates" ADD CONSTRAINT "ward_priority_updates_corrected_by_staff_users_id_fk" FOREIGN KEY ("corrected_by") REFERENCES "public"."staff_users"("id") ON DELETE set null ON UPDATE no action;
