@@ -81,6 +81,8 @@ export interface AuditRow {
   recordId: string | null;
   /** What a person reads for the record: a staff member's name, an update's headline, a subject. */
   recordLabel: string | null;
+  /** A record of a type whose label is looked up, with none found: it is no longer kept. */
+  recordGone: boolean;
   reason: string | null;
   client: string | null;
 }
@@ -118,10 +120,22 @@ const recordUuid = (type: string) =>
 const recordSerial = (type: string) =>
   sql`case when ${auditLog.recordType} = ${type} and ${auditLog.recordId} ~ '^[0-9]{1,9}$' then ${auditLog.recordId}::integer end`;
 
+/**
+ * The record types `recordLabel` below names. For these, no label means the record is gone; others
+ * are named by their kind and id. Keep it in step with the label's joins.
+ */
+const LABELLED_TYPES: ReadonlySet<string> = new Set([
+  'staff_user',
+  'action_update',
+  'email',
+  'email_address',
+  'panel',
+]);
+
 /** A page of the audit log, newest first, with staff names and record labels resolved. */
 export async function listAudit(db: Db, filter: AuditFilter, page = 1): Promise<Paged<AuditRow>> {
   const where = conditions(filter);
-  return paginate(
+  const result = await paginate(
     { page, size: AUDIT_PAGE_SIZE },
     ({ limit, offset }) =>
       db
@@ -165,6 +179,11 @@ export async function listAudit(db: Db, filter: AuditFilter, page = 1): Promise<
       return row?.n ?? 0;
     },
   );
+  const items = result.items.map((r) => ({
+    ...r,
+    recordGone: r.recordLabel === null && r.recordType !== null && LABELLED_TYPES.has(r.recordType),
+  }));
+  return { ...result, items };
 }
 
 /** The distinct actions recorded, for the filter's list. */

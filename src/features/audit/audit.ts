@@ -120,12 +120,6 @@ const LIST_LABELS: Record<string, string> = {
 };
 
 /**
- * The record types whose label listAudit looks up: for these, no label means the record is gone.
- * Others are named by their kind and id.
- */
-const LABELLED_TYPES = new Set(['staff_user', 'action_update', 'email', 'email_address', 'panel']);
-
-/**
  * What a person reads for an audit row's record: the label the query resolved (a name, a
  * headline, a subject), else the kind of record and its id, or that it is no longer kept.
  */
@@ -133,6 +127,8 @@ export function auditRecordText(row: {
   recordType: string | null;
   recordId: string | null;
   recordLabel: string | null;
+  /** listAudit looked a label up and found none. */
+  recordGone: boolean;
 }): string {
   if (!row.recordType) return '–';
   const type = auditRecordTypeLabel(row.recordType);
@@ -140,5 +136,5 @@ export function auditRecordText(row: {
   if (!row.recordId) return type;
   const list = row.recordId ? LIST_LABELS[row.recordId] : undefined;
   if (list) return list;
-  return LABELLED_TYPES.has(row.recordType) ? `${type} (no longer kept)` : `${type} ${row.recordId}`;
+  return row.recordGone ? `${type} (no longer kept)` : `${type} ${row.recordId}`;
 }
