@@ -91,7 +91,7 @@ export abstract class PageJourney extends Component<JourneyProps, JourneyState> 
       if (push && response.ok) history.pushState(null, '', response.url);
       this.at = location.pathname + location.search;
       document.title = page.title;
-      this.setState({ html, page: this.state.page + 1 });
+      this.setState({ html, page: this.state.page + 1, said: '' });
     } catch {
       // A failed request, an answer that is not a page, or a server error: the ordinary way instead.
       if (body && this.form) this.form.submit();

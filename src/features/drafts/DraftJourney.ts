@@ -62,6 +62,8 @@ export default abstract class DraftJourney extends PageJourney {
   protected shown(): void {
     const form = (this.root as HTMLElement).querySelector<HTMLFormElement>(this.selector);
     this.form = form;
+    // Nothing the last page was about to say (a count, a filter's result) is said on this one.
+    clearTimeout(this.timer);
     this.touched = new Set();
     this.wards = [];
     if (!form) return;

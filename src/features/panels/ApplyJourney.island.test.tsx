@@ -5,6 +5,7 @@
 import { act, cleanup, render } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ApplyJourney from './ApplyJourney.island.tsx';
+import { AGE_MESSAGES } from './application-steps.ts';
 
 if (!('onsubmit' in HTMLElement.prototype)) {
   Object.defineProperty(HTMLElement.prototype, 'onsubmit', { value: null, writable: true });
@@ -15,8 +16,14 @@ const BIRTH =
   '<template id="error-summary"><div class="govuk-error-summary"><ul><li><a href="#">x</a></li></ul></div></template>' +
   `<form method="post" action="${ACTION}" novalidate><input type="hidden" name="form" value="youth-forum"><input type="hidden" name="step" value="birth">` +
   '<h1>What is your date of birth?</h1><div class="govuk-form-group"><div id="dateOfBirth-hint" class="govuk-hint">hint</div><input class="govuk-input" id="dateOfBirth" name="dateOfBirth" type="date"></div>' +
-  '<template id="guardian-template"><div id="guardian-questions"><div class="govuk-form-group"><label for="guardianName">Their full name</label><input class="govuk-input" id="guardianName" name="guardianName"></div>' +
+  '<template id="age-needs_guardian"><div id="guardian-questions" data-age="needs_guardian"><p>You are under 16, so we need a parent or guardian to agree.</p><div class="govuk-form-group"><label for="guardianName">Their full name</label><input class="govuk-input" id="guardianName" name="guardianName"></div>' +
   '<div class="govuk-form-group"><label for="guardianEmail">Their email address</label><input class="govuk-input" id="guardianEmail" name="guardianEmail"></div></div></template>' +
+  (['too_young', 'too_old'] as const)
+    .map(
+      (k) =>
+        `<template id="age-${k}"><div id="age-note" data-age="${k}"><p>${AGE_MESSAGES[k]}</p></div></template>`,
+    )
+    .join('') +
   '<button type="submit">Continue</button></form>';
 
 let fetchMock: ReturnType<typeof vi.fn>;
@@ -60,14 +67,26 @@ async function island() {
 describe('ApplyJourney island: the date of birth', () => {
   it('explains an age outside 14–25 before sending, and shows the guardian’s questions under 16 only', async () => {
     await island();
+    const said = async () => {
+      await act(async () => {
+        await vi.runAllTimersAsync();
+      });
+      return document.querySelector('[aria-live="polite"]')?.textContent;
+    };
     type('dateOfBirth', '2013-01-01');
     expect(el('age-note').textContent).toContain('You can apply from your 14th birthday');
+    expect(await said()).toContain('You can apply from your 14th birthday');
+    // A year still being typed ("0002-…" after its first digit) is no age yet: nothing shown or said.
+    type('dateOfBirth', '0002-06-01');
+    expect(el('age-note')).toBeNull();
+    expect(await said()).toBe('');
     expect(el('guardianName')).toBeNull();
     type('dateOfBirth', '1990-01-01');
     expect(el('age-note').textContent).toContain('You can join your Ward Panel instead');
     type('dateOfBirth', '2011-06-01');
     expect(el('age-note')).toBeNull();
     expect(el('guardianName')).not.toBeNull();
+    expect(await said()).toBe('You are under 16, so we need a parent or guardian to agree.');
     type('dateOfBirth', '2009-06-01');
     expect(el('guardianName')).toBeNull();
     expect(fetchMock).not.toHaveBeenCalled();

@@ -11,7 +11,7 @@ import { dateProblem, londonToday } from '../../lib/dates.ts';
 import type { Problems } from '../../lib/form-rules.ts';
 import DraftJourney, { byId } from '../drafts/DraftJourney.ts';
 import { youthAge } from './age-rules.ts';
-import { AGE_MESSAGES, APPLY_LIMITS, checkBirth, TYPED_CHECKS } from './application-steps.ts';
+import { APPLY_LIMITS, checkBirth, TYPED_CHECKS } from './application-steps.ts';
 
 type Fields = Record<string, string>;
 
@@ -42,33 +42,25 @@ export default class ApplyJourney extends DraftJourney {
     if (dob?.value) this.changed(dob);
   }
 
-  /** A date of birth: the guardian's questions under 16, a kind word outside 14–25. */
+  /**
+   * A date of birth: the guardian's questions under 16, a kind word outside 14–25, each a template of
+   * the page's (`age-<kind>`), said as it appears; nothing while the year is still being typed.
+   */
   protected override changed(target: HTMLInputElement): void {
     if (target.name !== 'dateOfBirth') return;
-    const age = !dateProblem(target.value) && youthAge(target.value, londonToday(new Date()));
-    const group = target.closest('.govuk-form-group') as HTMLElement;
-    const shown = byId('guardian-questions');
-    if (age && age.kind === 'needs_guardian') {
-      const template = byId('guardian-template') as HTMLTemplateElement | null;
-      if (!shown && template) group.after(template.content.cloneNode(true));
-    } else shown?.remove();
-    const outside = age && (age.kind === 'too_young' || age.kind === 'too_old') ? age.kind : null;
-    let note = byId('age-note');
-    if (!outside) {
-      note?.remove();
-      return;
-    }
-    if (!note) {
-      note = document.createElement('div');
-      note.id = 'age-note';
-      note.className = 'govuk-inset-text';
-      group.after(note);
-    }
-    const text = AGE_MESSAGES[outside];
-    if (note.textContent !== text) {
-      note.textContent = text;
-      this.say(text);
-    }
+    // Chromium makes "0002-…" of a year's first digit: not a date of birth yet.
+    const kind =
+      target.value > '1900' &&
+      !dateProblem(target.value) &&
+      youthAge(target.value, londonToday(new Date())).kind;
+    const shown = document.querySelector<HTMLElement>('[data-age]');
+    if (shown?.dataset.age === kind) return;
+    shown?.remove();
+    const copy = (byId(`age-${kind}`) as HTMLTemplateElement | null)?.content.firstElementChild?.cloneNode(
+      true,
+    );
+    if (copy) target.closest('.govuk-form-group')?.after(copy);
+    this.say((copy as HTMLElement | undefined)?.querySelector('p')?.textContent ?? '');
   }
 
   /** The date of birth with the guardian's questions: posted as its page, then as the guardian's. */
