@@ -64,6 +64,12 @@ function refused(error: unknown): never {
     age: ['BAD_REQUEST', 'The Forum is for young people aged 14 to 25: check your date of birth.'],
     unknown_ward: ['BAD_REQUEST', 'Choose a ward from the list'],
     invalid_link: ['GONE', 'This link has expired or has already been used'],
+    same_address: [
+      'BAD_REQUEST',
+      error.details.step === 'about'
+        ? 'Enter your own email address: you gave this one for your parent or guardian, and we write to them separately'
+        : 'Enter your parent’s or guardian’s own email address, not yours: we write to them to ask whether they agree',
+    ],
   };
   const [code, message] = messages[error.code];
   throw new ActionError({ code, message });

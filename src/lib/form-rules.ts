@@ -12,12 +12,27 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problem
 export type TextLimits = Record<string, [max: number, tooLong: string]>;
 
 export const EMAIL_FORMAT_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
-export const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+/**
+ * The outbox's rule for an address (zod's `z.email()`, which `EmailAddressSchema` applies), written
+ * out shorter so the islands need no zod: a form that accepted an address the outbox then refuses
+ * would fail as it sends (form-rules.test.ts holds the two together).
+ */
+export const EMAIL_PATTERN = /^(?:[\w'+-]+\.)*[\w'+-]*[\w+-]@(?:[a-z\d][a-z\d-]*\.)+[a-z]{2,}$/i;
 export const PHONE_PATTERN = /^\+?[\d\s()-]{7,}$/;
 
 /** Free text as it is kept: line breaks as \n (browsers send \r\n), no surrounding space. */
 export function cleanText(v: string | null | undefined): string {
   return (v ?? '').replace(/\r\n?/g, '\n').trim();
+}
+
+/**
+ * A posted field without the control characters nobody types (in a name, one would break the subject
+ * of an email that quotes it); line breaks and tabs stay. The server's schemas apply it to every
+ * resident's field before the step's rules (`formField`); the islands need not, so it is not in
+ * cleanText (each island's page has a 12 KB budget).
+ */
+export function withoutControls(v: string): string {
+  return v.replace(/[^\P{Cc}\n\t\r]/gu, '');
 }
 
 /** Reads a step's fields, noting what is wrong with each (the first problem of a field wins). */

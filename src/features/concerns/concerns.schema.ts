@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { calendarDate } from '../../lib/calendar-date.ts';
 import { confirmed } from '../../lib/confirmation.ts';
+import { formField } from '../../lib/form-field.ts';
 import { CATEGORIES, NOTE_MAX, PARTNERS, STATUSES, type Step } from './concerns.ts';
 import {
   type ContactAnswers,
@@ -37,8 +38,7 @@ function optionalText(max: number, tooLong: string) {
 
 /** Posted by a step's form when it was reached from "Check your answers" (a change link). */
 const from = z.enum(['check']).nullish();
-/** A form field: its text, or null (how Astro passes a field the form did not send). */
-const field = z.string().nullish();
+const field = formField;
 
 /**
  * The step's own rules (report-steps.ts, which the island applies too) over the fields as Astro read

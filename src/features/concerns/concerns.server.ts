@@ -9,6 +9,7 @@ import { type Db, type DbOrTx, rowsOf } from '../../../db/client.ts';
 import { concernEvents, concerns, wards } from '../../../db/schema/index.ts';
 import { DAY_MS } from '../../lib/dates.ts';
 import { DomainError } from '../../lib/domain-error.ts';
+import { EMAIL_PATTERN } from '../../lib/form-rules.ts';
 import { hitResidentLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import {
@@ -176,6 +177,9 @@ export async function sendConcern(
   const missing = firstMissingStep(draft.answers);
   if (missing) throw new IncompleteError(missing);
   const { what, where, when, details, contact } = draft.answers as Required<Answers>;
+  // An address saved under an older, looser rule would fail in the outbox as the concern is written.
+  if (!contact.anonymous && contact.email && !EMAIL_PATTERN.test(contact.email))
+    throw new IncompleteError('contact');
   if (now.getTime() - new Date(draft.startedAt).getTime() < MIN_FILL_MS) throw new TooFastError();
   let wardId: number | null = null;
   if (where.ward !== 'unknown') {

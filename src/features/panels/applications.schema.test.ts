@@ -8,6 +8,18 @@ const issues = (r: ReturnType<typeof post>) =>
   r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
 
 describe('ApplyStepSchema', () => {
+  it('keeps no control character of a name or an address, and refuses an address the outbox would (security review 3)', () => {
+    const about = { form: 'youth-forum', step: 'about', phone: '' };
+    expect(post({ ...about, fullName: 'Dee\u0085 Fifteen', email: 'dee@example.org' })).toMatchObject({
+      success: true,
+      data: { answers: { fullName: 'Dee Fifteen' } },
+    });
+    for (const email of ['jo&e@example.org', 'jose@münchen.de', 'a@example.c'])
+      expect(issues(post({ ...about, fullName: 'Jo', email }))).toEqual([
+        ['email', 'Enter an email address in the correct format, like name@example.com'],
+      ]);
+  });
+
   it('refuses a step the form does not ask', () => {
     expect(issues(post({ form: 'ward-panel', step: 'birth', dateOfBirth: '2010-01-01' }))).toEqual([
       ['step', 'Start the application again'],

@@ -4,12 +4,12 @@
 // pages and the tests share it.
 import { z } from 'zod';
 import { confirmed } from '../../lib/confirmation.ts';
+import { formField } from '../../lib/form-field.ts';
 import { type ApplyAnswers, checkApplyStep } from './application-steps.ts';
 import { APPLY_FORMS, type ApplyForm, type ApplyStep, FORM_STEPS } from './applications.ts';
 import { EQUALITY_QUESTIONS } from './equality-questions.ts';
 
-/** A form field: its text, or null (how Astro passes a field the form did not send). */
-const field = z.string().nullish();
+const field = formField;
 
 const FIELDS = [
   'adult',

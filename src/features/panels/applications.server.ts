@@ -11,6 +11,7 @@ import type { Db, DbOrTx } from '../../../db/client.ts';
 import { equalityResponses, panelApplications, wards } from '../../../db/schema/index.ts';
 import { londonToday } from '../../lib/dates.ts';
 import { DomainError } from '../../lib/domain-error.ts';
+import type { FieldInput } from '../../lib/form-rules.ts';
 import { hitResidentLimit, type RateLimitRule } from '../../server/node/rate-limit.ts';
 import { writeAudit } from '../audit/audit.server.ts';
 import {
@@ -26,7 +27,7 @@ import { enqueueEmail } from '../email/outbox.server.ts';
 import { issueSecret, redeemSecret } from '../secrets/secrets.server.ts';
 import { defineSecretPurpose, secretPlaceholder } from '../secrets/secrets.ts';
 import { GUARDIAN_UNDER_AGE, outOfRange, youthAge } from './age-rules.ts';
-import type { ApplyAnswers } from './application-steps.ts';
+import { type ApplyAnswers, checkApplyStep } from './application-steps.ts';
 import {
   APPLICATIONS_PER_HOUR,
   APPLY_DRAFT_LIFETIME_MS,
@@ -83,7 +84,8 @@ export type ApplyErrorCode =
   | 'too_fast'
   | 'age'
   | 'unknown_ward'
-  | 'invalid_link';
+  | 'invalid_link'
+  | 'same_address';
 
 /** A refusal of the application journey; `step` for 'incomplete', `retryAfterSeconds` for limits. */
 export class ApplyError extends DomainError<
@@ -107,6 +109,27 @@ export async function getApplicationDraft(
 export function needsGuardian(answers: ApplyDraftAnswers | undefined, now = new Date()): boolean {
   const dob = answers?.birth?.dateOfBirth;
   return !!dob && youthAge(dob, londonToday(now)).kind === 'needs_guardian';
+}
+
+/**
+ * Did an under-16 give their own address as their parent's or guardian's? Then the request for
+ * agreement would go to them (security review 3): refused at either step and when sending.
+ */
+export function guardianIsApplicant(answers: ApplyDraftAnswers | undefined): boolean {
+  const own = answers?.about?.email;
+  return !!own && own === answers?.guardian?.guardianEmail;
+}
+
+/**
+ * The typed steps' saved answers checked again by today's rules (a draft saved before a rule
+ * changed), before they reach an email: the first step they fail, or null.
+ */
+function firstStepFailingNow(answers: ApplyDraftAnswers): ApplyStep | null {
+  for (const step of ['guardian', 'about'] as const) {
+    const saved = answers[step];
+    if (saved && !checkApplyStep(step, saved as unknown as FieldInput).ok) return step;
+  }
+  return null;
 }
 
 /** The first step still to answer, or null when every step the form asks is answered. */
@@ -144,6 +167,11 @@ export async function saveApplicationStep<S extends ApplyStep>(
   if (step === 'adult' && (answers as ApplyAnswers['adult']).adult !== 'yes') {
     await discardApplicationDraft(db, appSecret, form, token);
     return { kind: 'not_adult' };
+  }
+  if ((step === 'about' || step === 'guardian') && token) {
+    const draft = await getApplicationDraft(db, appSecret, form, token, ctx.now);
+    if (guardianIsApplicant({ ...draft?.answers, ...patch } as ApplyDraftAnswers))
+      throw new ApplyError('apply', 'same_address', { step });
   }
   if (step === 'birth') {
     const age = youthAge((answers as ApplyAnswers['birth']).dateOfBirth, londonToday(ctx.now ?? new Date()));
@@ -275,6 +303,10 @@ export async function sendApplication(
   if (!draft || !token) throw new ApplyError('apply', 'draft_missing', {});
   const missing = firstMissingStep(form, draft.answers, now);
   if (missing) throw new ApplyError('apply', 'incomplete', { step: missing });
+  const failing = firstStepFailingNow(draft.answers);
+  if (failing) throw new ApplyError('apply', 'incomplete', { step: failing });
+  if (needsGuardian(draft.answers, now) && guardianIsApplicant(draft.answers))
+    throw new ApplyError('apply', 'same_address', { step: 'guardian' });
   if (now.getTime() - new Date(draft.startedAt).getTime() < APPLY_MIN_FILL_MS) {
     throw new ApplyError('apply', 'too_fast', {});
   }

@@ -58,6 +58,28 @@ describe('drafts', () => {
 });
 
 describe('sending a concern', () => {
+  test('refuses as incomplete, before writing anything, a draft whose address the outbox would refuse (saved under an older rule)', async ({
+    db,
+  }) => {
+    const token = await fillDraft(db);
+    const contact = {
+      anonymous: false,
+      name: 'Jo',
+      email: 'jo&e@example.org',
+      phone: '',
+      preference: 'email',
+    };
+    await saveStep(db, TEST_SECRET, token, 'contact', contact as never, { client: CLIENT });
+    const before = await db.$count(concerns);
+    await expect(
+      sendConcern(db, TEST_SECRET, token, { client: CLIENT, baseUrl: BASE }),
+    ).rejects.toMatchObject({
+      code: 'incomplete',
+      details: { step: 'contact' },
+    });
+    expect(await db.$count(concerns)).toBe(before);
+  });
+
   test('writes the concern, its event, its tracking code’s hash and an audit row with no client, and ends the draft', async ({
     db,
   }) => {

@@ -6,10 +6,13 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import type { Db } from '../../../db/client.ts';
 import { auditLog, emailOutbox, equalityResponses, panelApplications } from '../../../db/schema/index.ts';
+import { saveDraft } from '../../../src/features/drafts/drafts.server.ts';
 import {
+  APPLY_DRAFTS,
   type ApplyError,
   confirmApplicationEmail,
   getApplicationDraft,
+  saveApplicationStep,
   sendApplication,
 } from '../../../src/features/panels/applications.server.ts';
 import { decideAsGuardian, guardianRequest } from '../../../src/features/panels/guardians.server.ts';
@@ -117,20 +120,45 @@ describe('sending', () => {
         now: NOW,
       }),
     ).rejects.toMatchObject({ code: 'incomplete', details: { step: 'equality' } });
-    // The email cannot be queued (an address the outbox refuses): the whole transaction rolls back.
-    const broken = await draftApplication(
+    // A draft saved under an older, looser rule (an address the outbox refuses, security review 3):
+    // refused at that step, as a 4xx, before anything is written.
+    const stale = await draftApplication(db, 'ward-panel', answersFor('ward-panel'), { now: NOW });
+    await saveDraft(
       db,
-      'ward-panel',
-      answersFor('ward-panel', { about: { fullName: 'X', email: 'not an address', phone: '' } }),
-      { now: NOW },
+      TEST_SECRET,
+      APPLY_DRAFTS['ward-panel'],
+      stale.token,
+      { about: { fullName: 'Jo', email: 'jo&e@example.org', phone: '' } },
+      { client: stale.client, now: NOW },
     );
     await expect(
-      sendApplication(db, TEST_SECRET, 'ward-panel', broken.token, {
-        client: broken.client,
+      sendApplication(db, TEST_SECRET, 'ward-panel', stale.token, {
+        client: stale.client,
         baseUrl: BASE,
         now: NOW,
       }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: 'incomplete', details: { step: 'about' } });
+    // The email cannot be queued (the database refuses its row): the whole transaction rolls back.
+    const broken = await draftApplication(
+      db,
+      'ward-panel',
+      answersFor('ward-panel', { about: { fullName: 'X', email: 'half-way@example.org', phone: '' } }),
+      { now: NOW },
+    );
+    await db.execute(
+      sql`alter table email_outbox add constraint half_way_test check (recipient <> 'half-way@example.org') not valid`,
+    );
+    try {
+      await expect(
+        sendApplication(db, TEST_SECRET, 'ward-panel', broken.token, {
+          client: broken.client,
+          baseUrl: BASE,
+          now: NOW,
+        }),
+      ).rejects.toThrow(/insert into "email_outbox"/);
+    } finally {
+      await db.execute(sql`alter table email_outbox drop constraint half_way_test`);
+    }
     expect(await getApplicationDraft(db, TEST_SECRET, 'ward-panel', broken.token, NOW)).not.toBeNull();
     // Over the limit: 5 an hour from one client.
     const client = '203.0.113.9';
@@ -237,6 +265,34 @@ describe('an under-16’s parent or guardian', () => {
     expect(app?.lapsesAt?.toISOString()).toBe(new Date(NOW.getTime() + 14 * DAY_MS).toISOString());
     return id;
   }
+
+  test('is never the young person themselves: their own address is refused at either step and when sending', async ({
+    db,
+  }) => {
+    await db.execute(sql`truncate rate_limits`);
+    const own = fifteen('kid@example.org', 'kid@example.org');
+    // Guardian first (the form's order), then their own address the same.
+    await expect(
+      draftApplication(db, 'youth-forum', own, { now: NOW, needsGuardian: true }),
+    ).rejects.toMatchObject({ code: 'same_address', details: { step: 'about' } });
+    // Their own first (skipping back to change the guardian's from the check page).
+    const d = await draftApplication(db, 'youth-forum', fifteen('kid@example.org', 'pat@example.org'), {
+      now: NOW,
+      needsGuardian: true,
+    });
+    const ctx = { client: d.client, now: NOW };
+    const guardian = { guardianName: 'Pat Parent', guardianEmail: 'kid@example.org' };
+    await expect(
+      saveApplicationStep(db, TEST_SECRET, 'youth-forum', d.token, 'guardian', guardian, ctx),
+    ).rejects.toMatchObject({ code: 'same_address', details: { step: 'guardian' } });
+    // A draft saved before the rule: refused when sent, nothing written.
+    await saveDraft(db, TEST_SECRET, APPLY_DRAFTS['youth-forum'], d.token, { guardian }, ctx);
+    const apps = await db.$count(panelApplications);
+    await expect(
+      sendApplication(db, TEST_SECRET, 'youth-forum', d.token, { client: d.client, baseUrl: BASE, now: NOW }),
+    ).rejects.toMatchObject({ code: 'same_address' });
+    expect(await db.$count(panelApplications)).toBe(apps);
+  });
 
   test('approving makes the application complete (pending)', async ({ db }) => {
     const id = await confirmed(db, 'dee@example.org', 'pat@example.org');
