@@ -83,6 +83,15 @@ describe('EventCreateSchema', () => {
     expect(r.title).toBe('Enter a title');
     expect(r.startsAt).toBe('Enter when it starts');
   });
+  it('keeps a title and a venue’s name on one line (a line break in a calendar’s name added events: security review 3)', () => {
+    const r = errors(
+      EventCreateSchema.safeParse(form({ title: 'Ward Panel\nBEGIN:VEVENT', venueName: 'Library\u0085' })),
+    );
+    expect(r.title).toBe('The title must be on one line');
+    expect(r.venueName).toBe('The venue must be on one line');
+    // A line break the browser sends at the end is trimmed, not refused.
+    expect(EventCreateSchema.safeParse(form({ title: 'Ward Panel\r\n' })).success).toBe(true);
+  });
   it('refuses a place that is not a ward or a borough', () => {
     expect(errors(EventCreateSchema.safeParse(form({ place: 'city:london' }))).place).toBeDefined();
   });

@@ -39,6 +39,10 @@ const optional = (what: string, max: number) =>
     .nullish()
     .transform((v) => v || null);
 
+/** A field shown on one line (a title, a venue's name): a line break or other control character is refused. */
+const oneLine = <T extends z.ZodType<string | null | undefined>>(schema: T, what: string) =>
+  schema.refine((v) => !v || !/\p{Cc}/u.test(v), { error: `${what} must be on one line` });
+
 const Ref = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 /** "ward:<slug>" or "borough:<slug>", as the place list sends it. */
@@ -88,9 +92,9 @@ export const EVENT_FORM_FIELDS = [
 
 const Details = z.object({
   kind: z.enum(EVENT_KINDS, { error: 'Choose whether it is a Ward Panel meeting or a community event' }),
-  title: text('Enter a title', 'Title', TITLE_MAX_LENGTH),
+  title: oneLine(text('Enter a title', 'Title', TITLE_MAX_LENGTH), 'The title'),
   description: text('Enter what the event is about', 'The description', DESCRIPTION_MAX_LENGTH),
-  venueName: optional('The venue', VENUE_MAX_LENGTH),
+  venueName: oneLine(optional('The venue', VENUE_MAX_LENGTH), 'The venue'),
   venueAddress: optional('The address', ADDRESS_MAX_LENGTH),
   accessInfo: optional('Access information', ACCESS_MAX_LENGTH),
   onlineUrl: OnlineUrl,

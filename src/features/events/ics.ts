@@ -56,11 +56,23 @@ export interface CalendarOptions {
   single?: boolean;
 }
 
+/**
+ * Text for a calendar-level property, escaped as RFC 5545 TEXT (ical-generator 11 escapes an event's
+ * SUMMARY and LOCATION, but writes NAME, X-WR-CALNAME and X-WR-CALDESC as given): a line break in an
+ * event's title cannot end the line and add an event of its own (security review 3).
+ */
+export function icsText(value: string): string {
+  return value
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\p{Cc}/gu, '');
+}
+
 /** The calendar file for these events. */
 export function renderCalendar(events: readonly CommunityEvent[], options: CalendarOptions): string {
   const calendar = ical({
-    name: options.name,
-    description: `${options.name}, from ${SITE_NAME}`,
+    name: icsText(options.name),
+    description: icsText(`${options.name}, from ${SITE_NAME}`),
     prodId: { company: 'Central North Community Safety', product: 'Events', language: 'EN' },
     ttl: 60 * 60,
   });

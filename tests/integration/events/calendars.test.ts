@@ -191,4 +191,30 @@ describe('calendar files', () => {
     const all = new Set((await listFeedEvents(db)).map((e) => e.uid));
     for (const e of [own, camden, other, islington]) expect(all.has(e.uid)).toBe(true);
   });
+
+  it('names a calendar after an event as one escaped line: a title cannot add an event (security review 3)', async ({
+    db,
+    liaisonOfficer,
+  }) => {
+    const { uid } = await createEvent(
+      db,
+      { kind: 'ward', slug: 'highgate' },
+      input('2030-03-05T18:30', '2030-03-05T20:00'),
+      actorOf(liaisonOfficer),
+      'all',
+      mail,
+    );
+    // As if stored before the form refused line breaks in a title.
+    const title = 'Panel, Highgate; room\\2\nBEGIN:VEVENT\nUID:x\nSUMMARY:Call 020 7946 0000\nEND:VEVENT';
+    const e = { ...(await stored(db, uid)), title };
+    const { events, lines } = parse(
+      renderCalendar([e], { baseUrl: mail.baseUrl, name: e.title, single: true }),
+    );
+    expect([...events.keys()]).toEqual([icsUid(uid)]);
+    expect(lines.filter((l) => l.startsWith('BEGIN:VEVENT'))).toHaveLength(1);
+    const escaped =
+      'Panel\\, Highgate\\; room\\\\2\\nBEGIN:VEVENT\\nUID:x\\nSUMMARY:Call 020 7946 0000\\nEND:VEVENT';
+    expect(lines).toContain(`NAME:${escaped}`);
+    expect(lines).toContain(`X-WR-CALNAME:${escaped}`);
+  });
 });
