@@ -40,6 +40,9 @@ const VIEWS = [
     action: 'email.view',
     shows: 'portal.example.org/staff/setup',
   },
+  // The CSV downloads of personal data (security review 3, finding 6).
+  { path: '/staff/concerns/export.csv', action: 'concern.export', shows: 'Reference,Sent' },
+  { path: '/staff/panels/bloomsbury/members.csv', action: 'panel_membership.export', shows: 'Name,Email' },
 ];
 
 beforeAll(async () => {

@@ -5,10 +5,12 @@ import { QueueFilterSchema } from '../../../features/concerns/concerns.schema.ts
 import { exportConcernsCsv } from '../../../features/concerns/triage-export.server.ts';
 import { getDb } from '../../../server/astro/db.ts';
 import { queryState } from '../../../server/astro/forms.ts';
-import { actorOf, requireStaffPage } from '../../../server/astro/staff-auth.ts';
+import { actorOf, requireChosenView, requireStaffPage } from '../../../server/astro/staff-auth.ts';
 
 export const GET: APIRoute = async (context) => {
   const user = await requireStaffPage(context, 'concern:export');
+  // A download of personal data, audited: only when a person chose it, not from another site's link.
+  requireChosenView(context);
   const query = queryState(QueueFilterSchema, context.url);
   if (!query.data) {
     return new Response(query.summary.map((s) => s.text).join('\n'), {

@@ -5,10 +5,17 @@ import { exportPanelMembersCsv } from '../../../../features/panels/members.serve
 import { panelKeyOf } from '../../../../features/panels/membership.ts';
 import { resolvePanel } from '../../../../features/panels/panel-scope.server.ts';
 import { getDb } from '../../../../server/astro/db.ts';
-import { actorOf, pageNotFound, requireStaffPage } from '../../../../server/astro/staff-auth.ts';
+import {
+  actorOf,
+  pageNotFound,
+  requireChosenView,
+  requireStaffPage,
+} from '../../../../server/astro/staff-auth.ts';
 
 export const GET: APIRoute = async (context) => {
   const user = await requireStaffPage(context, 'panel:export');
+  // A download of personal data, audited: only when a person chose it, not from another site's link.
+  requireChosenView(context);
   const key = panelKeyOf(context.params.panel ?? '');
   const db = await getDb();
   const panel = key ? await resolvePanel(db, key, wardScope(user)) : null;
