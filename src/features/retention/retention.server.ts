@@ -21,7 +21,7 @@ import { pruneNewsletterSubscribers } from '../newsletters/subscriptions.server.
 import { eraseLapsedApplications } from '../panels/application-retention.server.ts';
 import { enforcePanelRetention } from '../panels/panel-retention.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
-import { prunePendingBallots } from '../votes/ballots.server.ts';
+import { prunePendingBallots, pruneVoteCodes } from '../votes/ballots.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
 
 export interface RetentionOptions {
@@ -65,6 +65,7 @@ export async function enforceRetention(
     concernContacts: erased.length,
     formDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredDraftsMs)),
     unconfirmedVotes: await prunePendingBallots(db, cutoff(now, RETENTION.unconfirmedVotesMs)),
+    voteCodes: await pruneVoteCodes(db, now),
     ...(await enforcePanelRetention(db, now)),
     lapsedApplications: await eraseLapsedApplications(db, cutoff(now, RETENTION.lapsedApplicationsMs)),
     rateLimits: await count(

@@ -7,7 +7,14 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, rowsOf, type Tx } from '../../../db/client.ts';
-import { voteBallots, votePendingBallots, voteRounds, wards } from '../../../db/schema/index.ts';
+import {
+  emailOutbox,
+  oneTimeSecrets,
+  voteBallots,
+  votePendingBallots,
+  voteRounds,
+  wards,
+} from '../../../db/schema/index.ts';
 import {
   ephemeralDailyKey,
   hitResidentLimit,
@@ -15,7 +22,7 @@ import {
   type RateLimitRule,
   rateLimitHit,
 } from '../../server/node/rate-limit.ts';
-import { voteCodeEmail } from '../email/messages/vote-code.ts';
+import { VOTE_CODE_KIND, voteCodeEmail } from '../email/messages/vote-code.ts';
 import { enqueueEmail, outboxInsert } from '../email/outbox.server.ts';
 import { derivedKeyObject, KEY_LABELS, sealUnder } from '../secrets/keys.ts';
 import { codeCheck, codeResult, issueSecret, secretInsert } from '../secrets/secrets.server.ts';
@@ -130,7 +137,7 @@ export async function castVote(db: Db, input: CastInput, ctx: VoteContext): Prom
     expiresAt,
   });
   const code = secretInsert(db, ctx.appSecret, VOTE_CODE, pendingId, now);
-  const email = outboxInsert([codeMessage(input.email, code.issued.secret, round, ctx)], {
+  const email = outboxInsert([codeMessage(input.email, code.issued.secret, round, ctx, pendingId)], {
     appSecret: ctx.appSecret,
     now,
   });
@@ -142,20 +149,37 @@ export async function castVote(db: Db, input: CastInput, ctx: VoteContext): Prom
   return { pendingId, expiresAt, roundId: round.id };
 }
 
+/**
+ * The outbox's key for a pending vote's code email. Confirming the vote deletes the email by it (and
+ * retention any left), so no address stays in the database beside the time a vote was cast
+ * (security review 3: the code's row and the ballot shared timestamps).
+ */
+const codeEmailKey = (pendingId: string) => `vote-code:${pendingId}`;
+
 /** The code's email (the code itself goes sealed in the outbox row, shown where the placeholder is). */
-function codeMessage(email: string, secret: string, round: Round, ctx: VoteContext) {
+function codeMessage(email: string, secret: string, round: Round, ctx: VoteContext, pendingId: string) {
   const message = voteCodeEmail({
     code: secretPlaceholder(ctx.appSecret),
     wardName: round.ward.name,
     codeUrl: `${ctx.baseUrl}/wards/${round.ward.slug}/vote/code`,
     minutes: VOTE_CODE_MINUTES,
   });
-  return { to: email.trim(), ...message, secret };
+  return { to: email.trim(), ...message, secret, dedupeKey: codeEmailKey(pendingId) };
 }
 
+/** A new code for the pending vote: the earlier code is revoked, and its email (useless now) deleted. */
 async function sendCode(tx: Tx, pendingId: string, email: string, round: Round, ctx: VoteContext, now: Date) {
   const { secret } = await issueSecret(tx, ctx.appSecret, VOTE_CODE, pendingId, { now });
-  await enqueueEmail(tx, codeMessage(email, secret, round, ctx), { appSecret: ctx.appSecret, now });
+  const key = codeEmailKey(pendingId);
+  // One being sent this moment keeps its row (the worker holds it) but gives up the key; retention deletes it.
+  await tx.execute(sql`
+    with held as (
+      update ${emailOutbox} set dedupe_key = null where dedupe_key = ${key} and status = 'sending')
+    delete from ${emailOutbox} where dedupe_key = ${key} and status <> 'sending'`);
+  await enqueueEmail(tx, codeMessage(email, secret, round, ctx, pendingId), {
+    appSecret: ctx.appSecret,
+    now,
+  });
 }
 
 /** The pending ballot a browser holds, if it is still waiting and belongs to this ward's round. */
@@ -212,6 +236,9 @@ export async function confirmVote(
     : null;
   const allowed = hit ? sql`(select count from hit) <= ${CODE_LIMIT.limit}` : sql`true`;
   const at = sql`${now.toISOString()}::timestamptz`;
+  // A ballot keeps the hour it was confirmed in, not the moment: the moment is the code's, and the
+  // code's row names the time of the cast (security review 3).
+  const hour = sql`date_trunc('hour', ${at})`;
   const check = codeCheck(db, ctx.appSecret, VOTE_CODE, validId ?? '-', input.code, {
     now,
     onlyIf: sql`${allowed} and exists (select 1 from pending)`,
@@ -235,11 +262,14 @@ export async function confirmVote(
       gone as (
         delete from ${votePendingBallots} where id = (select id from pending)
           and exists (select 1 from code where ok)),
+      mail as (
+        delete from ${emailOutbox} where dedupe_key = ${codeEmailKey(validId ?? '-')} and status <> 'sending'
+          and exists (select 1 from code where ok)),
       ballot as (
         insert into ${voteBallots} (id, round_id, address_hash, district, choices, outcome_address,
           changes, confirmed_at)
         select ${ballotId}::uuid, p.round_id, p.address_hash, p.district, p.choices, p.outcome_address,
-          0, ${at}
+          0, ${hour}
         from pending p, live l where ${takingVotes(now, live)}
         on conflict (round_id, address_hash) do update set choices = excluded.choices,
           district = excluded.district, outcome_address = excluded.outcome_address,
@@ -312,6 +342,30 @@ export async function resendCode(
  * Removes votes never confirmed, once past their time (retention: at once). Their codes expired
  * long before (10 minutes against an hour) and go with the other used secrets.
  */
+/**
+ * Vote codes once ended or expired, and their emails once the code could no longer be typed: deleted,
+ * so no address stays beside the time a vote was cast (security review 3). Confirming deletes a vote's
+ * own code email at once; this catches the rest (votes never confirmed, an email being sent just then).
+ */
+export async function pruneVoteCodes(db: Db | Tx, now = new Date()): Promise<number> {
+  const expired = new Date(now.getTime() - VOTE_CODE.lifetimeMs).toISOString();
+  const [codes, mail] = await Promise.all([
+    db
+      .delete(oneTimeSecrets)
+      .where(
+        sql`${oneTimeSecrets.purpose} = ${VOTE_CODE.name} and (${oneTimeSecrets.endedAt} is not null or ${oneTimeSecrets.expiresAt} <= ${now.toISOString()}::timestamptz)`,
+      )
+      .returning({ id: oneTimeSecrets.id }),
+    db
+      .delete(emailOutbox)
+      .where(
+        sql`${emailOutbox.kind} = ${VOTE_CODE_KIND} and ${emailOutbox.status} <> 'sending' and ${emailOutbox.createdAt} <= ${expired}::timestamptz`,
+      )
+      .returning({ id: emailOutbox.id }),
+  ]);
+  return codes.length + mail.length;
+}
+
 export async function prunePendingBallots(db: Db | Tx, now = new Date()): Promise<number> {
   const gone = await db
     .delete(votePendingBallots)

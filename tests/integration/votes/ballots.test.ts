@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import { createDb, type Db, type DbHandle, rowsOf } from '../../../db/client.ts';
 import { emailOutbox, voteBallots, votePendingBallots, voteRounds } from '../../../db/schema/index.ts';
+import { enforceRetention } from '../../../src/features/retention/retention.server.ts';
 import { KEY_LABELS } from '../../../src/features/secrets/keys.ts';
 import { hashSecret, openFromOutbox } from '../../../src/features/secrets/secrets.ts';
 import {
@@ -224,6 +225,48 @@ describe('500 confirmations at once', () => {
     const signals = await roundSignals(db, round.id);
     expect(signals.districtBursts.map((b) => [b.district, b.votes])).toEqual([['N7', n]]);
   }, 120_000);
+});
+
+describe('no address beside a ballot (security review 3)', () => {
+  it('deletes a confirmed vote’s code emails at once, keeps the hour it was confirmed in, and retention takes the codes', async ({
+    db,
+  }) => {
+    const round = await createOpenRound(db, 'tollington');
+    const a = round.optionIds[0] as number;
+    const codeEmails = async (to: string) =>
+      (await db.select().from(emailOutbox).where(eq(emailOutbox.recipient, to))).filter(
+        (m) => m.kind === 'vote-code',
+      ).length;
+    await vote(db, 'tollington', 'linked@example.org', [a]);
+    // A second code for one pending vote: the first code's email is deleted with it.
+    const { pendingId } = await cast(db, 'tollington', 'resent@example.org', [a]);
+    await resendCode(db, { ward: 'tollington', email: 'resent@example.org' }, pendingId, ctx());
+    expect(await codeEmails('resent@example.org')).toBe(1);
+    const code = await emailedCode(db, TEST_SECRET, 'resent@example.org');
+    await confirmVote(db, { ward: 'tollington', code }, pendingId, ctx());
+    await cast(db, 'tollington', 'abandoned@example.org', [a]);
+    expect(await codeEmails('linked@example.org')).toBe(0);
+    expect(await codeEmails('resent@example.org')).toBe(0);
+    expect(await codeEmails('abandoned@example.org')).toBe(1);
+    const stored = await ballots(db, round.id);
+    expect(stored).toHaveLength(2);
+    for (const b of stored) expect(b.confirmedAt.getTime() % 3_600_000).toBe(0);
+    // The review's join, from a copy of the database without the app secret: nothing.
+    const linked = rowsOf(
+      await db.execute(sql`
+        select o.recipient, b.choices from vote_ballots b
+        join one_time_secrets s on s.purpose = 'vote-code' and s.end_reason = 'used' and s.ended_at = b.confirmed_at
+        join email_outbox o on o.kind = 'vote-code' and o.created_at = s.created_at
+        where b.round_id = ${round.id}`),
+    );
+    expect(linked).toEqual([]);
+    // Once a code can no longer be typed, retention deletes it and any email of it left.
+    await enforceRetention(db, new Date(Date.now() + 11 * 60_000));
+    expect(await codeEmails('abandoned@example.org')).toBe(0);
+    const codes = rowsOf(await db.execute(sql`select 1 from one_time_secrets where purpose = 'vote-code'`));
+    expect(codes).toEqual([]);
+    expect(await ballots(db, round.id)).toHaveLength(2);
+  });
 });
 
 describe('finaliseBallots', () => {
