@@ -1,5 +1,5 @@
 // Retention of panel records (periods in PANEL_RETENTION, decision 0139): declined applications,
-// waiting lists gone stale, former members with their applications, and equality answers. The
+// waiting lists gone stale, applications never decided, former members with their applications, and equality answers. The
 // lapse of unconfirmed and guardian-waiting applications (lapses_at) is the application feature's.
 // Each statement is idempotent; the retention run (and its dry run) calls enforcePanelRetention.
 import { and, eq, inArray, lt } from 'drizzle-orm';
@@ -15,6 +15,11 @@ export const PANEL_RETENTION = {
   waitlistedMonths: 12,
   /** A former member's membership and application: a year after they left (a returning member, a complaint). */
   formerMemberMonths: 12,
+  /**
+   * An application nobody decided: a year after it was sent (the review queue shows when). Without
+   * this an undecided application, a minor's date of birth and guardian included, was kept for ever.
+   */
+  undecidedMonths: 12,
   /** Equality answers: three years from the month given, to see a panel change over a term and more. */
   equalityYears: 3,
 } as const;
@@ -24,6 +29,11 @@ function monthsBefore(now: Date, months: number): Date {
   const d = new Date(now);
   d.setUTCMonth(d.getUTCMonth() - months);
   return d;
+}
+
+/** When an application sent at `receivedAt` is erased if nobody has decided it (the queue says so). */
+export function undecidedErasedAt(receivedAt: Date): Date {
+  return monthsBefore(receivedAt, -PANEL_RETENTION.undecidedMonths);
 }
 
 /** The calendar day `months` months before `day`. */
@@ -44,6 +54,15 @@ export async function enforcePanelRetention(db: DbOrTx, now: Date): Promise<Reco
       .returning({ id: panelApplications.id });
   const declined = await decidedBefore('declined', PANEL_RETENTION.declinedMonths);
   const waitlisted = await decidedBefore('waitlisted', PANEL_RETENTION.waitlistedMonths);
+  const undecided = await db
+    .delete(panelApplications)
+    .where(
+      and(
+        eq(panelApplications.status, 'pending'),
+        lt(panelApplications.createdAt, monthsBefore(now, PANEL_RETENTION.undecidedMonths)),
+      ),
+    )
+    .returning({ id: panelApplications.id });
   const leftBefore = dayMonthsBefore(today, PANEL_RETENTION.formerMemberMonths);
   const former = await db
     .select({ applicationId: panelMemberships.applicationId })
@@ -70,6 +89,7 @@ export async function enforcePanelRetention(db: DbOrTx, now: Date): Promise<Reco
   return {
     panelDeclined: declined.length,
     panelWaitlisted: waitlisted.length,
+    panelUndecided: undecided.length,
     panelFormerMembers: formerMembers.length,
     equalityResponses: equality.length,
   };

@@ -22,6 +22,7 @@ import { eraseLapsedApplications } from '../panels/application-retention.server.
 import { enforcePanelRetention } from '../panels/panel-retention.server.ts';
 import { pruneSecrets } from '../secrets/secrets.server.ts';
 import { prunePendingBallots, pruneVoteCodes } from '../votes/ballots.server.ts';
+import { eraseUndecidedRoundAddresses } from '../votes/finalise.server.ts';
 import { concernContactRetentionMs, cutoff, RETENTION } from './retention.ts';
 
 export interface RetentionOptions {
@@ -66,6 +67,10 @@ export async function enforceRetention(
     formDrafts: await pruneDrafts(db, cutoff(now, RETENTION.expiredDraftsMs)),
     unconfirmedVotes: await prunePendingBallots(db, cutoff(now, RETENTION.unconfirmedVotesMs)),
     voteCodes: await pruneVoteCodes(db, now),
+    undecidedRoundAddresses: await eraseUndecidedRoundAddresses(
+      db,
+      cutoff(now, RETENTION.undecidedRoundAddressesMs),
+    ),
     ...(await enforcePanelRetention(db, now)),
     lapsedApplications: await eraseLapsedApplications(db, cutoff(now, RETENTION.lapsedApplicationsMs)),
     rateLimits: await count(

@@ -43,6 +43,11 @@ export const RETENTION = {
    */
   unconfirmedVotesMs: 0,
   /**
+   * A priority vote closed with no decision recorded: its voters' address hashes and outcome addresses
+   * are erased after this, as a decision would have (eraseUndecidedRoundAddresses).
+   */
+  undecidedRoundAddressesMs: 183 * DAY_MS,
+  /**
    * Panel and Forum applications never completed go when they lapse: 7 days with the email address
    * unconfirmed, or 14 days waiting for an under-16's parent or guardian (src/features/panels).
    */

@@ -5,8 +5,8 @@
 //   their sealed address is erased in the same statement that reads it;
 // - every ballot of the round loses its address hash (the counts stay);
 // - votes never confirmed are deleted.
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import type { Tx } from '../../../db/client.ts';
+import { and, asc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
 import { voteBallots, voteOptions, votePendingBallots, voteRounds, wards } from '../../../db/schema/index.ts';
 import { voteOutcomeEmail } from '../email/messages/vote-outcome.ts';
 import { enqueueEmails } from '../email/outbox.server.ts';
@@ -81,4 +81,32 @@ export async function finaliseBallots(tx: Tx, roundId: number, ctx: FinaliseCont
     .where(and(eq(voteBallots.roundId, roundId), isNotNull(voteBallots.outcomeAddress)));
   await tx.delete(votePendingBallots).where(eq(votePendingBallots.roundId, roundId));
   return { outcomeEmails: queued.filter((q) => q.created).length, erased: erased.length };
+}
+
+/**
+ * A round closed before `closedBefore` with no decision recorded: its voters' address hashes, and the
+ * addresses kept for the outcome, are erased as a decision would (no outcome email: there is none to
+ * send). Without this they were kept for as long as nobody decided (security review 3).
+ */
+export async function eraseUndecidedRoundAddresses(db: Db | Tx, closedBefore: Date): Promise<number> {
+  const undecided = db
+    .select({ id: voteRounds.id })
+    .from(voteRounds)
+    .where(
+      and(
+        isNull(voteRounds.decidedAt),
+        sql`coalesce(${voteRounds.closedAt}, ${voteRounds.closesAt}) < ${closedBefore.toISOString()}::timestamptz`,
+      ),
+    );
+  const erased = await db
+    .update(voteBallots)
+    .set({ addressHash: null, outcomeAddress: null })
+    .where(
+      and(
+        sql`${voteBallots.roundId} in ${undecided}`,
+        or(isNotNull(voteBallots.addressHash), isNotNull(voteBallots.outcomeAddress)),
+      ),
+    )
+    .returning({ id: voteBallots.id });
+  return erased.length;
 }

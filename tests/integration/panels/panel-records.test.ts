@@ -222,7 +222,7 @@ describe('equality figures', () => {
 });
 
 describe('retention', () => {
-  test('declined after 6 months, waitlisted after 12, former members 12 months after leaving, equality rows after 3 years; dry run first', async ({
+  test('declined after 6 months, waitlisted after 12, undecided 12 months after sending, former members 12 months after leaving, equality rows after 3 years; dry run first', async ({
     ownDb: db,
   }) => {
     // Only this test's records (the seed's panels are in its own database too).
@@ -233,6 +233,9 @@ describe('retention', () => {
     const newDeclined = await createApplication(db, { status: 'declined', decidedAt: monthsAgo(5) });
     const oldWait = await createApplication(db, { status: 'waitlisted', decidedAt: monthsAgo(13) });
     const newWait = await createApplication(db, { status: 'waitlisted', decidedAt: monthsAgo(11) });
+    // Never decided: kept a year from when it was sent (security review 3: it was kept for ever).
+    const oldUndecided = await createApplication(db, { status: 'pending', createdAt: monthsAgo(13) });
+    const newUndecided = await createApplication(db, { status: 'pending', createdAt: monthsAgo(11) });
     const leftLongAgo = await createMember(db, { endedOn: addYears(TODAY, -1).replace(/-\d\d$/, '-01') });
     const leftRecently = await createMember(db, { endedOn: '2026-06-01' });
     const current = await createMember(db, {});
@@ -244,16 +247,20 @@ describe('retention', () => {
     expect(dry.counts).toMatchObject({
       panelDeclined: 1,
       panelWaitlisted: 1,
+      panelUndecided: 1,
       panelFormerMembers: 1,
       equalityResponses: 1,
     });
-    expect(await db.select().from(panelApplications)).toHaveLength(7);
+    expect(await db.select().from(panelApplications)).toHaveLength(9);
     const run = await runRetention(db, { now: NOW, dryRun: false });
     expect(run.counts).toMatchObject(dry.counts);
     const left = (await db.select({ id: panelApplications.id }).from(panelApplications))
       .map((r) => r.id)
       .sort();
-    expect(left).toEqual([newDeclined, newWait, leftRecently.applicationId, current.applicationId].sort());
+    expect(left).toEqual(
+      [newDeclined, newWait, newUndecided, leftRecently.applicationId, current.applicationId].sort(),
+    );
+    expect(left).not.toContain(oldUndecided);
     expect(left).not.toContain(oldDeclined);
     expect(left).not.toContain(oldWait);
     expect(

@@ -270,6 +270,25 @@ describe('no address beside a ballot (security review 3)', () => {
 });
 
 describe('finaliseBallots', () => {
+  it('a round closed six months with no decision keeps no address either (security review 3)', async ({
+    db,
+  }) => {
+    const round = await createOpenRound(db, 'hillrise');
+    const a = round.optionIds[0] as number;
+    await vote(db, 'hillrise', 'waiting@example.org', [a], { outcome: true });
+    const closed = new Date(Date.now() - 184 * 86_400_000);
+    await db
+      .update(voteRounds)
+      .set({ opensAt: new Date(closed.getTime() - 86_400_000), closesAt: closed })
+      .where(eq(voteRounds.id, round.id));
+    const [kept] = await ballots(db, round.id);
+    expect(kept?.addressHash).not.toBeNull();
+    await enforceRetention(db);
+    const [erased] = await ballots(db, round.id);
+    expect(erased).toMatchObject({ addressHash: null, outcomeAddress: null, choices: [a] });
+    expect((await tallyRound(db, round.id)).turnout).toBe(1);
+  });
+
   it('leaves no address hash or address; queues each outcome email once', async ({ db }) => {
     const round = await createOpenRound(db, 'canonbury');
     const [a, b] = round.optionIds as [number, number];
