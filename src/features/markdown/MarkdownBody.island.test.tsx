@@ -132,6 +132,18 @@ describe('MarkdownBody island (plan update body)', () => {
     });
     expect(screen.getByText('The preview could not be updated.')).toBeTruthy();
   });
+
+  it('says so in a status message, when the action answers an error and when the network fails', async () => {
+    preview.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    island();
+    await act(() => undefined);
+    await act(() => type('text'));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(PREVIEW_DELAY_MS);
+    });
+    const failed = screen.getByText('The preview could not be updated.');
+    expect(failed.closest('[role="status"]')).toBeTruthy();
+  });
 });
 
 describe('countMessage', () => {

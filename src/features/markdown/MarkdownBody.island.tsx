@@ -96,9 +96,10 @@ export default class MarkdownBody extends Component<Props, State> {
     const request = ++this.latest;
     const form = new FormData();
     form.set('body', text);
-    const { data, error } = await actions[this.props.previewWith].preview(form);
+    // A network failure rejects; the action's own error resolves: both are "could not be updated".
+    const result = await actions[this.props.previewWith].preview(form).catch(() => null);
     if (request !== this.latest) return;
-    this.setState(error ? { failed: true } : { failed: false, html: data.html });
+    this.setState(result?.data ? { failed: false, html: result.data.html } : { failed: true });
   }
 
   // Written with `h`, not JSX: the JSX runtime is a few hundred bytes the budget cannot spare.
@@ -121,7 +122,8 @@ export default class MarkdownBody extends Component<Props, State> {
       h('p', { class: 'govuk-visually-hidden', 'aria-live': 'polite' }, s.announcement),
       h('section', { class: 'cn-preview__panel', 'aria-labelledby': `${id}-preview-heading` }, [
         p.heading,
-        s.failed && p.failed,
+        // Said as it appears (a status message), not only shown.
+        h('div', { role: 'status' }, s.failed && p.failed),
         s.html
           ? h('div', { class: 'cn-preview__body', dangerouslySetInnerHTML: { __html: s.html } })
           : p.empty,
