@@ -339,10 +339,6 @@ export async function resendCode(
 }
 
 /**
- * Removes votes never confirmed, once past their time (retention: at once). Their codes expired
- * long before (10 minutes against an hour) and go with the other used secrets.
- */
-/**
  * Vote codes once ended or expired, and their emails once the code could no longer be typed: deleted,
  * so no address stays beside the time a vote was cast (security review 3). Confirming deletes a vote's
  * own code email at once; this catches the rest (votes never confirmed, an email being sent just then).
@@ -366,6 +362,10 @@ export async function pruneVoteCodes(db: Db | Tx, now = new Date()): Promise<num
   return codes.length + mail.length;
 }
 
+/**
+ * Removes votes never confirmed, once past their time (retention: at once). Their codes expired
+ * long before (10 minutes against an hour) and go with pruneVoteCodes.
+ */
 export async function prunePendingBallots(db: Db | Tx, now = new Date()): Promise<number> {
   const gone = await db
     .delete(votePendingBallots)
