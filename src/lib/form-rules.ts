@@ -15,7 +15,7 @@ export const EMAIL_FORMAT_MESSAGE = 'Enter an email address in the correct forma
 /**
  * The outbox's rule for an address (zod's `z.email()`, which `EmailAddressSchema` applies), written
  * out shorter so the islands need no zod: a form that accepted an address the outbox then refuses
- * would fail as it sends (form-rules.test.ts holds the two together).
+ * would fail as it sends (src/features/email/email-pattern.test.ts holds the two together).
  */
 export const EMAIL_PATTERN = /^(?:[\w'+-]+\.)*[\w'+-]*[\w+-]@(?:[a-z\d][a-z\d-]*\.)+[a-z]{2,}$/i;
 export const PHONE_PATTERN = /^\+?[\d\s()-]{7,}$/;
