@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatDate,
   formatDateTime,
+  formatLondonDate,
   formatMoment,
   instantToLondonLocal,
   londonLocalToInstant,
@@ -15,6 +16,11 @@ describe('dates in London', () => {
     expect(formatDateTime(new Date('2026-11-22T14:05:00Z'))).toBe('22 Nov 2026, 14:05');
     // Half past eleven at night UTC on 30 June is already 1 July in London.
     expect(formatDateTime(new Date('2026-06-30T23:30:00Z'))).toBe('1 Jul 2026, 00:30');
+  });
+  it('names the day an instant falls on in London, as formatDate names a calendar date', () => {
+    // 11:30pm UTC on 2 July is 3 July in London (summer time); in December London is on UTC.
+    expect(formatLondonDate(new Date('2025-07-02T23:30:00Z'))).toBe('3 July 2025');
+    expect(formatLondonDate(new Date('2026-12-07T23:30:00Z'))).toBe(formatDate('2026-12-07'));
   });
   it('shows residents a moment as the events do: the day in words and a 12-hour clock', () => {
     expect(formatMoment(new Date('2026-12-28T18:00:00Z'))).toBe('Monday 28 December 2026, 6pm');

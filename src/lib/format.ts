@@ -69,6 +69,11 @@ export function formatDate(isoDate: string): string {
   return longDate.format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
+/** "7 October 2024": the day an instant falls on in London. */
+export function formatLondonDate(at: Date): string {
+  return longDate.format(at);
+}
+
 /** London's offset from UTC at an instant, in minutes (0 in winter, 60 in summer). */
 function londonOffsetMinutes(at: Date): number {
   const name = offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
