@@ -308,6 +308,12 @@ export function retirePriority(
   return changeCurrentPriority(db, id, actor, scope, 'priority.retire', retireChange(input, actor));
 }
 
+/** An update, posted or corrected, reports on a day on or after the one its priority was set. */
+function refuseUpdateBeforeSet(current: LockedPriority, updateDate: string): void {
+  if (!onOrAfter(current.setOn, updateDate))
+    throw new PriorityError('update_before_set', { setOn: current.setOn });
+}
+
 /** Posts a dated progress update on a current priority; residents see it at once. Returns the ward's slug. */
 export function postPriorityUpdate(
   db: Db,
@@ -317,8 +323,7 @@ export function postPriorityUpdate(
   scope: WardScope,
 ): Promise<string> {
   return changeCurrentPriority(db, id, actor, scope, 'priority.update', async (tx, current) => {
-    if (!onOrAfter(current.setOn, input.updateDate))
-      throw new PriorityError('update_before_set', { setOn: current.setOn });
+    refuseUpdateBeforeSet(current, input.updateDate);
     const [row] = await tx
       .insert(wardPriorityUpdates)
       .values({ priorityId: id, ...input, createdBy: actor.id })
@@ -352,8 +357,7 @@ export function correctPriorityUpdate(
   scope: WardScope,
 ): Promise<string> {
   return changeCurrentPriority(db, id, actor, scope, 'priority.update_correct', async (tx, current) => {
-    if (!onOrAfter(current.setOn, input.updateDate))
-      throw new PriorityError('update_before_set', { setOn: current.setOn });
+    refuseUpdateBeforeSet(current, input.updateDate);
     const before = await lockUpdate(tx, id, updateId);
     if (before.updateDate === input.updateDate && before.body === input.body)
       return { update: updateId, unchanged: true };
